@@ -1,0 +1,45 @@
+package dev.flowcast.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
+import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Authentication of both REST APIs. Authorization is on in the engine, and an unauthenticated
+ * engine call skips every authorization check, so {@code /engine-rest} gets Camunda's own basic
+ * authentication filter.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ApiConfiguration {
+
+  static final String API_PATH = "/flowcast/api";
+
+  @Bean
+  FilterRegistrationBean<BasicAuthenticationFilter> flowcastApiAuthentication(
+      IdentityService identity, ObjectMapper json) {
+    FilterRegistrationBean<BasicAuthenticationFilter> registration =
+        new FilterRegistrationBean<>(new BasicAuthenticationFilter(identity, json));
+    registration.addUrlPatterns(API_PATH + "/*");
+    registration.setName("flowcast-api-authentication");
+    return registration;
+  }
+
+  @Bean
+  FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthentication(
+      @Value("${spring.jersey.application-path:/engine-rest}") String engineRestPath) {
+    FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration =
+        new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
+    registration.addInitParameter(
+        ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
+        HttpBasicAuthenticationProvider.class.getName());
+    registration.addInitParameter(ProcessEngineAuthenticationFilter.SERVLET_PATH_PREFIX, engineRestPath);
+    registration.addUrlPatterns(engineRestPath + "/*");
+    registration.setName("engine-rest-authentication");
+    return registration;
+  }
+}

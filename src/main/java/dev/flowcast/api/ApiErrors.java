@@ -1,0 +1,50 @@
+package dev.flowcast.api;
+
+import dev.flowcast.composer.NotAuthorizedException;
+import dev.flowcast.composer.UnknownIntentException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+
+/** Turns the API's exceptions into answers with a status and a message that says what is wrong. */
+@RestControllerAdvice(basePackageClasses = ApiErrors.class)
+class ApiErrors {
+
+  @ExceptionHandler({BadRequestException.class, UnknownIntentException.class})
+  ResponseEntity<ApiError> badRequest(RuntimeException e) {
+    return answer(HttpStatus.BAD_REQUEST, e.getMessage());
+  }
+
+  @ExceptionHandler(HttpMessageNotReadableException.class)
+  ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
+    return answer(HttpStatus.BAD_REQUEST, "malformed request body");
+  }
+
+  @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+  ResponseEntity<ApiError> badParameter(MethodArgumentTypeMismatchException e) {
+    return answer(HttpStatus.BAD_REQUEST, "parameter '" + e.getName() + "' has a malformed value");
+  }
+
+  @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+  ResponseEntity<ApiError> mediaType(HttpMediaTypeNotSupportedException e) {
+    return answer(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "send application/json");
+  }
+
+  @ExceptionHandler(NotAuthorizedException.class)
+  ResponseEntity<ApiError> notAuthorized(NotAuthorizedException e) {
+    return answer(HttpStatus.FORBIDDEN, e.getMessage() + " (decision " + e.decisionId() + ")");
+  }
+
+  @ExceptionHandler(ForbiddenException.class)
+  ResponseEntity<ApiError> forbidden(ForbiddenException e) {
+    return answer(HttpStatus.FORBIDDEN, e.getMessage());
+  }
+
+  private static ResponseEntity<ApiError> answer(HttpStatus status, String message) {
+    return ResponseEntity.status(status).body(ApiError.of(status, message));
+  }
+}

@@ -1,0 +1,43 @@
+package dev.flowcast.api;
+
+import dev.flowcast.decisions.Decision;
+import dev.flowcast.decisions.DecisionLog;
+import dev.flowcast.decisions.DecisionQuery;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /flowcast/api/decisions?user=&processInstanceId=&limit=}: the decision log, newest
+ * first. A user reads their own decisions; {@code camunda-admin} members read everyone's.
+ */
+@RestController
+class DecisionController {
+
+  private final DecisionLog decisions;
+
+  DecisionController(DecisionLog decisions) {
+    this.decisions = decisions;
+  }
+
+  @GetMapping(ApiConfiguration.API_PATH + "/decisions")
+  List<Decision> decisions(
+      @RequestAttribute(ApiUser.ATTRIBUTE) ApiUser caller,
+      @RequestParam(required = false) String user,
+      @RequestParam(required = false) String processInstanceId,
+      @RequestParam(defaultValue = "50") int limit) {
+    if (limit < 1 || limit > DecisionQuery.MAX_LIMIT) {
+      throw new BadRequestException("limit must be between 1 and " + DecisionQuery.MAX_LIMIT);
+    }
+    String readable = user;
+    if (!caller.isAdmin()) {
+      if (user != null && !user.equals(caller.id())) {
+        throw new ForbiddenException("only members of camunda-admin read other users' decisions");
+      }
+      readable = caller.id();
+    }
+    return decisions.find(new DecisionQuery(readable, processInstanceId, limit));
+  }
+}

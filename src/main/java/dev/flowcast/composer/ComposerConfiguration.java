@@ -1,0 +1,80 @@
+package dev.flowcast.composer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowcast.config.FlowcastProperties;
+import dev.flowcast.decisions.DecisionLog;
+import dev.flowcast.prediction.IntentPredictor;
+import dev.flowcast.resources.ReservationLedger;
+import dev.flowcast.resources.ResourceMonitor;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.camunda.bpm.engine.AuthorizationService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.support.ResourcePatternResolver;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The composer's beans; the policies (scorer, fallback, composer) yield to the user's own. */
+@Configuration(proxyBeanMethods = false)
+public class ComposerConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  ComponentLibrary componentLibrary(
+      FlowcastProperties properties, ResourcePatternResolver resolver, RepositoryService repository) {
+    return new BpmnComponentLibrary(properties.components(), resolver, repository);
+  }
+
+  @Bean
+  TemplateLibrary templateLibrary(
+      FlowcastProperties properties, ResourcePatternResolver resolver, ComponentLibrary components) {
+    return new TemplateLibrary(properties.templates().location(), resolver, components);
+  }
+
+  @Bean
+  QueueDeployment queueDeployment(RepositoryService repository) {
+    return new QueueDeployment(repository);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  Scorer scorer(FlowcastProperties properties) {
+    return new WeightedScorer(properties.scoring());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  Fallback fallback(
+      RuntimeService runtime, DecisionLog decisions, ResourceMonitor monitor, MeterRegistry meters,
+      ObjectMapper json, FlowcastProperties properties, Clock clock) {
+    return new QueueFallback(runtime, decisions, monitor, meters, json, properties.queue(), clock);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  Composer composer(
+      TemplateLibrary templates, ComponentLibrary components, IntentPredictor predictor,
+      ResourceMonitor monitor, ReservationLedger ledger, Scorer scorer, Fallback fallback,
+      AuthorizationService authorizations, IdentityService identity, RepositoryService repository,
+      DecisionLog decisions, RuntimeService runtime, PlatformTransactionManager transactions,
+      JdbcClient jdbc, MeterRegistry meters, FlowcastProperties properties, Clock clock) {
+    return new DefaultComposer(
+        templates, components, predictor, monitor, ledger, scorer, fallback,
+        new AuthorizationFilter(authorizations, identity),
+        new Deployer(repository, new BpmnAssembler(properties.composer().historyTimeToLive())),
+        decisions, runtime, identity, new TransactionTemplate(transactions), jdbc, meters,
+        properties, clock);
+  }
+
+  @Bean("flowcastQueueRetry")
+  QueueRetryDelegate flowcastQueueRetry(
+      Composer composer, DecisionLog decisions, ObjectMapper json, Clock clock) {
+    return new QueueRetryDelegate(composer, decisions, json, clock);
+  }
+}

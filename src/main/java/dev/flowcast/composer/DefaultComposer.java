@@ -1,0 +1,267 @@
+package dev.flowcast.composer;
+
+import dev.flowcast.composer.CandidateGenerator.NoCandidateException;
+import dev.flowcast.composer.CompositionResult.Status;
+import dev.flowcast.config.FlowcastProperties;
+import dev.flowcast.config.ProcessKeys;
+import dev.flowcast.config.ProcessVariables;
+import dev.flowcast.decisions.Decision;
+import dev.flowcast.decisions.DecisionLog;
+import dev.flowcast.prediction.IntentPrediction;
+import dev.flowcast.prediction.IntentPredictor;
+import dev.flowcast.resources.ReservationLedger;
+import dev.flowcast.resources.ResourceMonitor;
+import dev.flowcast.resources.ResourceProfile;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The composer of the specification: predict, generate candidates, filter by the user's rights,
+ * score, select the best or fall back; then deploy (once per composition), start as the user,
+ * reserve and log, in one transaction that holds the capacity lock.
+ */
+class DefaultComposer implements Composer {
+
+  static final String METRIC_COMPOSITIONS = "flowcast.compositions";
+  private static final int CANDIDATES_LOGGED = 10;
+
+  private final TemplateLibrary templates;
+  private final ComponentLibrary components;
+  private final IntentPredictor predictor;
+  private final ResourceMonitor monitor;
+  private final ReservationLedger ledger;
+  private final Scorer scorer;
+  private final Fallback fallback;
+  private final AuthorizationFilter authorization;
+  private final Deployer deployer;
+  private final DecisionLog decisions;
+  private final RuntimeService runtime;
+  private final IdentityService identity;
+  private final TransactionTemplate transaction;
+  private final JdbcClient jdbc;
+  private final MeterRegistry meters;
+  private final FlowcastProperties properties;
+  private final Clock clock;
+
+  DefaultComposer(
+      TemplateLibrary templates, ComponentLibrary components, IntentPredictor predictor,
+      ResourceMonitor monitor, ReservationLedger ledger, Scorer scorer, Fallback fallback,
+      AuthorizationFilter authorization, Deployer deployer, DecisionLog decisions,
+      RuntimeService runtime, IdentityService identity, TransactionTemplate transaction,
+      JdbcClient jdbc, MeterRegistry meters, FlowcastProperties properties, Clock clock) {
+    this.templates = templates;
+    this.components = components;
+    this.predictor = predictor;
+    this.monitor = monitor;
+    this.ledger = ledger;
+    this.scorer = scorer;
+    this.fallback = fallback;
+    this.authorization = authorization;
+    this.deployer = deployer;
+    this.decisions = decisions;
+    this.runtime = runtime;
+    this.identity = identity;
+    this.transaction = transaction;
+    this.jdbc = jdbc;
+    this.meters = meters;
+    this.properties = properties;
+    this.clock = clock;
+  }
+
+  @Override
+  public Set<String> intents() {
+    return templates.intents();
+  }
+
+  @Override
+  public CompositionResult compose(CompositionRequest asked) {
+    Instant now = clock.instant();
+    IntentPrediction prediction = predictor.predict(asked.user(), templates.intents(), now);
+    String intent =
+        asked.intent() != null
+            ? asked.intent()
+            : prediction.top().map(IntentPrediction.RankedIntent::intent)
+                .orElseThrow(() -> new UnknownIntentException("(predicted)", templates.intents()));
+    CompositionRequest request = asked.withIntent(intent);
+    WorkflowTemplate template =
+        templates.forIntent(intent).orElseThrow(() -> new UnknownIntentException(intent, templates.intents()));
+    String decisionId = Decision.newId();
+    List<String> groups = authorization.groupsOf(request.user());
+    String processKey = ProcessKeys.composed(intent);
+    if (!authorization.mayStart(request.user(), groups, processKey)) {
+      throw refuse(request, decisionId, prediction,
+          "not authorized: CREATE_INSTANCE on process definition '" + processKey + "' is required");
+    }
+    if (!authorization.mayCreateInstances(request.user(), groups)) {
+      throw refuse(request, decisionId, prediction,
+          "not authorized: CREATE on resource PROCESS_INSTANCE is required");
+    }
+    CompositionResult result;
+    try {
+      result = composeLocked(request, template, decisionId, prediction, groups, now);
+    } catch (NoCandidateException | NotAuthorizedException e) {
+      // the transaction has rolled back; the refusal is logged in a transaction of its own
+      throw refuse(request, decisionId, prediction, e.getMessage());
+    }
+    meters.counter(METRIC_COMPOSITIONS, "intent", intent, "status", result.status().name()).increment();
+    return result;
+  }
+
+  private CompositionResult composeLocked(
+      CompositionRequest request, WorkflowTemplate template, String decisionId,
+      IntentPrediction prediction, List<String> groups, Instant now) {
+    String intent = request.intent();
+    Map<String, Boolean> permitted = new HashMap<>();
+    double probability = prediction.probabilityOf(intent);
+    return transaction.execute(
+            tx -> {
+              lockCapacity();
+              ResourceProfile profile = monitor.profile(now);
+              List<Workflow> candidates;
+              try {
+                candidates =
+                    CandidateGenerator.candidates(
+                        template, components, profile.pools().keySet(),
+                        c -> permitted.computeIfAbsent(
+                            c.processKey(), key -> authorization.mayStart(request.user(), groups, key)),
+                        properties.composer().maxCandidates());
+              } catch (NoCandidateException e) {
+                if (e.forLackOfRights() && request.origin() == CompositionRequest.Origin.REQUEST) {
+                  throw e; // logged as a refusal after this transaction has rolled back
+                }
+                return reject(request, decisionId, prediction, e.getMessage());
+              }
+              List<ScoredWorkflow> scored = scorer.score(candidates, probability, profile);
+              Optional<ScoredWorkflow> best =
+                  scored.stream()
+                      .filter(s -> s.score().feasible())
+                      .filter(s -> s.score().total() >= properties.scoring().minimum())
+                      .findFirst();
+              if (best.isEmpty()) {
+                String reason = nothingFitsReason(scored);
+                if (request.origin() == CompositionRequest.Origin.QUEUE) {
+                  return new CompositionResult(decisionId, Status.QUEUED, intent, null, null,
+                      scored.isEmpty() ? null : scored.get(0), alternatives(scored, null),
+                      prediction.source(), reason);
+                }
+                return fallback.nothingFits(
+                    new Fallback.Unfitted(request, decisionId, prediction, scored, reason));
+              }
+              return start(request, decisionId, prediction, best.get(), scored, groups);
+            });
+  }
+
+  private void lockCapacity() {
+    jdbc.sql("select name from flowcast_lock where name = 'capacity' for update").query().singleValue();
+  }
+
+  private CompositionResult start(
+      CompositionRequest request, String decisionId, IntentPrediction prediction,
+      ScoredWorkflow best, List<ScoredWorkflow> scored, List<String> groups) {
+    ProcessDefinition definition = deployer.deploy(best.workflow());
+    Map<String, Object> variables = new HashMap<>(request.parameters());
+    variables.put(ProcessVariables.DECISION_ID, decisionId);
+    variables.put(ProcessVariables.USER, request.user());
+    variables.put(ProcessVariables.INTENT, request.intent());
+    ProcessInstance instance = startAs(request.user(), groups, definition, decisionId, variables);
+    ledger.reserve(instance.getId(), best.workflow().peakDemandByPool());
+    String reason =
+        "best of " + scored.size() + " candidates: " + best.workflow().describe()
+            + String.format(" (score %.3f)", best.score().total());
+    decisions.record(
+        new Decision(decisionId, clock.instant(), Decision.Kind.COMPOSITION, Status.STARTED.name(),
+            request.user(), request.intent(), instance.getId(), definition.getId(), reason,
+            details(request, prediction, best, scored)));
+    return new CompositionResult(decisionId, Status.STARTED, request.intent(), instance.getId(),
+        definition.getId(), best, alternatives(scored, best), prediction.source(), reason);
+  }
+
+  /** Starts as the user, so the engine checks its own authorizations too and history knows who. */
+  private ProcessInstance startAs(
+      String user, List<String> groups, ProcessDefinition definition, String businessKey,
+      Map<String, Object> variables) {
+    identity.setAuthentication(user, groups);
+    try {
+      return runtime
+          .createProcessInstanceById(definition.getId())
+          .businessKey(businessKey)
+          .setVariables(variables)
+          .execute();
+    } catch (AuthorizationException e) {
+      throw new NotAuthorizedException("not authorized by the engine: " + e.getMessage(), businessKey);
+    } finally {
+      identity.clearAuthentication();
+    }
+  }
+
+  /** Logs a refusal for lack of rights and gives the exception to throw. */
+  private NotAuthorizedException refuse(
+      CompositionRequest request, String decisionId, IntentPrediction prediction, String reason) {
+    transaction.executeWithoutResult(
+        tx ->
+            decisions.record(
+                new Decision(decisionId, clock.instant(), Decision.Kind.COMPOSITION, "FORBIDDEN",
+                    request.user(), request.intent(), null, null, reason,
+                    details(request, prediction, null, List.of()))));
+    meters.counter(METRIC_COMPOSITIONS, "intent", request.intent(), "status", "FORBIDDEN").increment();
+    return new NotAuthorizedException(reason, decisionId);
+  }
+
+  private CompositionResult reject(
+      CompositionRequest request, String decisionId, IntentPrediction prediction, String reason) {
+    decisions.record(
+        new Decision(decisionId, clock.instant(), Decision.Kind.COMPOSITION, Status.REJECTED.name(),
+            request.user(), request.intent(), null, null, reason,
+            details(request, prediction, null, List.of())));
+    return new CompositionResult(decisionId, Status.REJECTED, request.intent(), null, null, null,
+        List.of(), prediction.source(), reason);
+  }
+
+  private static String nothingFitsReason(List<ScoredWorkflow> scored) {
+    if (scored.isEmpty()) {
+      return "no candidate";
+    }
+    ScoredWorkflow best = scored.get(0);
+    return best.score().feasible()
+        ? String.format("best candidate scores %.3f, below the minimum", best.score().total())
+        : "no candidate fits the free capacity (" + scored.size() + " tried)";
+  }
+
+  private List<ScoredWorkflow> alternatives(List<ScoredWorkflow> scored, ScoredWorkflow chosen) {
+    return scored.stream()
+        .filter(s -> s != chosen)
+        .limit(properties.composer().alternativesShown())
+        .toList();
+  }
+
+  static Map<String, Object> details(
+      CompositionRequest request, IntentPrediction prediction, ScoredWorkflow chosen,
+      List<ScoredWorkflow> scored) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("origin", request.origin().name());
+    details.put("parameters", request.parameters());
+    details.put(
+        "prediction",
+        Map.of("source", prediction.source(), "probability", prediction.probabilityOf(request.intent())));
+    if (chosen != null) {
+      details.put("chosen", chosen.explain());
+    }
+    details.put("candidateCount", scored.size());
+    details.put("candidates", scored.stream().limit(CANDIDATES_LOGGED).map(ScoredWorkflow::explain).toList());
+    return details;
+  }
+}

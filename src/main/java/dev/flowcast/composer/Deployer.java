@@ -1,0 +1,74 @@
+package dev.flowcast.composer;
+
+import java.util.List;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deploys a composed workflow once per distinct composition. The composition's fingerprint (its
+ * template, bound component versions and pools) is the definition's version tag and names the
+ * deployment, so a second request for the same composition finds the definition already there.
+ */
+final class Deployer {
+
+  private static final Logger log = LoggerFactory.getLogger(Deployer.class);
+  /** Changes whenever the assembler writes different BPMN for the same workflow. */
+  static final String ASSEMBLY_VERSION = "1";
+  static final String DEPLOYMENT_SOURCE = "flowcast-composer";
+
+  private final RepositoryService repository;
+  private final BpmnAssembler assembler;
+
+  Deployer(RepositoryService repository, BpmnAssembler assembler) {
+    this.repository = repository;
+    this.assembler = assembler;
+  }
+
+  /** The deployed definition of this workflow: found by its fingerprint, or deployed now. */
+  ProcessDefinition deploy(Workflow workflow) {
+    String fingerprint = fingerprint(workflow);
+    ProcessDefinition existing = find(workflow.processKey(), fingerprint);
+    if (existing != null) {
+      return existing;
+    }
+    BpmnModelInstance model = assembler.assemble(workflow, fingerprint);
+    // Identical XML under the same name is filtered by the engine: a second node deploying the
+    // same composition at the same moment does not add a version.
+    repository
+        .createDeployment()
+        .name(workflow.processKey() + "-" + fingerprint.substring(0, 12))
+        .source(DEPLOYMENT_SOURCE)
+        .enableDuplicateFiltering(false)
+        .addModelInstance(workflow.processKey() + ".bpmn", model)
+        .deploy();
+    ProcessDefinition deployed = find(workflow.processKey(), fingerprint);
+    log.info("FLOWCAST-010 deployed {} version {} for {}", deployed.getKey(), deployed.getVersion(), workflow.describe());
+    return deployed;
+  }
+
+  private ProcessDefinition find(String key, String fingerprint) {
+    List<ProcessDefinition> definitions =
+        repository
+            .createProcessDefinitionQuery()
+            .processDefinitionKey(key)
+            .versionTag(fingerprint)
+            .orderByProcessDefinitionVersion()
+            .asc()
+            .list();
+    return definitions.isEmpty() ? null : definitions.get(0);
+  }
+
+  static String fingerprint(Workflow workflow) {
+    StringBuilder text = new StringBuilder("assembly=").append(ASSEMBLY_VERSION);
+    text.append("|template=").append(workflow.template().fingerprint());
+    for (Task task : workflow.tasks()) {
+      text.append('|').append(task.stepId())
+          .append('=').append(task.component().processDefinitionId())
+          .append('@').append(task.pool());
+    }
+    return BpmnFiles.sha256(text.toString());
+  }
+}

@@ -1,0 +1,108 @@
+package dev.flowcast.composer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowcast.composer.CompositionResult.Status;
+import dev.flowcast.config.FlowcastProperties;
+import dev.flowcast.config.ProcessKeys;
+import dev.flowcast.config.ProcessVariables;
+import dev.flowcast.decisions.Decision;
+import dev.flowcast.decisions.DecisionLog;
+import dev.flowcast.resources.PoolCapacity;
+import dev.flowcast.resources.ResourceDemand;
+import dev.flowcast.resources.ResourceMonitor;
+import dev.flowcast.resources.ResourceProfile;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+
+/**
+ * Queues a request that nothing fits in the {@code flowcast-queue} process, which composes it
+ * again on a timer until it starts or its deadline passes, and asks for the capacity the best
+ * candidate lacked (a logged, counted {@code CAPACITY_REQUESTED} decision).
+ */
+class QueueFallback implements Fallback {
+
+  static final String METRIC_CAPACITY_REQUESTED = "flowcast.capacity.requested";
+
+  private final RuntimeService runtime;
+  private final DecisionLog decisions;
+  private final ResourceMonitor monitor;
+  private final MeterRegistry meters;
+  private final ObjectMapper json;
+  private final FlowcastProperties.Queue settings;
+  private final Clock clock;
+
+  QueueFallback(
+      RuntimeService runtime, DecisionLog decisions, ResourceMonitor monitor, MeterRegistry meters,
+      ObjectMapper json, FlowcastProperties.Queue settings, Clock clock) {
+    this.runtime = runtime;
+    this.decisions = decisions;
+    this.monitor = monitor;
+    this.meters = meters;
+    this.json = json;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  @Override
+  public CompositionResult nothingFits(Unfitted attempt) {
+    CompositionRequest request = attempt.request();
+    String decisionId = attempt.decisionId();
+    List<ScoredWorkflow> scored = attempt.scored();
+    Instant now = clock.instant();
+    Instant deadline = request.deadline() != null ? request.deadline() : now.plus(settings.deadline());
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(ProcessVariables.DECISION_ID, decisionId);
+    variables.put(ProcessVariables.USER, request.user());
+    variables.put(ProcessVariables.INTENT, request.intent());
+    variables.put(ProcessVariables.PARAMETERS, toJson(request.parameters()));
+    variables.put(ProcessVariables.DEADLINE, Date.from(deadline));
+    variables.put(ProcessVariables.RETRY_INTERVAL, settings.retryInterval().toString());
+    ProcessInstance queued = runtime.startProcessInstanceByKey(ProcessKeys.QUEUE, decisionId, variables);
+
+    ScoredWorkflow best = scored.isEmpty() ? null : scored.get(0);
+    Map<String, Object> details =
+        new LinkedHashMap<>(DefaultComposer.details(request, attempt.prediction(), best, scored));
+    details.put("deadline", deadline.toString());
+    String queuedReason = attempt.reason() + "; queued until " + deadline;
+    decisions.record(
+        new Decision(decisionId, now, Decision.Kind.COMPOSITION, Status.QUEUED.name(), request.user(),
+            request.intent(), queued.getId(), queued.getProcessDefinitionId(), queuedReason, details));
+    requestCapacity(request, queued.getId(), best, now);
+    return new CompositionResult(decisionId, Status.QUEUED, request.intent(), queued.getId(),
+        queued.getProcessDefinitionId(), best, scored.stream().skip(1).limit(3).toList(),
+        attempt.prediction().source(), queuedReason);
+  }
+
+  private void requestCapacity(CompositionRequest request, String queueInstanceId, ScoredWorkflow best, Instant now) {
+    Map<String, Object> shortfall = new LinkedHashMap<>();
+    if (best != null) {
+      ResourceProfile profile = monitor.profile(now);
+      best.workflow().peakDemandByPool().forEach((pool, demand) -> {
+        ResourceDemand free = profile.pool(pool).map(PoolCapacity::available).orElse(ResourceDemand.NONE);
+        shortfall.put(pool, Map.of("needed", demand, "available", free, "missing", demand.minusClamped(free)));
+      });
+    }
+    decisions.record(
+        new Decision(Decision.newId(), now, Decision.Kind.CAPACITY_REQUESTED, "REQUESTED", request.user(),
+            request.intent(), queueInstanceId, null, "no candidate fits the free capacity",
+            Map.of("shortfall", shortfall)));
+    meters.counter(METRIC_CAPACITY_REQUESTED, "intent", request.intent()).increment();
+  }
+
+  private String toJson(Map<String, Object> parameters) {
+    try {
+      return json.writeValueAsString(parameters);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("request parameters are not serializable: " + e.getMessage(), e);
+    }
+  }
+}

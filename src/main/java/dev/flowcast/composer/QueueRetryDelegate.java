@@ -1,0 +1,93 @@
+package dev.flowcast.composer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowcast.composer.CompositionResult.Status;
+import dev.flowcast.config.ProcessVariables;
+import dev.flowcast.decisions.Decision;
+import dev.flowcast.decisions.DecisionLog;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The queue's service task ({@code ${flowcastQueueRetry}}): composes the queued request again and
+ * tells the queue process how it went in {@code queueStatus}. Every try is a logged decision.
+ */
+class QueueRetryDelegate implements JavaDelegate {
+
+  private static final Logger log = LoggerFactory.getLogger(QueueRetryDelegate.class);
+  private static final TypeReference<Map<String, Object>> PARAMETERS = new TypeReference<>() {};
+
+  private final Composer composer;
+  private final DecisionLog decisions;
+  private final ObjectMapper json;
+  private final Clock clock;
+
+  QueueRetryDelegate(Composer composer, DecisionLog decisions, ObjectMapper json, Clock clock) {
+    this.composer = composer;
+    this.decisions = decisions;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    String user = ProcessVariables.string(execution, ProcessVariables.USER);
+    String intent = ProcessVariables.string(execution, ProcessVariables.INTENT);
+    Date deadline = ProcessVariables.date(execution, ProcessVariables.DEADLINE);
+    Instant now = clock.instant();
+    if (deadline == null || !now.isBefore(deadline.toInstant())) {
+      finish(execution, "EXPIRED", Decision.Kind.EXPIRED, user, intent, null,
+          "deadline " + (deadline == null ? "missing" : deadline.toInstant()) + " passed before capacity was free");
+      return;
+    }
+    CompositionRequest request =
+        new CompositionRequest(user, intent, parameters(execution), deadline.toInstant(),
+            CompositionRequest.Origin.QUEUE);
+    CompositionResult result;
+    try {
+      result = composer.compose(request);
+    } catch (UnknownIntentException e) {
+      finish(execution, Status.REJECTED.name(), Decision.Kind.QUEUE_RETRY, user, intent, null, e.getMessage());
+      return;
+    }
+    if (result.status() == Status.STARTED) {
+      execution.setVariable(ProcessVariables.STARTED_INSTANCE, result.processInstanceId());
+    }
+    String status = result.status().name();
+    finish(execution, status, Decision.Kind.QUEUE_RETRY, user, intent, result.processInstanceId(),
+        result.reason());
+  }
+
+  private void finish(
+      DelegateExecution execution, String status, Decision.Kind kind, String user, String intent,
+      String startedInstance, String reason) {
+    execution.setVariable(ProcessVariables.QUEUE_STATUS, status);
+    Map<String, Object> details =
+        startedInstance == null ? Map.of() : Map.of("startedProcessInstanceId", startedInstance);
+    decisions.record(
+        new Decision(Decision.newId(), clock.instant(), kind, status, user, intent,
+            execution.getProcessInstanceId(), execution.getProcessDefinitionId(), reason, details));
+    log.info("FLOWCAST-020 queued request {} ({} for {}): {} - {}",
+        execution.getProcessBusinessKey(), intent, user, status, reason);
+  }
+
+  private Map<String, Object> parameters(DelegateExecution execution) {
+    String text = ProcessVariables.string(execution, ProcessVariables.PARAMETERS);
+    if (text == null) {
+      return Map.of();
+    }
+    try {
+      return json.readValue(text, PARAMETERS);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("queued parameters are not JSON: " + e.getMessage(), e);
+    }
+  }
+}

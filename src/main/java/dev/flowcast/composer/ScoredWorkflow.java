@@ -1,0 +1,38 @@
+package dev.flowcast.composer;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A candidate workflow and its score. */
+public record ScoredWorkflow(Workflow workflow, Score score) {
+
+  /** Plain values for the decision log and the REST answer: steps and score parts. */
+  public Map<String, Object> explain() {
+    List<Map<String, Object>> steps =
+        workflow.tasks().stream()
+            .map(
+                task -> {
+                  Map<String, Object> step = new LinkedHashMap<>();
+                  step.put("stepId", task.stepId());
+                  step.put("capability", task.capability());
+                  step.put("component", task.component().name());
+                  step.put("componentVersion", task.component().version());
+                  step.put("pool", task.pool());
+                  return step;
+                })
+            .toList();
+    Map<String, Object> parts = new LinkedHashMap<>();
+    parts.put("total", score.total());
+    parts.put("probability", score.probability());
+    parts.put("fit", score.fit());
+    parts.put("cost", score.cost());
+    parts.put("risk", score.risk());
+    parts.put("feasible", score.feasible());
+    parts.put("costPerRun", score.costPerRun());
+    Map<String, Object> explained = new LinkedHashMap<>();
+    explained.put("steps", steps);
+    explained.put("score", parts);
+    return explained;
+  }
+}

@@ -1,0 +1,82 @@
+package dev.flowcast.composer;
+
+import dev.flowcast.config.FlowcastProperties;
+import dev.flowcast.resources.PoolCapacity;
+import dev.flowcast.resources.ResourceDemand;
+import dev.flowcast.resources.ResourceProfile;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * total = p·probability + f·fit + c·cost − r·risk, weights from {@code flowcast.scoring.*}.
+ *
+ * <ul>
+ *   <li>fit: the headroom left, in the scarcest kind of the tightest pool, at the workflow's peak;
+ *   <li>cost: the cheapest candidate's price of one run divided by this one's;
+ *   <li>risk: 1 − exp(−Σ interruption rate × expected hours) over the steps.
+ * </ul>
+ */
+class WeightedScorer implements Scorer {
+
+  private final FlowcastProperties.Scoring weights;
+
+  WeightedScorer(FlowcastProperties.Scoring weights) {
+    this.weights = weights;
+  }
+
+  @Override
+  public List<ScoredWorkflow> score(List<Workflow> candidates, double probability, ResourceProfile profile) {
+    List<Measured> measurements = candidates.stream().map(w -> measure(w, profile)).toList();
+    double cheapest = measurements.stream().mapToDouble(Measured::costPerRun).min().orElse(0.0);
+    List<ScoredWorkflow> scored = new ArrayList<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      Measured measured = measurements.get(i);
+      double cost = measured.costPerRun() <= 0 ? 1.0 : cheapest / measured.costPerRun();
+      double total =
+          weights.probabilityWeight() * probability
+              + weights.fitWeight() * measured.fit()
+              + weights.costWeight() * cost
+              - weights.riskWeight() * measured.risk();
+      scored.add(
+          new ScoredWorkflow(
+              candidates.get(i),
+              new Score(total, probability, measured.fit(), cost, measured.risk(),
+                  measured.feasible(), measured.costPerRun())));
+    }
+    scored.sort(
+        Comparator.comparing((ScoredWorkflow s) -> !s.score().feasible())
+            .thenComparing(Comparator.comparingDouble((ScoredWorkflow s) -> s.score().total()).reversed())
+            .thenComparing(s -> s.workflow().describe()));
+    return scored;
+  }
+
+  private record Measured(double fit, double costPerRun, double risk, boolean feasible) {}
+
+  private static Measured measure(Workflow workflow, ResourceProfile profile) {
+    double fit = 1.0;
+    boolean feasible = true;
+    for (Map.Entry<String, ResourceDemand> peak : workflow.peakDemandByPool().entrySet()) {
+      PoolCapacity pool = profile.pool(peak.getKey()).orElse(null);
+      if (pool == null || !peak.getValue().fitsIn(pool.available())) {
+        feasible = false;
+        fit = 0.0;
+      } else {
+        fit = Math.min(fit, peak.getValue().headroomIn(pool.available()));
+      }
+    }
+    double costPerRun = 0.0;
+    double expectedInterruptions = 0.0;
+    for (Task task : workflow.tasks()) {
+      double hours = task.expectedDuration().toMillis() / 3_600_000.0;
+      PoolCapacity pool = profile.pool(task.pool()).orElse(null);
+      if (pool != null) {
+        costPerRun += pool.costOf(task.requirements(), hours);
+        expectedInterruptions += pool.interruptionRatePerHour() * hours;
+      }
+    }
+    double risk = 1.0 - Math.exp(-expectedInterruptions);
+    return new Measured(fit, costPerRun, risk, feasible);
+  }
+}

@@ -1,0 +1,62 @@
+package dev.flowcast.composer;
+
+import dev.flowcast.config.ProcessKeys;
+import dev.flowcast.resources.ResourceDemand;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** A template with every task bound to a component and a pool: a DAG of {@link Task}s. */
+public record Workflow(WorkflowTemplate template, List<Task> tasks) {
+
+  public Workflow {
+    tasks = List.copyOf(tasks);
+  }
+
+  public String intent() {
+    return template.intent();
+  }
+
+  public String processKey() {
+    return ProcessKeys.composed(template.intent());
+  }
+
+  public Set<String> dependenciesOf(String stepId) {
+    return template.dependencies().getOrDefault(stepId, Set.of());
+  }
+
+  /**
+   * The most each pool has to hold at once: steps on the same level of the DAG (same longest path
+   * from the start) may run together, so their demands add up; levels follow one another.
+   */
+  public Map<String, ResourceDemand> peakDemandByPool() {
+    Map<String, Integer> level = new HashMap<>();
+    for (Task task : tasks) { // tasks are in topological order
+      int depth = dependenciesOf(task.stepId()).stream().mapToInt(level::get).max().orElse(-1) + 1;
+      level.put(task.stepId(), depth);
+    }
+    Map<Integer, Map<String, ResourceDemand>> perLevel = new TreeMap<>();
+    for (Task task : tasks) {
+      perLevel
+          .computeIfAbsent(level.get(task.stepId()), l -> new TreeMap<>())
+          .merge(task.pool(), task.requirements(), ResourceDemand::plus);
+    }
+    Map<String, ResourceDemand> peak = new TreeMap<>();
+    perLevel.values().forEach(pools -> pools.forEach((pool, d) -> peak.merge(pool, d, ResourceDemand::max)));
+    return peak;
+  }
+
+  /** Short readable form, e.g. {@code provision=provision-spot@spot, query=query-replica@spot}. */
+  public String describe() {
+    StringBuilder text = new StringBuilder();
+    for (Task task : tasks) {
+      if (!text.isEmpty()) {
+        text.append(", ");
+      }
+      text.append(task.stepId()).append('=').append(task.component().name()).append('@').append(task.pool());
+    }
+    return text.toString();
+  }
+}

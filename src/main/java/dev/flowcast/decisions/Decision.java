@@ -1,0 +1,42 @@
+package dev.flowcast.decisions;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One logged choice: what was asked, what was decided and why. {@code details} holds the rest
+ * (candidates with their score parts, the chosen workflow, figures) as plain JSON-able values.
+ */
+public record Decision(
+    String id,
+    Instant decidedAt,
+    Kind kind,
+    String status,
+    String user,
+    String intent,
+    String processInstanceId,
+    String processDefinitionId,
+    String reason,
+    Map<String, Object> details) {
+
+  /** What kind of choice was made. */
+  public enum Kind {
+    /** A request was composed: started, queued or rejected. */
+    COMPOSITION,
+    /** A queued request was tried again. */
+    QUEUE_RETRY,
+    /** A queued request reached its deadline and ended without running. */
+    EXPIRED,
+    /** Nothing fitted the free capacity: more capacity was asked for. */
+    CAPACITY_REQUESTED
+  }
+
+  public Decision {
+    details = details == null ? Map.of() : Map.copyOf(details);
+  }
+
+  public static String newId() {
+    return UUID.randomUUID().toString();
+  }
+}

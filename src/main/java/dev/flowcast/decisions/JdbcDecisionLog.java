@@ -1,0 +1,101 @@
+package dev.flowcast.decisions;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The decision log in table {@code flowcast_decision}, details as a JSON document. */
+class JdbcDecisionLog implements DecisionLog {
+
+  private static final TypeReference<Map<String, Object>> DETAILS = new TypeReference<>() {};
+  private static final int MAX_REASON = 2000;
+
+  private final JdbcClient jdbc;
+  private final ObjectMapper json;
+
+  JdbcDecisionLog(JdbcClient jdbc, ObjectMapper json) {
+    this.jdbc = jdbc;
+    this.json = json;
+  }
+
+  @Override
+  public void record(Decision decision) {
+    jdbc.sql(
+            """
+            insert into flowcast_decision (id, decided_at, kind, status, user_id, intent,
+              process_instance_id, process_definition_id, reason, details)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        .params(
+            decision.id(),
+            Timestamp.from(decision.decidedAt()),
+            decision.kind().name(),
+            decision.status(),
+            decision.user(),
+            decision.intent(),
+            decision.processInstanceId(),
+            decision.processDefinitionId(),
+            truncate(decision.reason()),
+            write(decision.details()))
+        .update();
+  }
+
+  @Override
+  public List<Decision> find(DecisionQuery query) {
+    StringBuilder sql = new StringBuilder("select * from flowcast_decision where 1 = 1");
+    List<Object> params = new ArrayList<>();
+    if (query.user() != null) {
+      sql.append(" and user_id = ?");
+      params.add(query.user());
+    }
+    if (query.processInstanceId() != null) {
+      sql.append(" and process_instance_id = ?");
+      params.add(query.processInstanceId());
+    }
+    sql.append(" order by decided_at desc, id fetch first ").append(query.limit()).append(" rows only");
+    return jdbc.sql(sql.toString())
+        .params(params)
+        .query(
+            (rs, row) ->
+                new Decision(
+                    rs.getString("id"),
+                    rs.getTimestamp("decided_at").toInstant(),
+                    Decision.Kind.valueOf(rs.getString("kind")),
+                    rs.getString("status"),
+                    rs.getString("user_id"),
+                    rs.getString("intent"),
+                    rs.getString("process_instance_id"),
+                    rs.getString("process_definition_id"),
+                    rs.getString("reason"),
+                    read(rs.getString("details"))))
+        .list();
+  }
+
+  private static String truncate(String reason) {
+    return reason == null || reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON);
+  }
+
+  private String write(Map<String, Object> details) {
+    try {
+      return json.writeValueAsString(details);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("decision details are not serializable: " + e.getMessage(), e);
+    }
+  }
+
+  private Map<String, Object> read(String details) {
+    if (details == null) {
+      return Map.of();
+    }
+    try {
+      return json.readValue(details, DETAILS);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored decision details are not JSON: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package dev.flowcast.demo;
+
+import dev.flowcast.config.ProcessVariables;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Example domain: provisioning, scaling out and releasing capacity. A real system would call a
+ * cloud API and wait for it; here the request is recorded in {@code demo_capacity_event} and the
+ * wait is simulated (inputs {@code action}, {@code pool}, {@code vcpu}, {@code waitSeconds}).
+ */
+class CapacityDelegate implements JavaDelegate {
+
+  private final JdbcClient jdbc;
+  private final DemoProperties properties;
+
+  CapacityDelegate(JdbcClient jdbc, DemoProperties properties) {
+    this.jdbc = jdbc;
+    this.properties = properties;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    String action = ProcessVariables.string(execution, "action");
+    String pool = ProcessVariables.string(execution, "pool");
+    long vcpu = ProcessVariables.number(execution, "vcpu", 1);
+    long instances = ProcessVariables.number(execution, "instances", 1);
+    jdbc.sql("insert into demo_capacity_event (action, pool, vcpu, created_at) values (?, ?, ?, ?)")
+        .params(action, pool, (double) vcpu * instances, Timestamp.from(Instant.now()))
+        .update();
+    DemoWork.simulateExternalWait(
+        Duration.ofSeconds(ProcessVariables.number(execution, "waitSeconds", 10)), properties.timeScale());
+    execution.setVariable("capacityPool", pool);
+  }
+}

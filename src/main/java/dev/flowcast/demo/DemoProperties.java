@@ -1,0 +1,19 @@
+package dev.flowcast.demo;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.PositiveOrZero;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the example domain.
+ *
+ * @param timeScale multiplies every simulated wait (provisioning, scaling); 0 removes them
+ * @param seedOrders how many demo orders the demo database starts with
+ */
+@Validated
+@ConfigurationProperties("flowcast.demo")
+public record DemoProperties(
+    @PositiveOrZero @DefaultValue("0.1") double timeScale,
+    @Min(0) @DefaultValue("5000") int seedOrders) {}

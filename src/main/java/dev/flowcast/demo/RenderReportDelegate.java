@@ -1,0 +1,60 @@
+package dev.flowcast.demo;
+
+import dev.flowcast.config.ProcessVariables;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HexFormat;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Example domain: rendering the report is real CPU work, sized by the request parameter
+ * {@code reportComplexity} (rounds of SHA-256 over the query result, bounded), stored in
+ * {@code demo_report}. Output {@code reportDigest}.
+ */
+class RenderReportDelegate implements JavaDelegate {
+
+  static final long DEFAULT_ROUNDS = 20_000;
+  static final long MAX_ROUNDS = 5_000_000;
+
+  private final JdbcClient jdbc;
+
+  RenderReportDelegate(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    long rows = ProcessVariables.number(execution, "reportRows", 0);
+    Object totalValue = execution.getVariable("reportTotal");
+    double total = totalValue instanceof Number n ? n.doubleValue() : 0.0;
+    long rounds = Math.max(1, Math.min(MAX_ROUNDS, ProcessVariables.number(execution, "reportComplexity", DEFAULT_ROUNDS)));
+    String digest = digest(rows, total, rounds);
+    jdbc.sql(
+            "insert into demo_report (requested_by, source_table, row_count, total, digest, created_at)"
+                + " values (?, ?, ?, ?, ?, ?)")
+        .params(
+            ProcessVariables.string(execution, ProcessVariables.USER),
+            String.valueOf(ProcessVariables.string(execution, "reportSource")),
+            rows, total, digest, Timestamp.from(Instant.now()))
+        .update();
+    execution.setVariable("reportDigest", digest);
+  }
+
+  static String digest(long rows, double total, long rounds) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      byte[] state = ByteBuffer.allocate(16).putLong(rows).putDouble(total).array();
+      for (long i = 0; i < rounds; i++) {
+        state = sha.digest(state);
+      }
+      return HexFormat.of().formatHex(state);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
+    }
+  }
+}

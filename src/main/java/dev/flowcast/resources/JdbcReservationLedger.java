@@ -1,0 +1,85 @@
+package dev.flowcast.resources;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The ledger in table {@code flowcast_reservation}; a released row stays, for the record. */
+class JdbcReservationLedger implements ReservationLedger {
+
+  private final JdbcClient jdbc;
+  private final Clock clock;
+
+  JdbcReservationLedger(JdbcClient jdbc, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  @Override
+  public void reserve(String processInstanceId, Map<String, ResourceDemand> demandByPool) {
+    Timestamp now = Timestamp.from(clock.instant());
+    demandByPool.forEach(
+        (pool, demand) ->
+            jdbc.sql(
+                    """
+                    insert into flowcast_reservation
+                      (process_instance_id, pool, vcpu, memory_mb, network_mbps, disk_iops, reserved_at)
+                    values (?, ?, ?, ?, ?, ?, ?)
+                    """)
+                .params(
+                    processInstanceId,
+                    pool,
+                    demand.vcpu(),
+                    demand.memoryMb(),
+                    demand.networkMbps(),
+                    demand.diskIops(),
+                    now)
+                .update());
+  }
+
+  @Override
+  public void release(String processInstanceId) {
+    jdbc.sql(
+            "update flowcast_reservation set released_at = ? "
+                + "where process_instance_id = ? and released_at is null")
+        .params(Timestamp.from(clock.instant()), processInstanceId)
+        .update();
+  }
+
+  @Override
+  public Map<String, ResourceDemand> heldBy(String processInstanceId) {
+    return sumPerPool(
+        "where process_instance_id = ? and released_at is null", processInstanceId);
+  }
+
+  @Override
+  public Map<String, ResourceDemand> heldPerPool() {
+    return sumPerPool("where released_at is null");
+  }
+
+  private Map<String, ResourceDemand> sumPerPool(String where, Object... params) {
+    Map<String, ResourceDemand> held = new HashMap<>();
+    jdbc.sql(
+            "select pool, sum(vcpu) vcpu, sum(memory_mb) memory_mb, sum(network_mbps) network_mbps,"
+                + " sum(disk_iops) disk_iops from flowcast_reservation "
+                + where
+                + " group by pool")
+        .params(params)
+        .query((ResultSet rs) -> {
+          held.put(rs.getString("pool"), demandOf(rs));
+        });
+    return held;
+  }
+
+  private static ResourceDemand demandOf(ResultSet rs) throws SQLException {
+    return new ResourceDemand(
+        rs.getDouble("vcpu"),
+        rs.getDouble("memory_mb"),
+        rs.getDouble("network_mbps"),
+        rs.getDouble("disk_iops"));
+  }
+}

@@ -1,0 +1,22 @@
+package dev.flowcast.resources;
+
+import java.util.Map;
+
+/**
+ * Resources held by running composed workflows, per pool. Kept in the engine's database so every
+ * node of a cluster sees the same reservations.
+ */
+public interface ReservationLedger {
+
+  /** Reserves, for one process instance, the given demand in each pool. */
+  void reserve(String processInstanceId, Map<String, ResourceDemand> demandByPool);
+
+  /** Releases everything the instance still holds; releasing twice does nothing. */
+  void release(String processInstanceId);
+
+  /** The open reservations of one instance, per pool. */
+  Map<String, ResourceDemand> heldBy(String processInstanceId);
+
+  /** All open reservations, summed per pool. */
+  Map<String, ResourceDemand> heldPerPool();
+}
