@@ -37,14 +37,19 @@ final class Deployer {
     BpmnModelInstance model = assembler.assemble(workflow, fingerprint);
     // Identical XML under the same name is filtered by the engine: a second node deploying the
     // same composition at the same moment does not add a version.
-    repository
-        .createDeployment()
-        .name(workflow.processKey() + "-" + fingerprint.substring(0, 12))
-        .source(DEPLOYMENT_SOURCE)
-        .enableDuplicateFiltering(false)
-        .addModelInstance(workflow.processKey() + ".bpmn", model)
-        .deploy();
-    ProcessDefinition deployed = find(workflow.processKey(), fingerprint);
+    List<ProcessDefinition> deployedNow =
+        repository
+            .createDeployment()
+            .name(workflow.processKey() + "-" + fingerprint.substring(0, 12))
+            .source(DEPLOYMENT_SOURCE)
+            .enableDuplicateFiltering(false)
+            .addModelInstance(workflow.processKey() + ".bpmn", model)
+            .deployWithResult()
+            .getDeployedProcessDefinitions();
+    // Inside a job (the queue) the deployment is not flushed yet, so a query cannot see it: use
+    // what the deployment returned; it returns nothing when the engine filtered a duplicate.
+    ProcessDefinition deployed =
+        deployedNow == null || deployedNow.isEmpty() ? find(workflow.processKey(), fingerprint) : deployedNow.get(0);
     log.info("FLOWCAST-010 deployed {} version {} for {}", deployed.getKey(), deployed.getVersion(), workflow.describe());
     return deployed;
   }

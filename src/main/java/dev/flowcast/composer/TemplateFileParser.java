@@ -71,9 +71,13 @@ final class TemplateFileParser {
     for (String task : capabilityOfTask.keySet()) {
       predecessors.put(task, new LinkedHashSet<>());
     }
+    // sourceRef/targetRef, as the engine reads them (a node's <outgoing> children may be missing)
+    Map<String, List<String>> flowsFrom = new HashMap<>();
+    for (SequenceFlow flow : process.getChildElementsByType(SequenceFlow.class)) {
+      flowsFrom.computeIfAbsent(flow.getSource().getId(), k -> new ArrayList<>()).add(flow.getTarget().getId());
+    }
     for (String task : capabilityOfTask.keySet()) {
-      FlowNode node = model.getModelElementById(task);
-      for (String next : nextTasks(node, capabilityOfTask.keySet())) {
+      for (String next : nextTasks(task, flowsFrom, capabilityOfTask.keySet())) {
         predecessors.get(next).add(task);
       }
     }
@@ -105,18 +109,16 @@ final class TemplateFileParser {
   }
 
   /** The tasks reached from {@code node} through gateways, without passing another task. */
-  private static Set<String> nextTasks(FlowNode node, Set<String> tasks) {
+  private static Set<String> nextTasks(String node, Map<String, List<String>> flowsFrom, Set<String> tasks) {
     Set<String> found = new LinkedHashSet<>();
     Set<String> seen = new LinkedHashSet<>();
-    Deque<FlowNode> open = new ArrayDeque<>();
+    Deque<String> open = new ArrayDeque<>();
     open.push(node);
     while (!open.isEmpty()) {
-      FlowNode current = open.pop();
-      for (SequenceFlow flow : current.getOutgoing()) {
-        FlowNode target = flow.getTarget();
-        if (tasks.contains(target.getId())) {
-          found.add(target.getId());
-        } else if (seen.add(target.getId())) {
+      for (String target : flowsFrom.getOrDefault(open.pop(), List.of())) {
+        if (tasks.contains(target)) {
+          found.add(target);
+        } else if (seen.add(target)) {
           open.push(target);
         }
       }

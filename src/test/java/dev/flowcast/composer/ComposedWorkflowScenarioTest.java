@@ -1,0 +1,297 @@
+package dev.flowcast.composer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+
+import dev.flowcast.EngineFixture;
+import dev.flowcast.FlowcastTest;
+import dev.flowcast.composer.CompositionResult.Status;
+import dev.flowcast.config.FlowcastProperties;
+import dev.flowcast.decisions.Decision;
+import dev.flowcast.decisions.DecisionLog;
+import dev.flowcast.decisions.DecisionQuery;
+import dev.flowcast.resources.CapacityCatalog;
+import dev.flowcast.resources.ReservationLedger;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.AuthorizationService;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.authorization.Resources;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Compose → deploy → start → run, in the embedded engine, for every intent of the demo domain. */
+@FlowcastTest
+class ComposedWorkflowScenarioTest {
+
+  @Autowired ProcessEngine engine;
+  @Autowired Composer composer;
+  @Autowired CapacityCatalog catalog;
+  @Autowired FlowcastProperties properties;
+  @Autowired ReservationLedger ledger;
+  @Autowired DecisionLog decisions;
+  @Autowired RepositoryService repository;
+  @Autowired HistoryService history;
+  @Autowired IdentityService identity;
+  @Autowired AuthorizationService authorizations;
+
+  EngineFixture fixture;
+
+  @BeforeEach
+  void setUp() {
+    BpmnAwareTests.init(engine);
+    fixture = new EngineFixture(engine, composer, catalog, properties);
+  }
+
+  @AfterEach
+  void tearDown() {
+    fixture.cancelRunningInstances();
+    fixture.resetPools();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "run-report,         step_1_provision,  step_4_notify",
+    "replicate-database, step_1_snapshot,   step_4_notify",
+    "scale-service,      step_1_scale,      step_3_notify",
+    "backup-database,    step_1_provision,  step_5_notify"
+  })
+  void shouldComposeStartAndCompleteEveryIntent(String intent, String firstStep, String lastStep) {
+    CompositionResult result = fixture.compose("alice", intent);
+
+    assertThat(result.status()).isEqualTo(Status.STARTED);
+    ProcessInstance instance = fixture.instance(result.processInstanceId());
+    assertThat(instance).isStarted().isWaitingAt(firstStep);
+
+    fixture.runJobs(instance.getId());
+
+    assertThat(instance).isEnded().hasPassed(firstStep, lastStep);
+    HistoricProcessInstance finished =
+        history.createHistoricProcessInstanceQuery().processInstanceId(instance.getId()).singleResult();
+    assertThat(finished.getStartUserId()).isEqualTo("alice");
+    assertThat(finished.getProcessDefinitionKey()).isEqualTo("flowcast-" + intent);
+    long componentRuns = history.createHistoricProcessInstanceQuery().superProcessInstanceId(instance.getId()).count();
+    assertThat(componentRuns).isEqualTo(result.chosen().workflow().tasks().size());
+  }
+
+  @Test
+  void shouldRunBothBranchesOfAParallelTemplateBeforeJoining() {
+    CompositionResult result = fixture.compose("alice", "scale-service");
+    ProcessInstance instance = fixture.instance(result.processInstanceId());
+
+    fixture.runJobs(instance.getId());
+
+    assertThat(instance).isEnded().hasPassed(
+        "fork_after_step_1_scale", "step_2_warm_cache", "step_3_notify", "join_before_end", "end");
+  }
+
+  @Test
+  void shouldReuseTheDeployedDefinitionWhenTheSameCompositionIsRequestedAgain() {
+    CompositionResult first = fixture.compose("alice", "run-report");
+    long deploymentsBefore = repository.createDeploymentQuery().count();
+
+    CompositionResult second = fixture.compose("alice", "run-report");
+
+    assertThat(second.processDefinitionId()).isEqualTo(first.processDefinitionId());
+    assertThat(second.processInstanceId()).isNotEqualTo(first.processInstanceId());
+    assertThat(repository.createDeploymentQuery().count()).isEqualTo(deploymentsBefore);
+  }
+
+  @Test
+  void shouldDeployANewVersionWhenTheBindingChanges() {
+    CompositionResult onSpot = fixture.compose("alice", "run-report");
+    FlowcastProperties.Pool spot = catalog.pools().get("spot");
+    fixture.setPool("spot", new FlowcastProperties.Pool(0, 0, 0, 0, spot.pricePerVcpuHour(),
+        spot.pricePerGbHour(), spot.interruptionRatePerHour()));
+
+    CompositionResult onDemand = fixture.compose("alice", "run-report");
+
+    assertThat(onDemand.processDefinitionId()).isNotEqualTo(onSpot.processDefinitionId());
+    assertThat(onDemand.chosen().workflow().tasks()).allMatch(task -> task.pool().equals("on-demand"));
+    assertThat(repository.getProcessDefinition(onDemand.processDefinitionId()).getKey())
+        .isEqualTo("flowcast-run-report");
+  }
+
+  @Test
+  void shouldReserveOnStartAndReleaseWhenTheInstanceCompletes() {
+    CompositionResult result = fixture.compose("alice", "run-report");
+
+    assertThat(ledger.heldBy(result.processInstanceId()))
+        .isEqualTo(result.chosen().workflow().peakDemandByPool());
+
+    fixture.runJobs(result.processInstanceId());
+
+    assertThat(ledger.heldBy(result.processInstanceId())).isEmpty();
+  }
+
+  @Test
+  void shouldReleaseReservationsWhenTheInstanceIsCancelledEvenSkippingCustomListeners() {
+    CompositionResult result = fixture.compose("alice", "scale-service");
+
+    engine.getRuntimeService().deleteProcessInstance(result.processInstanceId(), "operator cancelled", true);
+
+    assertThat(ledger.heldBy(result.processInstanceId())).isEmpty();
+  }
+
+  @Test
+  void shouldRefuseAnIntentTheUserMayNotStartAndLogIt() {
+    assertThatThrownBy(() -> fixture.compose("bob", "replicate-database"))
+        .isInstanceOf(NotAuthorizedException.class)
+        .hasMessageContaining("CREATE_INSTANCE on process definition 'flowcast-replicate-database'");
+
+    Decision refusal = decisions.find(new DecisionQuery("bob", null, 1)).get(0);
+    assertThat(refusal.status()).isEqualTo("FORBIDDEN");
+    assertThat(refusal.intent()).isEqualTo("replicate-database");
+  }
+
+  @Test
+  void shouldLetAnAnalystRunAReport() {
+    CompositionResult result = fixture.compose("bob", "run-report");
+
+    assertThat(result.status()).isEqualTo(Status.STARTED);
+  }
+
+  @Test
+  void shouldBindOnlyComponentsTheUserMayStart() {
+    givenUserWhoMayStart("carol", "flowcast-run-report", "component-provision-on-demand",
+        "component-query-primary", "component-render-report", "component-notify-email");
+
+    CompositionResult result = fixture.compose("carol", "run-report");
+
+    assertThat(result.chosen().workflow().describe())
+        .isEqualTo("step_1_provision=provision-on-demand@on-demand, step_2_query=query-primary@spot, "
+            + "step_3_compute=render-report@spot, step_4_notify=notify-email@spot");
+    assertThat(result.alternatives()).allMatch(a -> !a.workflow().describe().contains("replica"));
+  }
+
+  @Test
+  void shouldRefuseWhenRightsLeaveACapabilityWithoutComponent() {
+    givenUserWhoMayStart("dan", "flowcast-run-report", "component-query-primary");
+
+    assertThatThrownBy(() -> fixture.compose("dan", "run-report"))
+        .isInstanceOf(NotAuthorizedException.class)
+        .hasMessageContaining("not authorized to start any component providing 'provision'");
+  }
+
+  @Test
+  void shouldLogTheDecisionWithEveryCandidatesScoreParts() {
+    CompositionResult result = fixture.compose("alice", "backup-database");
+
+    List<Decision> timeline = decisions.find(new DecisionQuery(null, result.processInstanceId(), 10));
+
+    assertThat(timeline).hasSize(1);
+    Decision decision = timeline.get(0);
+    assertThat(decision.id()).isEqualTo(result.decisionId());
+    assertThat(decision.status()).isEqualTo("STARTED");
+    assertThat(decision.processDefinitionId()).isEqualTo(result.processDefinitionId());
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> candidates = (List<Map<String, Object>>) decision.details().get("candidates");
+    assertThat(candidates).isNotEmpty();
+    assertThat((Map<String, Object>) candidates.get(0).get("score"))
+        .containsKeys("total", "probability", "fit", "cost", "risk");
+  }
+
+  @Test
+  void shouldComposeTheTopPredictionWhenNoIntentIsGiven() {
+    givenUserWhoMayStart("erin", "flowcast-backup-database", "flowcast-run-report");
+    identity.createMembership("erin", "operators");
+    fixture.compose("erin", "backup-database");
+    fixture.compose("erin", "backup-database");
+    fixture.compose("erin", "run-report");
+
+    CompositionResult predicted = fixture.compose("erin", null);
+
+    assertThat(predicted.intent()).isEqualTo("backup-database");
+    assertThat(predicted.status()).isEqualTo(Status.STARTED);
+    assertThat(predicted.chosen().score().probability()).isCloseTo(3.0 / 7, org.assertj.core.api.Assertions.within(1e-9));
+  }
+
+  @Test
+  void shouldQueueWhenNothingFitsAndStartOnceCapacityIsRaised() {
+    fixture.setAllPoolCapacities(0.1, 64);
+
+    CompositionResult queued = fixture.compose("alice", "run-report");
+
+    assertThat(queued.status()).isEqualTo(Status.QUEUED);
+    ProcessInstance queue = fixture.instance(queued.processInstanceId());
+    assertThat(queue).isWaitingAt("wait_for_capacity");
+    assertThat(decisions.find(new DecisionQuery(null, queue.getId(), 10)))
+        .extracting(Decision::kind)
+        .contains(Decision.Kind.COMPOSITION, Decision.Kind.CAPACITY_REQUESTED);
+
+    fixture.fireTimers(queue.getId());
+    assertThat(queue).as("still nothing fits").isWaitingAt("wait_for_capacity");
+
+    fixture.resetPools();
+    fixture.fireTimers(queue.getId());
+
+    assertThat(queue).isEnded().hasPassed("started");
+    String started = (String) history.createHistoricVariableInstanceQuery()
+        .processInstanceId(queue.getId()).variableName("flowcastStartedInstanceId").singleResult().getValue();
+    assertThat(fixture.instance(started)).isStarted().isWaitingAt("step_1_provision");
+  }
+
+  @Test
+  void shouldExpireAQueuedRequestAtItsDeadlineAndLogIt() {
+    fixture.setAllPoolCapacities(0.1, 64);
+    CompositionResult queued = composer.compose(new CompositionRequest("alice", "run-report", Map.of(),
+        java.time.Instant.now().minusSeconds(1), CompositionRequest.Origin.REQUEST));
+    ProcessInstance queue = fixture.instance(queued.processInstanceId());
+
+    fixture.resetPools();
+    fixture.fireTimers(queue.getId());
+
+    assertThat(queue).isEnded().hasPassed("expired").hasNotPassed("started");
+    assertThat(decisions.find(new DecisionQuery(null, queue.getId(), 10)))
+        .extracting(Decision::kind).contains(Decision.Kind.EXPIRED);
+  }
+
+  @Test
+  void shouldNotStartWhatScoresBelowTheMinimum() {
+    FlowcastProperties.Scoring strict = new FlowcastProperties.Scoring(1, 1, 1, 1, 100);
+    WeightedScorer scorer = new WeightedScorer(strict);
+    List<ScoredWorkflow> scored = scorer.score(
+        CandidateGenerator.candidates(
+            Fixtures.sequence("x", "notify"),
+            Fixtures.library(Fixtures.component("n", "notify", 1, "any")),
+            java.util.Set.of("spot"), c -> true, 10),
+        1.0, Fixtures.profile(Fixtures.pool("spot", 4, 0.01, 0)));
+
+    assertThat(scored.get(0).score().total()).isLessThan(strict.minimum());
+  }
+
+  private void givenUserWhoMayStart(String user, String... processKeys) {
+    if (identity.createUserQuery().userId(user).count() > 0) {
+      return;
+    }
+    org.camunda.bpm.engine.identity.User created = identity.newUser(user);
+    created.setPassword(user);
+    identity.saveUser(created);
+    grant(user, Resources.PROCESS_INSTANCE, Authorization.ANY, Permissions.CREATE);
+    for (String key : processKeys) {
+      grant(user, Resources.PROCESS_DEFINITION, key, Permissions.CREATE_INSTANCE);
+    }
+  }
+
+  private void grant(String user, Resources resource, String id, Permissions permission) {
+    Authorization authorization = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
+    authorization.setUserId(user);
+    authorization.setResource(resource);
+    authorization.setResourceId(id);
+    authorization.addPermission(permission);
+    authorizations.saveAuthorization(authorization);
+  }
+}

@@ -1,0 +1,131 @@
+package dev.flowcast.composer;
+
+import static dev.flowcast.composer.Fixtures.bind;
+import static dev.flowcast.composer.Fixtures.component;
+import static dev.flowcast.composer.Fixtures.pool;
+import static dev.flowcast.composer.Fixtures.profile;
+import static dev.flowcast.composer.Fixtures.sequence;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.flowcast.config.FlowcastProperties;
+import dev.flowcast.resources.ResourceProfile;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Each part of the score moves the choice the way it should, and the parts are kept. */
+class WeightedScorerTest {
+
+  private static final FlowcastProperties.Scoring EQUAL_WEIGHTS = new FlowcastProperties.Scoring(1, 1, 1, 1, 0);
+  private final WeightedScorer scorer = new WeightedScorer(EQUAL_WEIGHTS);
+  private final WorkflowTemplate template = sequence("report", "query");
+
+  private final TaskComponent onSpot = component("query-spot", "query", 2, "spot");
+  private final TaskComponent onDemand = component("query-on-demand", "query", 2, "on-demand");
+  private final TaskComponent light = component("query-light", "query", 1, "on-demand");
+  private final TaskComponent heavy = component("query-heavy", "query", 6, "on-demand");
+
+  @Test
+  void shouldPreferTheCheaperPoolWhenRiskIsLow() {
+    ResourceProfile profile = profile(pool("spot", 16, 0.01, 0.0), pool("on-demand", 16, 0.04, 0.0));
+
+    List<ScoredWorkflow> scored = scorer.score(List.of(bind(template, onDemand), bind(template, onSpot)), 0.5, profile);
+
+    assertThat(scored.get(0).workflow().tasks().get(0).component()).isEqualTo(onSpot);
+    assertThat(scored.get(0).score().cost()).isEqualTo(1.0);
+    assertThat(scored.get(1).score().cost()).isCloseTo(0.25, within(1e-9));
+  }
+
+  @Test
+  void shouldLeaveTheSpotPoolWhenItsInterruptionRateRises() {
+    ResourceProfile calm = profile(pool("spot", 16, 0.01, 0.05), pool("on-demand", 16, 0.04, 0.0));
+    ResourceProfile stormy = profile(pool("spot", 16, 0.01, 20.0), pool("on-demand", 16, 0.04, 0.0));
+    List<Workflow> candidates = List.of(bind(template, onSpot), bind(template, onDemand));
+
+    assertThat(scorer.score(candidates, 0.5, calm).get(0).workflow().tasks().get(0).pool()).isEqualTo("spot");
+    ScoredWorkflow best = scorer.score(candidates, 0.5, stormy).get(0);
+
+    assertThat(best.workflow().tasks().get(0).pool()).isEqualTo("on-demand");
+    assertThat(scorer.score(candidates, 0.5, stormy).get(1).score().risk())
+        .as("ten minutes at 20 interruptions an hour")
+        .isCloseTo(1 - Math.exp(-20.0 / 6), within(1e-9));
+  }
+
+  @Test
+  void shouldPreferTheCandidateThatLeavesMoreHeadroom() {
+    ResourceProfile profile = profile(pool("on-demand", 8, 0.0, 0.0));
+
+    List<ScoredWorkflow> scored = scorer.score(List.of(bind(template, heavy), bind(template, light)), 0.5, profile);
+
+    assertThat(scored.get(0).workflow().tasks().get(0).component()).isEqualTo(light);
+    assertThat(scored.get(0).score().fit()).isCloseTo(1 - 1.0 / 8, within(1e-9));
+    assertThat(scored.get(1).score().fit()).isCloseTo(1 - 6.0 / 8, within(1e-9));
+  }
+
+  @Test
+  void shouldMarkACandidateThatDoesNotFitAsInfeasibleAndRankItLast() {
+    ResourceProfile profile = profile(pool("on-demand", 4, 0.0, 0.0));
+
+    List<ScoredWorkflow> scored = scorer.score(List.of(bind(template, heavy), bind(template, light)), 0.5, profile);
+
+    assertThat(scored.get(1).workflow().tasks().get(0).component()).isEqualTo(heavy);
+    assertThat(scored.get(1).score().feasible()).isFalse();
+    assertThat(scored.get(1).score().fit()).isZero();
+  }
+
+  @Test
+  void shouldRankTheMoreProbableIntentFirstWhenAllElseIsEqual() {
+    ResourceProfile profile = profile(pool("on-demand", 16, 0.04, 0.0));
+    Workflow workflow = bind(template, onDemand);
+
+    double likely = scorer.score(List.of(workflow), 0.9, profile).get(0).score().total();
+    double unlikely = scorer.score(List.of(workflow), 0.1, profile).get(0).score().total();
+
+    assertThat(likely - unlikely).isCloseTo(0.8, within(1e-9));
+  }
+
+  @Test
+  void shouldWeighEachPartAsConfigured() {
+    ResourceProfile profile = profile(pool("spot", 16, 0.001, 0.0), pool("on-demand", 16, 0.04, 0.0));
+    TaskComponent cheapButHeavy = component("query-cheap-heavy", "query", 12, "spot");
+    List<Workflow> candidates = List.of(bind(template, cheapButHeavy), bind(template, light));
+
+    List<ScoredWorkflow> byCost = new WeightedScorer(new FlowcastProperties.Scoring(0, 0, 1, 0, 0))
+        .score(candidates, 0.5, profile);
+    List<ScoredWorkflow> byFit = new WeightedScorer(new FlowcastProperties.Scoring(0, 1, 0, 0, 0))
+        .score(candidates, 0.5, profile);
+
+    assertThat(byCost.get(0).workflow().tasks().get(0).component()).isEqualTo(cheapButHeavy);
+    assertThat(byFit.get(0).workflow().tasks().get(0).component()).isEqualTo(light);
+    assertThat(byCost.get(1).score().costPerRun())
+        .as("1 vCPU on-demand for 10 minutes at 0.04 plus 1 GB at 0.004")
+        .isCloseTo((0.04 + 0.004) / 6, within(1e-9));
+  }
+
+  @Test
+  void shouldAddUpParallelStepsWhenFindingThePeak() {
+    WorkflowTemplate parallel = Fixtures.diamond("fan-out", "start", List.of("left", "right"), "finish");
+    Workflow workflow = bind(parallel,
+        component("a", "start", 1, "on-demand"),
+        component("b", "left", 3, "on-demand"),
+        component("c", "right", 3, "on-demand"),
+        component("d", "finish", 1, "on-demand"));
+
+    assertThat(workflow.peakDemandByPool().get("on-demand").vcpu()).isEqualTo(6);
+    ScoredWorkflow scored = scorer.score(List.of(workflow), 0.5, profile(pool("on-demand", 5, 0.04, 0))).get(0);
+    assertThat(scored.score().feasible()).as("6 vCPU at once do not fit in 5").isFalse();
+  }
+
+  @Test
+  void shouldCostLongerStepsMore() {
+    TaskComponent slow = component("query-slow", "query", 2, 1024, "on-demand", Duration.ofHours(1));
+    TaskComponent quick = component("query-quick", "query", 2, 1024, "on-demand", Duration.ofMinutes(6));
+    ResourceProfile profile = profile(pool("on-demand", 16, 0.04, 0.0));
+
+    List<ScoredWorkflow> scored = scorer.score(List.of(bind(template, slow), bind(template, quick)), 0.5, profile);
+
+    assertThat(scored.get(0).workflow().tasks().get(0).component()).isEqualTo(quick);
+    assertThat(scored.get(1).score().cost()).isCloseTo(0.1, within(1e-9));
+  }
+}
