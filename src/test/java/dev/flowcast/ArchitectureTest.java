@@ -1,0 +1,39 @@
+package dev.flowcast;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The package layout is the architecture: these rules keep it so. */
+@AnalyzeClasses(packages = "dev.flowcast", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+  @ArchTest
+  static final ArchRule componentsHaveNoCycles =
+      slices().matching("dev.flowcast.(*)..").should().beFreeOfCycles();
+
+  @ArchTest
+  static final ArchRule engineInternalsStayInsideThePlugin =
+      noClasses().that().resideOutsideOfPackage("dev.flowcast.adaptive..")
+          .should().dependOnClassesThat().resideInAPackage("org.camunda.bpm.engine.impl..")
+          .because("engine impl types are not API; only the engine plugin may touch them");
+
+  @ArchTest
+  static final ArchRule predictionKnowsNothingOfBpmn =
+      noClasses().that().resideInAPackage("dev.flowcast.prediction..")
+          .should().dependOnClassesThat().resideInAnyPackage("org.camunda.bpm.model..", "dev.flowcast.composer..");
+
+  @ArchTest
+  static final ArchRule componentsDoNotReachIntoTheApi =
+      noClasses().that().resideOutsideOfPackage("dev.flowcast.api..")
+          .should().dependOnClassesThat().resideInAPackage("dev.flowcast.api..");
+
+  @ArchTest
+  static final ArchRule noStaticEngineAccess =
+      noClasses().should().callMethod(org.camunda.bpm.engine.ProcessEngines.class, "getDefaultProcessEngine")
+          .because("engine services are injected");
+}
