@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flowcast.composer.Composer;
 import dev.flowcast.composer.CompositionRequest;
 import dev.flowcast.composer.CompositionResult;
-import dev.flowcast.config.FlowcastProperties;
-import dev.flowcast.resources.CapacityCatalog;
+import dev.flowcast.resources.PriceCatalog;
+import dev.flowcast.resources.PricedPool;
+import dev.flowcast.resources.ResourceDemand;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.ManagementService;
@@ -25,14 +26,12 @@ public final class EngineFixture {
 
   private final ProcessEngine engine;
   private final Composer composer;
-  private final CapacityCatalog catalog;
-  private final FlowcastProperties properties;
+  private final PriceCatalog catalog;
 
-  public EngineFixture(ProcessEngine engine, Composer composer, CapacityCatalog catalog, FlowcastProperties properties) {
+  public EngineFixture(ProcessEngine engine, Composer composer, PriceCatalog catalog) {
     this.engine = engine;
     this.composer = composer;
     this.catalog = catalog;
-    this.properties = properties;
   }
 
   public CompositionResult compose(String user, String intent) {
@@ -74,19 +73,19 @@ public final class EngineFixture {
     }
   }
 
-  /** Sets every configured pool to the same capacity, keeping prices and rates. */
+  /** Sets every pool of the catalog to the same capacity, keeping prices and rates. */
   public void setAllPoolCapacities(double vcpu, double memoryMb) {
-    catalog.pools().forEach((name, pool) -> catalog.update(name, new FlowcastProperties.Pool(
-        vcpu, memoryMb, pool.networkMbps(), pool.diskIops(),
+    catalog.pools().values().forEach(pool -> catalog.override(new PricedPool(pool.name(),
+        new ResourceDemand(vcpu, memoryMb, pool.capacity().networkMbps(), pool.capacity().diskIops()),
         pool.pricePerVcpuHour(), pool.pricePerGbHour(), pool.interruptionRatePerHour())));
   }
 
-  public void setPool(String name, FlowcastProperties.Pool pool) {
-    catalog.update(name, pool);
+  public void setPool(PricedPool pool) {
+    catalog.override(pool);
   }
 
   public void resetPools() {
-    properties.resources().pools().forEach(catalog::update);
+    catalog.reload();
   }
 
   /** Cancels every instance still running, so one test's reservations do not shrink the next's capacity. */

@@ -4,9 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import dev.flowcast.config.FlowcastProperties;
 import dev.flowcast.config.ProcessKeys;
-import dev.flowcast.resources.CapacityCatalog;
+import dev.flowcast.resources.PriceCatalog;
+import dev.flowcast.resources.PricedPool;
+import dev.flowcast.resources.ResourceDemand;
 import java.util.Date;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -22,41 +23,47 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Operators' endpoints (members of {@code camunda-admin} only): change a pool's capacity or prices
- * at run time, and let queued requests try again now instead of at their next timer.
+ * at run time (until the price catalog file next changes), and let queued requests try again now
+ * instead of at their next timer.
  */
 @RestController
 @RequestMapping(ApiConfiguration.API_PATH + "/admin")
 class AdminController {
 
-  private final CapacityCatalog catalog;
+  /** The body of {@code PUT /admin/pools/{name}}. */
+  record PoolBody(
+      double vcpu, double memoryMb, double networkMbps, double diskIops,
+      double pricePerVcpuHour, double pricePerGbHour, double interruptionRatePerHour) {}
+
+  private final PriceCatalog catalog;
   private final ManagementService management;
   private final ObjectReader poolReader;
 
-  AdminController(CapacityCatalog catalog, ManagementService management, ObjectMapper json) {
+  AdminController(PriceCatalog catalog, ManagementService management, ObjectMapper json) {
     this.catalog = catalog;
     this.management = management;
     this.poolReader =
-        json.readerFor(FlowcastProperties.Pool.class)
+        json.readerFor(PoolBody.class)
             .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .with(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
             .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
   }
 
   @GetMapping("/pools")
-  Map<String, FlowcastProperties.Pool> pools(@RequestAttribute(ApiUser.ATTRIBUTE) ApiUser caller) {
+  Map<String, PricedPool> pools(@RequestAttribute(ApiUser.ATTRIBUTE) ApiUser caller) {
     requireAdmin(caller);
     return catalog.pools();
   }
 
   @PutMapping("/pools/{name}")
-  Map<String, FlowcastProperties.Pool> updatePool(
+  Map<String, PricedPool> updatePool(
       @RequestAttribute(ApiUser.ATTRIBUTE) ApiUser caller,
       @PathVariable String name,
       @org.springframework.web.bind.annotation.RequestBody(required = false) String body) {
     requireAdmin(caller);
-    FlowcastProperties.Pool pool = parsePool(body);
+    PricedPool pool = parsePool(name, body);
     try {
-      catalog.update(name, pool);
+      catalog.override(pool);
     } catch (NoSuchElementException e) {
       throw new BadRequestException(e.getMessage());
     }
@@ -74,12 +81,12 @@ class AdminController {
     return Map.of("queuedRequestsDue", retried);
   }
 
-  private FlowcastProperties.Pool parsePool(String body) {
+  private PricedPool parsePool(String name, String body) {
     if (body == null || body.isBlank()) {
       throw new BadRequestException("empty body: send the pool's vcpu, memoryMb, networkMbps, diskIops,"
           + " pricePerVcpuHour, pricePerGbHour and interruptionRatePerHour");
     }
-    FlowcastProperties.Pool pool;
+    PoolBody pool;
     try {
       pool = poolReader.readValue(body);
     } catch (JsonProcessingException e) {
@@ -92,7 +99,8 @@ class AdminController {
         throw new BadRequestException("pool amounts, prices and rates must be zero or positive numbers");
       }
     }
-    return pool;
+    return new PricedPool(name, new ResourceDemand(pool.vcpu(), pool.memoryMb(), pool.networkMbps(), pool.diskIops()),
+        pool.pricePerVcpuHour(), pool.pricePerGbHour(), pool.interruptionRatePerHour());
   }
 
   private static void requireAdmin(ApiUser caller) {

@@ -8,7 +8,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.Process;
@@ -30,7 +29,6 @@ final class ComponentFileParser {
   static final String RESTARTABLE = "flowcast.restartable";
 
   static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-  private static final Set<String> POOLS = Set.of("spot", "on-demand", TaskComponent.ANY_POOL);
 
   private ComponentFileParser() {}
 
@@ -53,8 +51,9 @@ final class ComponentFileParser {
       throw new InvalidFileException(CAPABILITY + " '" + capability + "' must be lower-case letters, digits and '-'");
     }
     String pool = required(properties, POOL);
-    if (!POOLS.contains(pool)) {
-      throw new InvalidFileException(POOL + " '" + pool + "' must be one of " + POOLS);
+    if (!NAME.matcher(pool).matches()) {
+      throw new InvalidFileException(
+          POOL + " '" + pool + "' must be a pool of the price catalog (e.g. spot, on-demand) or 'any'");
     }
     ResourceDemand requirements =
         new ResourceDemand(

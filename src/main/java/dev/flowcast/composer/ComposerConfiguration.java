@@ -13,16 +13,16 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.support.ResourcePatternResolver;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The composer's beans; the policies (scorer, fallback, composer) yield to the user's own. */
-@Configuration(proxyBeanMethods = false)
-public class ComposerConfiguration {
+@AutoConfiguration
+public final class ComposerConfiguration {
 
   @Bean
   @ConditionalOnMissingBean

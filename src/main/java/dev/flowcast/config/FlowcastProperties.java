@@ -32,7 +32,7 @@ public record FlowcastProperties(
       @NotBlank @DefaultValue("classpath:bpmn/templates/") String location) {}
 
   public record Composer(
-      @Min(1) @DefaultValue("64") int maxCandidates,
+      @Min(1) @DefaultValue("512") int maxCandidates,
       @Min(1) @DefaultValue("3") int alternativesShown,
       @NotBlank @DefaultValue("30") String historyTimeToLive) {}
 
@@ -44,17 +44,50 @@ public record FlowcastProperties(
       @PositiveOrZero @DefaultValue("1.0") double riskWeight,
       @DefaultValue("0.0") double minimum) {}
 
-  /** Capacity pools; a placeholder for measured capacity until the monitor replaces it. */
-  public record Resources(@Valid @DefaultValue Map<String, Pool> pools) {}
+  /**
+   * The resource monitor: where metrics come from, how often, how long they are kept, the price
+   * catalog, and how projections and stale data are treated.
+   *
+   * @param source {@code oshi} (this machine) or {@code prometheus} (a cluster)
+   * @param prices the price catalog file (YAML), reloaded when it changes
+   * @param rawRetention how long raw samples are kept
+   * @param downsampledRetention how long 1-minute rows are kept
+   * @param trendWindow the recent samples the trend projection is fitted on
+   * @param upperQuantileZ standard deviations above the trend for the upper bound of use (1.645: 95%)
+   * @param staleAfter a sample older than this makes the profile stale
+   * @param staleCapacityFactor share of the last known free capacity the composer counts on while stale
+   * @param networkCapacityMbps link capacity when the interfaces do not report a speed
+   * @param diskCapacityIops the disks' operations per second at most (not measurable: configured)
+   */
+  public record Resources(
+      @NotBlank @DefaultValue("oshi") String source,
+      @NotBlank @DefaultValue("file:config/prices.yml") String prices,
+      @NotBlank @DefaultValue("classpath:config/prices.yml") String fallbackPrices,
+      @NotNull @DefaultValue("PT5S") Duration sampleInterval,
+      @NotNull @DefaultValue("PT24H") Duration rawRetention,
+      @NotNull @DefaultValue("P30D") Duration downsampledRetention,
+      @NotNull @DefaultValue("PT10M") Duration trendWindow,
+      @PositiveOrZero @DefaultValue("1.645") double upperQuantileZ,
+      @NotNull @DefaultValue("PT30S") Duration staleAfter,
+      @PositiveOrZero @DefaultValue("0.5") double staleCapacityFactor,
+      @PositiveOrZero @DefaultValue("1000") double networkCapacityMbps,
+      @PositiveOrZero @DefaultValue("3000") double diskCapacityIops,
+      @Valid @DefaultValue Prometheus prometheus) {}
 
-  public record Pool(
-      @PositiveOrZero double vcpu,
-      @PositiveOrZero double memoryMb,
-      @PositiveOrZero double networkMbps,
-      @PositiveOrZero double diskIops,
-      @PositiveOrZero double pricePerVcpuHour,
-      @PositiveOrZero double pricePerGbHour,
-      @PositiveOrZero double interruptionRatePerHour) {}
+  /** A Prometheus server's HTTP query API and one PromQL expression per measured quantity. */
+  public record Prometheus(
+      @NotBlank @DefaultValue("http://localhost:9090") String url,
+      @NotNull @DefaultValue("PT5S") Duration timeout,
+      @NotBlank @DefaultValue("count(node_cpu_seconds_total{mode=\"idle\"})") String cpuCapacity,
+      @NotBlank @DefaultValue("sum(rate(node_cpu_seconds_total{mode!=\"idle\"}[1m]))") String cpuUsed,
+      @NotBlank @DefaultValue("sum(node_memory_MemTotal_bytes)") String memoryCapacityBytes,
+      @NotBlank @DefaultValue("sum(node_memory_MemTotal_bytes - node_memory_MemAvailable_bytes)") String memoryUsedBytes,
+      @NotBlank @DefaultValue("sum(rate(node_network_receive_bytes_total{device!=\"lo\"}[1m]))") String networkInBytesPerSecond,
+      @NotBlank @DefaultValue("sum(rate(node_network_transmit_bytes_total{device!=\"lo\"}[1m]))") String networkOutBytesPerSecond,
+      @NotBlank @DefaultValue("sum(rate(node_disk_read_bytes_total[1m]))") String diskReadBytesPerSecond,
+      @NotBlank @DefaultValue("sum(rate(node_disk_written_bytes_total[1m]))") String diskWriteBytesPerSecond,
+      @NotBlank @DefaultValue("sum(rate(node_disk_reads_completed_total[1m]))") String diskReadsPerSecond,
+      @NotBlank @DefaultValue("sum(rate(node_disk_writes_completed_total[1m]))") String diskWritesPerSecond) {}
 
   /** The fallback queue: how often a queued request is re-composed and how long it may wait. */
   public record Queue(

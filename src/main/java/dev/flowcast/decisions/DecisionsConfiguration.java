@@ -2,12 +2,12 @@ package dev.flowcast.decisions;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-@Configuration(proxyBeanMethods = false)
-public class DecisionsConfiguration {
+@AutoConfiguration
+public final class DecisionsConfiguration {
 
   @Bean
   @ConditionalOnMissingBean

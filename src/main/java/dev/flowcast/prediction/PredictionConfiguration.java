@@ -2,11 +2,11 @@ package dev.flowcast.prediction;
 
 import org.camunda.bpm.engine.HistoryService;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
-@Configuration(proxyBeanMethods = false)
-public class PredictionConfiguration {
+@AutoConfiguration
+public final class PredictionConfiguration {
 
   @Bean
   @ConditionalOnMissingBean

@@ -1,15 +1,24 @@
 package dev.flowcast.resources;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowcast.config.FlowcastProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 
 /** Default beans of the resources component; each one yields to a bean the user declares. */
-@Configuration(proxyBeanMethods = false)
-public class ResourcesConfiguration {
+@AutoConfiguration
+public final class ResourcesConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
@@ -25,13 +34,81 @@ public class ResourcesConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  CapacityCatalog capacityCatalog(FlowcastProperties properties) {
-    return new CapacityCatalog(properties.resources().pools());
+  PriceCatalog priceCatalog(ResourceLoader loader, FlowcastProperties properties) {
+    return new PriceCatalog(loader, properties.resources().prices(), properties.resources().fallbackPrices());
+  }
+
+  @Bean
+  PriceCatalogWatcher priceCatalogWatcher(PriceCatalog catalog) {
+    return new PriceCatalogWatcher(catalog);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean(MetricsSource.class)
+  @ConditionalOnProperty(name = "flowcast.resources.source", havingValue = "oshi", matchIfMissing = true)
+  MetricsSource oshiMetricsSource(Clock clock, FlowcastProperties properties) {
+    return new OshiMetricsSource(clock, properties.resources().networkCapacityMbps(), properties.resources().diskCapacityIops());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean(MetricsSource.class)
+  @ConditionalOnProperty(name = "flowcast.resources.source", havingValue = "prometheus")
+  MetricsSource prometheusMetricsSource(Clock clock, FlowcastProperties properties, ObjectMapper json) {
+    FlowcastProperties.Resources settings = properties.resources();
+    return new PrometheusMetricsSource(settings.prometheus(), settings.networkCapacityMbps(), settings.diskCapacityIops(), json, clock);
+  }
+
+  @Bean
+  ResourceHistory resourceHistory(JdbcClient jdbc) {
+    return new ResourceHistory(jdbc, nodeName());
+  }
+
+  @Bean
+  @DependsOnDatabaseInitialization
+  ResourceSampler resourceSampler(MetricsSource source, ResourceHistory history, FlowcastProperties properties, Clock clock) {
+    ResourceSampler sampler = new ResourceSampler(source, history, properties.resources(), clock);
+    sampler.sampleNow(); // a profile from the first request on
+    return sampler;
   }
 
   @Bean
   @ConditionalOnMissingBean
-  ResourceMonitor resourceMonitor(CapacityCatalog catalog, ReservationLedger ledger) {
-    return new ConfiguredCapacityMonitor(catalog, ledger);
+  DemandForecaster demandForecaster(FlowcastProperties properties) {
+    return new TrendDemandForecaster(properties.resources().upperQuantileZ());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  ResourceMonitor resourceMonitor(
+      ResourceSampler sampler, DemandForecaster forecaster, PriceCatalog catalog, ReservationLedger ledger,
+      FlowcastProperties properties) {
+    return new MeasuredResourceMonitor(sampler, forecaster, catalog, ledger, properties.resources());
+  }
+
+  @Bean
+  InitializingBean resourceGauges(MeterRegistry registry, ResourceMonitor monitor, PriceCatalog catalog, Clock clock) {
+    return () -> ResourceMetrics.register(registry, monitor, catalog, clock);
+  }
+
+  private static String nodeName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "unknown";
+    }
+  }
+
+  /** Checks the price catalog file for changes every few seconds. */
+  static final class PriceCatalogWatcher {
+    private final PriceCatalog catalog;
+
+    PriceCatalogWatcher(PriceCatalog catalog) {
+      this.catalog = catalog;
+    }
+
+    @Scheduled(fixedDelayString = "PT5S", initialDelayString = "PT5S")
+    void check() {
+      catalog.reloadIfChanged();
+    }
   }
 }

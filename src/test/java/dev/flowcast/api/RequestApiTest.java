@@ -7,10 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowcast.EngineFixture;
 import dev.flowcast.FlowcastTest;
 import dev.flowcast.composer.Composer;
-import dev.flowcast.config.FlowcastProperties;
 import dev.flowcast.decisions.DecisionLog;
 import dev.flowcast.decisions.DecisionQuery;
-import dev.flowcast.resources.CapacityCatalog;
+import dev.flowcast.resources.PriceCatalog;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,14 +34,13 @@ class RequestApiTest {
   @Autowired DecisionLog decisions;
   @Autowired ProcessEngine engine;
   @Autowired Composer composer;
-  @Autowired CapacityCatalog catalog;
-  @Autowired FlowcastProperties properties;
+  @Autowired PriceCatalog catalog;
 
   EngineFixture fixture;
 
   @BeforeEach
   void setUp() {
-    fixture = new EngineFixture(engine, composer, catalog, properties);
+    fixture = new EngineFixture(engine, composer, catalog);
   }
 
   @AfterEach
@@ -169,7 +167,7 @@ class RequestApiTest {
     assertThat(unknown.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(unknown.getBody()).contains("unknown pool 'moon'");
     assertThat(byAdmin.getStatusCode()).isEqualTo(HttpStatus.OK);
-    assertThat(catalog.pools().get("spot").vcpu()).isEqualTo(8);
+    assertThat(catalog.pools().get("spot").capacity().vcpu()).isEqualTo(8);
   }
 
   @Test

@@ -11,7 +11,9 @@ import dev.flowcast.config.FlowcastProperties;
 import dev.flowcast.decisions.Decision;
 import dev.flowcast.decisions.DecisionLog;
 import dev.flowcast.decisions.DecisionQuery;
-import dev.flowcast.resources.CapacityCatalog;
+import dev.flowcast.resources.PriceCatalog;
+import dev.flowcast.resources.PricedPool;
+import dev.flowcast.resources.ResourceDemand;
 import dev.flowcast.resources.ReservationLedger;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +41,7 @@ class ComposedWorkflowScenarioTest {
 
   @Autowired ProcessEngine engine;
   @Autowired Composer composer;
-  @Autowired CapacityCatalog catalog;
-  @Autowired FlowcastProperties properties;
+  @Autowired PriceCatalog catalog;
   @Autowired ReservationLedger ledger;
   @Autowired DecisionLog decisions;
   @Autowired RepositoryService repository;
@@ -53,7 +54,7 @@ class ComposedWorkflowScenarioTest {
   @BeforeEach
   void setUp() {
     BpmnAwareTests.init(engine);
-    fixture = new EngineFixture(engine, composer, catalog, properties);
+    fixture = new EngineFixture(engine, composer, catalog);
   }
 
   @AfterEach
@@ -113,14 +114,14 @@ class ComposedWorkflowScenarioTest {
   @Test
   void shouldDeployANewVersionWhenTheBindingChanges() {
     CompositionResult onSpot = fixture.compose("alice", "run-report");
-    FlowcastProperties.Pool spot = catalog.pools().get("spot");
-    fixture.setPool("spot", new FlowcastProperties.Pool(0, 0, 0, 0, spot.pricePerVcpuHour(),
+    PricedPool spot = catalog.pools().get("spot");
+    fixture.setPool(new PricedPool("spot", ResourceDemand.NONE, spot.pricePerVcpuHour(),
         spot.pricePerGbHour(), spot.interruptionRatePerHour()));
 
     CompositionResult onDemand = fixture.compose("alice", "run-report");
 
     assertThat(onDemand.processDefinitionId()).isNotEqualTo(onSpot.processDefinitionId());
-    assertThat(onDemand.chosen().workflow().tasks()).allMatch(task -> task.pool().equals("on-demand"));
+    assertThat(onDemand.chosen().workflow().tasks()).noneMatch(task -> task.pool().equals("spot"));
     assertThat(repository.getProcessDefinition(onDemand.processDefinitionId()).getKey())
         .isEqualTo("flowcast-run-report");
   }

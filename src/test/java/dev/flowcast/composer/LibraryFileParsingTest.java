@@ -57,8 +57,8 @@ class LibraryFileParsingTest {
   @Test
   void shouldRefuseAnUnknownPoolAndAMalformedDuration() {
     assertThatThrownBy(() -> ComponentFileParser.parse("x.bpmn",
-            bytes(NOTIFY_CHAT.replace("value=\"any\"", "value=\"cheap\""))))
-        .hasMessageContaining("flowcast.pool 'cheap' must be one of");
+            bytes(NOTIFY_CHAT.replace("value=\"any\"", "value=\"Cheap Pool\""))))
+        .hasMessageContaining("flowcast.pool 'Cheap Pool' must be a pool of the price catalog");
     assertThatThrownBy(() -> ComponentFileParser.parse("x.bpmn",
             bytes(NOTIFY_CHAT.replace("value=\"PT1S\"", "value=\"1 second\""))))
         .hasMessageContaining("not an ISO-8601 duration");

@@ -1,0 +1,79 @@
+package dev.flowcast.api;
+
+import dev.flowcast.resources.PoolCapacity;
+import dev.flowcast.resources.PriceCatalog;
+import dev.flowcast.resources.Projection;
+import dev.flowcast.resources.ResourceKind;
+import dev.flowcast.resources.ResourceMonitor;
+import dev.flowcast.resources.ResourceProfile;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /flowcast/api/resources/profile}: what the composer plans with, now. */
+@RestController
+class ResourceController {
+
+  private final ResourceMonitor monitor;
+  private final PriceCatalog catalog;
+  private final Clock clock;
+
+  ResourceController(ResourceMonitor monitor, PriceCatalog catalog, Clock clock) {
+    this.monitor = monitor;
+    this.catalog = catalog;
+    this.clock = clock;
+  }
+
+  @GetMapping(ApiConfiguration.API_PATH + "/resources/profile")
+  Map<String, Object> profile() {
+    ResourceProfile profile = monitor.profile(clock.instant());
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("at", profile.at().toString());
+    answer.put("stale", profile.freshness().stale());
+    answer.put("sampleAgeSeconds", profile.freshness().sampleAge().toMillis() / 1000.0);
+    answer.put("source", profile.freshness().source());
+    answer.put("forecaster", profile.freshness().forecaster());
+    answer.put("problem", profile.freshness().problem());
+    Map<String, Object> kinds = new LinkedHashMap<>();
+    profile.kinds().forEach((kind, measured) -> kinds.put(kind.key(), kind(kind, measured)));
+    answer.put("kinds", kinds);
+    answer.put("pools", profile.pools().values().stream().map(ResourceController::pool).toList());
+    Map<String, Object> prices = new LinkedHashMap<>();
+    prices.put("source", catalog.current().source());
+    prices.put("currency", catalog.current().currency());
+    prices.put("loadedAt", catalog.current().loadedAt().toString());
+    prices.put("lastProblem", catalog.lastProblem());
+    answer.put("catalog", prices);
+    return answer;
+  }
+
+  private static Map<String, Object> kind(ResourceKind kind, ResourceProfile.KindProfile measured) {
+    Map<String, Object> projected = new LinkedHashMap<>();
+    for (Map.Entry<Duration, Projection> horizon : measured.projectedAvailable().entrySet()) {
+      projected.put(horizon.getKey().toMinutes() + "m",
+          Map.of("expected", horizon.getValue().expected(), "upper", horizon.getValue().upper()));
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("unit", kind.unit());
+    answer.put("capacity", measured.capacity());
+    answer.put("available", measured.available());
+    answer.put("projected", projected);
+    answer.put("freeShare", measured.freeShare());
+    return answer;
+  }
+
+  private static Map<String, Object> pool(PoolCapacity pool) {
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("name", pool.name());
+    answer.put("pricePerVcpuHour", pool.pricePerVcpuHour());
+    answer.put("pricePerGbHour", pool.pricePerGbHour());
+    answer.put("interruptionRatePerHour", pool.interruptionRatePerHour());
+    answer.put("capacity", pool.capacity());
+    answer.put("available", pool.available());
+    return answer;
+  }
+
+}

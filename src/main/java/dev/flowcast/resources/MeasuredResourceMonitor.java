@@ -1,0 +1,89 @@
+package dev.flowcast.resources;
+
+import dev.flowcast.config.FlowcastProperties;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The default monitor: measured use and its projection on the machines, the price catalog's
+ * pools, and the reservation ledger. A pool offers what its limit leaves after reservations,
+ * times the share of each kind the machines are projected to have free (conservatively: the
+ * upper quantile of use, and less while the measurements are stale).
+ */
+class MeasuredResourceMonitor implements ResourceMonitor {
+
+  private final ResourceSampler sampler;
+  private final DemandForecaster forecaster;
+  private final PriceCatalog catalog;
+  private final ReservationLedger ledger;
+  private final FlowcastProperties.Resources settings;
+
+  MeasuredResourceMonitor(
+      ResourceSampler sampler, DemandForecaster forecaster, PriceCatalog catalog, ReservationLedger ledger,
+      FlowcastProperties.Resources settings) {
+    this.sampler = sampler;
+    this.forecaster = forecaster;
+    this.catalog = catalog;
+    this.ledger = ledger;
+    this.settings = settings;
+  }
+
+  @Override
+  public ResourceProfile profile(Instant at) {
+    ResourceSampler.State state = sampler.state();
+    ResourceSample last = state.lastGood();
+    Duration age = last == null ? Duration.ZERO : Duration.between(last.at(), at).abs();
+    boolean stale = last == null || state.problem() != null || age.compareTo(settings.staleAfter()) > 0;
+    Map<ResourceKind, ResourceProfile.KindProfile> kinds = new EnumMap<>(ResourceKind.class);
+    Map<ResourceKind, Double> freeShare = new EnumMap<>(ResourceKind.class);
+    for (ResourceKind kind : ResourceKind.values()) {
+      double share;
+      if (last == null) {
+        share = settings.staleCapacityFactor();
+      } else {
+        ResourceProfile.KindProfile measured = measure(kind, state.recent(), stale);
+        kinds.put(kind, measured);
+        share = measured.freeShare();
+      }
+      freeShare.put(kind, share);
+    }
+    Map<String, ResourceDemand> held = ledger.heldPerPool();
+    Map<String, PoolCapacity> pools = new TreeMap<>();
+    for (PricedPool pool : catalog.pools().values()) {
+      ResourceDemand left = pool.capacity().minusClamped(held.getOrDefault(pool.name(), ResourceDemand.NONE));
+      ResourceDemand available = new ResourceDemand(
+          left.vcpu() * freeShare.get(ResourceKind.CPU),
+          left.memoryMb() * freeShare.get(ResourceKind.MEMORY),
+          left.networkMbps() * freeShare.get(ResourceKind.NETWORK),
+          left.diskIops() * freeShare.get(ResourceKind.DISK));
+      pools.put(pool.name(), new PoolCapacity(pool.name(), pool.capacity(), available,
+          pool.pricePerVcpuHour(), pool.pricePerGbHour(), pool.interruptionRatePerHour()));
+    }
+    return new ResourceProfile(at, pools, kinds,
+        new ResourceProfile.Freshness(stale, age, state.source(), forecaster.name(), state.problem()));
+  }
+
+  private ResourceProfile.KindProfile measure(ResourceKind kind, List<ResourceSample> recent, boolean stale) {
+    ResourceSample last = recent.get(recent.size() - 1);
+    double capacity = last.capacity(kind);
+    double availableNow = last.available(kind);
+    double leastAvailable = availableNow;
+    Map<Duration, Projection> projected = new LinkedHashMap<>();
+    for (Duration horizon : ResourceProfile.HORIZONS) {
+      Projection use = forecaster.projectUse(kind, recent, horizon);
+      Projection available = new Projection(Math.max(0, capacity - use.expected()), Math.max(0, capacity - use.upper()));
+      projected.put(horizon, available);
+      leastAvailable = Math.min(leastAvailable, available.upper());
+    }
+    double share = capacity <= 0 ? 0.0 : leastAvailable / capacity;
+    if (stale) {
+      share *= settings.staleCapacityFactor();
+    }
+    return new ResourceProfile.KindProfile(capacity, availableNow, projected, Math.min(1.0, share));
+  }
+}
