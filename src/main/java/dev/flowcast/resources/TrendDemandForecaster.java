@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Least-squares line through the recent use, extended to the horizon; the upper bound adds z
- * residual standard deviations (z = 1.645 gives a one-sided 95% bound under normal errors).
- * Both are kept within [0, capacity].
+ * Least-squares line through the recent use, extended to the horizon but never further ahead than
+ * the window reaches back; the upper bound adds z residual standard deviations (z = 1.645 gives a
+ * one-sided 95% bound under normal errors). Both are kept within [0, capacity].
  */
 class TrendDemandForecaster implements DemandForecaster {
 
@@ -50,7 +50,10 @@ class TrendDemandForecaster implements DemandForecaster {
       squaredResiduals += residual * residual;
     }
     double sd = Math.sqrt(squaredResiduals / (n - 2));
-    double target = last.at().toEpochMilli() / 1000.0 - t0 + horizon.toSeconds();
+    // Extrapolate no further than the window reaches back: a slope fitted on seconds of noise,
+    // carried a quarter of an hour ahead, says nothing.
+    double span = last.at().toEpochMilli() / 1000.0 - t0;
+    double target = span + Math.min(horizon.toSeconds(), span);
     double expected = intercept + slope * target;
     return new Projection(clamp(expected, capacity), clamp(expected + z * sd, capacity));
   }

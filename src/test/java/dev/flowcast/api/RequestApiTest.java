@@ -182,9 +182,28 @@ class RequestApiTest {
   }
 
   @Test
+  void shouldServeTheResourceProfile() throws Exception {
+    JsonNode profile = json.readTree(rest.withBasicAuth("bob", "bob").getForObject("/flowcast/api/resources/profile", String.class));
+
+    assertThat(profile.get("stale").asBoolean()).isFalse();
+    JsonNode cpu = profile.get("kinds").get("cpu");
+    assertThat(cpu.get("unit").asText()).isEqualTo("vCPU");
+    assertThat(cpu.get("capacity").asDouble()).isEqualTo(8);
+    assertThat(cpu.get("available").asDouble()).isCloseTo(7.2, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(cpu.get("projected").get("15m").has("expected")).isTrue();
+    assertThat(cpu.get("projected").get("15m").has("upper")).isTrue();
+    assertThat(profile.get("kinds").fieldNames()).toIterable().containsExactlyInAnyOrder("cpu", "memory", "network", "disk");
+    assertThat(profile.get("pools").findValuesAsText("name")).contains("spot", "on-demand");
+    assertThat(profile.get("pools").get(0).has("pricePerVcpuHour")).isTrue();
+    assertThat(profile.get("pools").get(0).has("interruptionRatePerHour")).isTrue();
+  }
+
+  @Test
   void shouldServeHealthPrometheusAndCockpit() {
     assertThat(rest.getForEntity("/actuator/health", String.class).getStatusCode()).isEqualTo(HttpStatus.OK);
-    assertThat(rest.getForObject("/actuator/prometheus", String.class)).contains("jvm_memory_used_bytes");
+    assertThat(rest.getForObject("/actuator/prometheus", String.class))
+        .contains("jvm_memory_used_bytes", "flowcast_resource_available{kind=\"cpu\",unit=\"vCPU\"} 7.2",
+            "flowcast_pool_available{kind=\"cpu\",pool=\"spot\"");
     assertThat(rest.getForEntity("/camunda/app/cockpit/default/", String.class).getStatusCode()).isEqualTo(HttpStatus.OK);
   }
 

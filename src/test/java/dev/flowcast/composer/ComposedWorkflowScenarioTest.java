@@ -127,6 +127,30 @@ class ComposedWorkflowScenarioTest {
   }
 
   @Test
+  void shouldLeaveSpotWhenItsInterruptionRateRises() {
+    assertThat(fixture.compose("alice", "run-report").chosen().workflow().tasks())
+        .anyMatch(task -> task.pool().equals("spot"));
+    PricedPool spot = catalog.pools().get("spot");
+    fixture.setPool(new PricedPool("spot", spot.capacity(), spot.pricePerVcpuHour(), spot.pricePerGbHour(), 120.0));
+
+    CompositionResult stormy = fixture.compose("alice", "run-report");
+
+    assertThat(stormy.chosen().workflow().tasks()).noneMatch(task -> task.pool().equals("spot"));
+  }
+
+  @Test
+  void shouldMoveToOnDemandWhenItBecomesCheaperThanSpot() {
+    assertThat(fixture.compose("alice", "scale-service").chosen().workflow().tasks().get(0).component().name())
+        .isEqualTo("scale-out-spot");
+    PricedPool onDemand = catalog.pools().get("on-demand");
+    fixture.setPool(new PricedPool("on-demand", onDemand.capacity(), 0.001, 0.0001, 0.0));
+
+    CompositionResult cheaper = fixture.compose("alice", "scale-service");
+
+    assertThat(cheaper.chosen().workflow().tasks().get(0).component().name()).isEqualTo("scale-out-on-demand");
+  }
+
+  @Test
   void shouldReserveOnStartAndReleaseWhenTheInstanceCompletes() {
     CompositionResult result = fixture.compose("alice", "run-report");
 

@@ -1,0 +1,81 @@
+package dev.flowcast.composer;
+
+import static dev.flowcast.composer.Fixtures.bind;
+import static dev.flowcast.composer.Fixtures.component;
+import static dev.flowcast.composer.Fixtures.sequence;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flowcast.config.FlowcastProperties;
+import dev.flowcast.resources.ResourceMonitor;
+import dev.flowcast.resources.ResourcesConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.JdbcClientAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/** Real CPU load on this machine, measured by the default monitor, lowers the fit of CPU-heavy candidates. */
+class FitUnderRealLoadTest {
+
+  @Configuration(proxyBeanMethods = false)
+  @EnableConfigurationProperties(FlowcastProperties.class)
+  @EnableScheduling
+  static class Settings {
+    @Bean
+    MeterRegistry meterRegistry() {
+      return new SimpleMeterRegistry();
+    }
+  }
+
+  private final WorkflowTemplate scale = sequence("scale-service", "scale");
+  private final Workflow cpuHeavy = bind(scale, component("scale-out-on-demand", "scale", 12, "on-demand"));
+  private final Workflow cpuLight = bind(scale, component("scale-out-light", "scale", 0.5, "on-demand"));
+  private final WeightedScorer scorer = new WeightedScorer(new FlowcastProperties.Scoring(1, 1, 1, 1, 0));
+
+  @Test
+  void shouldLowerTheFitOfCpuHeavyCandidatesWhileTheMachineIsBusy() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(
+            DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
+            JdbcClientAutoConfiguration.class, TaskSchedulingAutoConfiguration.class, ResourcesConfiguration.class))
+        .withUserConfiguration(Settings.class)
+        .withPropertyValues(
+            "spring.datasource.url=jdbc:h2:mem:fit-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+            "spring.flyway.locations=classpath:db/migration",
+            "flowcast.resources.sample-interval=PT0.5S",
+            "flowcast.resources.trend-window=PT3S")
+        .run(context -> {
+          ResourceMonitor monitor = context.getBean(ResourceMonitor.class);
+          Thread.sleep(4000); // a quiet window
+          Score idle = scoreOf(cpuHeavy, monitor);
+
+          Score busy;
+          try (dev.flowcast.resources.CpuBurner burner = dev.flowcast.resources.CpuBurner.onEveryCore()) {
+            Thread.sleep(4000); // a window of load
+            busy = scoreOf(cpuHeavy, monitor);
+          }
+
+          assertThat(busy.fit()).as("fit of 12 vCPU while every core burns (idle: %.3f)", idle.fit())
+              .isLessThan(idle.fit());
+          assertThat(busy.feasible()).isFalse();
+        });
+  }
+
+  private Score scoreOf(Workflow workflow, ResourceMonitor monitor) {
+    List<ScoredWorkflow> scored = scorer.score(new ArrayList<>(List.of(workflow, cpuLight)), 0.5, monitor.profile(Instant.now()));
+    return scored.stream().filter(s -> s.workflow() == workflow).findFirst().orElseThrow().score();
+  }
+}

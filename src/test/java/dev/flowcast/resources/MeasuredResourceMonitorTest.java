@@ -1,0 +1,196 @@
+package dev.flowcast.resources;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.flowcast.config.FlowcastProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.JdbcClientAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The monitor as the application wires it (its auto-configuration on a real H2 with Flyway),
+ * measuring this machine through OSHI, or through a source that can be made to fail.
+ */
+class MeasuredResourceMonitorTest {
+
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(
+              DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
+              JdbcClientAutoConfiguration.class, ResourcesConfiguration.class))
+          .withUserConfiguration(Settings.class)
+          .withPropertyValues(
+              "spring.datasource.url=jdbc:h2:mem:monitor-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+              "spring.flyway.locations=classpath:db/migration",
+              "flowcast.resources.sample-interval=PT1H",
+              "flowcast.resources.stale-after=PT30S",
+              "flowcast.resources.stale-capacity-factor=0.5");
+
+  @Configuration(proxyBeanMethods = false)
+  @EnableConfigurationProperties(FlowcastProperties.class)
+  static class Settings {
+    @Bean
+    MeterRegistry meterRegistry() {
+      return new SimpleMeterRegistry();
+    }
+  }
+
+  /** OSHI until told to fail, as a source whose server went away. */
+  @Configuration(proxyBeanMethods = false)
+  static class FailingOnDemand {
+    static final AtomicBoolean failing = new AtomicBoolean();
+
+    @Bean
+    MetricsSource switchableSource(Clock clock) {
+      OshiMetricsSource oshi = new OshiMetricsSource(clock, 1000, 3000);
+      return new MetricsSource() {
+        @Override
+        public ResourceSample sample() {
+          if (failing.get()) {
+            throw new MetricsUnavailableException("connection refused", null);
+          }
+          return oshi.sample();
+        }
+
+        @Override
+        public String name() {
+          return "switchable-oshi";
+        }
+      };
+    }
+  }
+
+  @Test
+  void shouldProfileEveryKindAtEveryHorizonFromRealMeasurements() {
+    runner.run(context -> {
+      ResourceSampler sampler = context.getBean(ResourceSampler.class);
+      sampler.sampleNow();
+      sampler.sampleNow();
+      ResourceProfile profile = context.getBean(ResourceMonitor.class).profile(Instant.now());
+
+      assertThat(profile.freshness().stale()).isFalse();
+      assertThat(profile.freshness().source()).isEqualTo("oshi");
+      assertThat(profile.kinds()).containsOnlyKeys(ResourceKind.values());
+      ResourceProfile.KindProfile cpu = profile.kinds().get(ResourceKind.CPU);
+      assertThat(cpu.capacity()).isEqualTo(Runtime.getRuntime().availableProcessors());
+      assertThat(cpu.available()).isBetween(0.0, cpu.capacity());
+      assertThat(cpu.projectedAvailable()).containsOnlyKeys(ResourceProfile.HORIZONS);
+      cpu.projectedAvailable().values().forEach(p -> assertThat(p.upper()).isLessThanOrEqualTo(p.expected()));
+      assertThat(profile.pools()).containsOnlyKeys("on-demand", "spot", "reserved");
+      PoolCapacity spot = profile.pools().get("spot");
+      assertThat(spot.available().vcpu()).isCloseTo(32 * cpu.freeShare(), within(1e-9));
+      assertThat(context.getBean(ResourceHistory.class).since(ResourceHistory.Resolution.RAW, Instant.EPOCH))
+          .as("every sample is kept").hasSize(3);
+    });
+  }
+
+  @Test
+  void shouldSubtractReservationsFromTheirPool() {
+    runner.run(context -> {
+      ResourceMonitor monitor = context.getBean(ResourceMonitor.class);
+      double before = monitor.profile(Instant.now()).pools().get("on-demand").available().vcpu();
+
+      context.getBean(ReservationLedger.class).reserve("instance-1", Map.of("on-demand", new ResourceDemand(8, 0, 0, 0)));
+      ResourceProfile after = monitor.profile(Instant.now());
+
+      double share = after.kinds().get(ResourceKind.CPU).freeShare();
+      assertThat(after.pools().get("on-demand").available().vcpu()).isCloseTo((16 - 8) * share, within(1e-9));
+      assertThat(after.pools().get("on-demand").available().vcpu()).isLessThan(before);
+    });
+  }
+
+  @Test
+  void shouldSeeCpuLoadWithinASampleAndItsEndWithinAnother() {
+    runner.run(context -> {
+      ResourceSampler sampler = context.getBean(ResourceSampler.class);
+      ResourceMonitor monitor = context.getBean(ResourceMonitor.class);
+      Thread.sleep(1000);
+      sampler.sampleNow();
+      double idle = monitor.profile(Instant.now()).kinds().get(ResourceKind.CPU).available();
+
+      double loaded;
+      try (CpuBurner burner = CpuBurner.onEveryCore()) {
+        Thread.sleep(2000);
+        sampler.sampleNow();
+        loaded = monitor.profile(Instant.now()).kinds().get(ResourceKind.CPU).available();
+      }
+      Thread.sleep(2000);
+      sampler.sampleNow();
+      double recovered = monitor.profile(Instant.now()).kinds().get(ResourceKind.CPU).available();
+
+      assertThat(loaded).as("available vCPU with every core burning (idle was %.2f)", idle).isLessThan(0.5);
+      assertThat(recovered).as("after the burners stop").isGreaterThan(loaded + 0.5);
+    });
+  }
+
+  @Test
+  void shouldMarkTheProfileStaleAndCountOnLessWhileTheSourceFails() {
+    runner.withUserConfiguration(FailingOnDemand.class).run(context -> {
+      FailingOnDemand.failing.set(false);
+      ResourceSampler sampler = context.getBean(ResourceSampler.class);
+      ResourceMonitor monitor = context.getBean(ResourceMonitor.class);
+      sampler.sampleNow();
+      ResourceProfile fresh = monitor.profile(Instant.now());
+
+      FailingOnDemand.failing.set(true);
+      sampler.sampleNow();
+      ResourceProfile stale = monitor.profile(Instant.now());
+
+      assertThat(fresh.freshness().stale()).isFalse();
+      assertThat(stale.freshness().stale()).isTrue();
+      assertThat(stale.freshness().problem()).isEqualTo("connection refused");
+      assertThat(stale.kinds().get(ResourceKind.CPU).available())
+          .as("the last good sample").isEqualTo(fresh.kinds().get(ResourceKind.CPU).available());
+      assertThat(stale.pools().get("spot").available().vcpu())
+          .as("half of what the same sample gave while fresh")
+          .isCloseTo(fresh.pools().get("spot").available().vcpu() * 0.5, within(1e-9));
+
+      FailingOnDemand.failing.set(false);
+      sampler.sampleNow();
+      assertThat(monitor.profile(Instant.now()).freshness().stale()).isFalse();
+    });
+  }
+
+  @Test
+  void shouldCallASampleStaleOnceItIsOlderThanConfigured() {
+    runner.run(context -> {
+      ResourceMonitor monitor = context.getBean(ResourceMonitor.class);
+
+      ResourceProfile later = monitor.profile(Instant.now().plus(Duration.ofMinutes(2)));
+
+      assertThat(later.freshness().stale()).isTrue();
+      assertThat(later.freshness().sampleAge()).isGreaterThan(Duration.ofSeconds(90));
+      assertThat(later.freshness().problem()).isNull();
+    });
+  }
+
+  @Test
+  void shouldRegisterTheGauges() {
+    runner.run(context -> {
+      MeterRegistry registry = context.getBean(MeterRegistry.class);
+
+      assertThat(registry.get("flowcast.resource.available").tag("kind", "cpu").gauge().value()).isGreaterThanOrEqualTo(0);
+      assertThat(registry.get("flowcast.resource.projected.available").tag("kind", "memory").tag("horizon", "15m").gauge().value())
+          .isGreaterThan(0);
+      assertThat(registry.get("flowcast.pool.available").tag("pool", "spot").tag("kind", "cpu").gauge().value())
+          .isGreaterThanOrEqualTo(0);
+      assertThat(registry.get("flowcast.resource.stale").gauge().value()).isZero();
+    });
+  }
+}
