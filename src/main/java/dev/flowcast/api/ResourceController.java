@@ -38,7 +38,11 @@ class ResourceController {
     answer.put("forecaster", profile.freshness().forecaster());
     answer.put("problem", profile.freshness().problem());
     Map<String, Object> kinds = new LinkedHashMap<>();
-    profile.kinds().forEach((kind, measured) -> kinds.put(kind.key(), kind(kind, measured)));
+    for (ResourceKind kind : ResourceKind.values()) {
+      if (profile.kinds().containsKey(kind)) {
+        kinds.put(kind.key(), kind(kind, profile.kinds().get(kind)));
+      }
+    }
     answer.put("kinds", kinds);
     answer.put("pools", profile.pools().values().stream().map(ResourceController::pool).toList());
     Map<String, Object> prices = new LinkedHashMap<>();

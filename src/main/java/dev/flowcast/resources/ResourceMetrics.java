@@ -9,6 +9,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * The monitor's gauges. Values are in the profile's units, named by the {@code unit} tag; tags
  * have low cardinality (kind, pool, horizon). Each scrape reads one profile, cached briefly.
+ * Gauges hold their state strongly: nothing else keeps this object alive, and Micrometer's
+ * default weak reference would turn every value into NaN after the first garbage collection.
  */
 final class ResourceMetrics {
 
@@ -42,20 +44,22 @@ final class ResourceMetrics {
         Gauge.builder(POOL_AVAILABLE, metrics, m -> m.profile().pool(pool).map(c -> kind.of(c.available())).orElse(Double.NaN))
             .tags("pool", pool, "kind", kind.key(), "unit", kind.unit())
             .description("what the pool offers after reservations and measured load")
+            .strongReference(true)
             .register(registry);
       }
     }
     Gauge.builder(SAMPLE_AGE, metrics, m -> m.profile().freshness().sampleAge().toMillis() / 1000.0)
-        .baseUnit("seconds").description("age of the last good resource sample").register(registry);
+        .baseUnit("seconds").description("age of the last good resource sample").strongReference(true).register(registry);
     Gauge.builder(STALE, metrics, m -> m.profile().freshness().stale() ? 1 : 0)
-        .description("1 while the resource measurements are stale").register(registry);
+        .description("1 while the resource measurements are stale").strongReference(true).register(registry);
   }
 
   private void gauge(MeterRegistry registry, String name, ResourceKind kind, Duration horizon,
       ToDoubleFunction<ResourceProfile> value) {
     Gauge.Builder<ResourceMetrics> builder =
         Gauge.builder(name, this, m -> value.applyAsDouble(m.profile()))
-            .tags("kind", kind.key(), "unit", kind.unit());
+            .tags("kind", kind.key(), "unit", kind.unit())
+            .strongReference(true);
     if (horizon != null) {
       builder = builder.tag("horizon", horizon.toMinutes() + "m");
     }
