@@ -1,0 +1,91 @@
+package dev.flowcast.activity;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Reads a CSV event log with a column mapping, in file order. A row that does not fit is refused
+ * with its line number and reason; nothing of a refused file is kept.
+ */
+public final class CsvEventLogReader {
+
+  private CsvEventLogReader() {}
+
+  /** A log that could not be read, with the line where it went wrong. */
+  public static final class InvalidLogException extends RuntimeException {
+    public InvalidLogException(String message) {
+      super(message);
+    }
+  }
+
+  public static List<ActivityEvent> read(Reader reader, CsvMapping mapping) throws IOException {
+    DateTimeFormatter format = "iso".equalsIgnoreCase(mapping.timeFormat()) ? null : DateTimeFormatter.ofPattern(mapping.timeFormat());
+    List<ActivityEvent> events = new ArrayList<>();
+    try (CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).get().parse(reader)) {
+      for (String column : required(mapping)) {
+        if (!parser.getHeaderMap().containsKey(column)) {
+          throw new InvalidLogException("line 1: no column '" + column + "'; the header has " + parser.getHeaderNames());
+        }
+      }
+      for (CSVRecord record : parser) {
+        long line = parser.getCurrentLineNumber();
+        String caseId = value(record, mapping.caseColumn(), line);
+        String action = value(record, mapping.activityColumn(), line);
+        Instant time = time(value(record, mapping.timeColumn(), line), format, line);
+        String user = mapping.userColumn() == null ? caseId : value(record, mapping.userColumn(), line);
+        Map<String, Double> attributes = new HashMap<>();
+        for (String column : mapping.attributeColumns()) {
+          String text = record.get(column);
+          if (text != null && !text.isBlank()) {
+            try {
+              attributes.put(column, Double.parseDouble(text));
+            } catch (NumberFormatException e) {
+              throw new InvalidLogException("line " + line + ": column '" + column + "' is not a number: '" + text + "'");
+            }
+          }
+        }
+        events.add(new ActivityEvent(time, user, action, caseId, attributes, Map.of()));
+      }
+    } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
+      throw new InvalidLogException("malformed CSV: " + e.getMessage());
+    }
+    return events;
+  }
+
+  private static List<String> required(CsvMapping mapping) {
+    List<String> columns = new ArrayList<>(List.of(mapping.caseColumn(), mapping.activityColumn(), mapping.timeColumn()));
+    if (mapping.userColumn() != null) {
+      columns.add(mapping.userColumn());
+    }
+    columns.addAll(mapping.attributeColumns());
+    return columns;
+  }
+
+  private static String value(CSVRecord record, String column, long line) {
+    String value = record.isSet(column) ? record.get(column) : null;
+    if (value == null || value.isBlank()) {
+      throw new InvalidLogException("line " + line + ": column '" + column + "' is empty");
+    }
+    return value;
+  }
+
+  private static Instant time(String text, DateTimeFormatter format, long line) {
+    try {
+      return format == null ? Instant.parse(text) : LocalDateTime.parse(text, format).toInstant(ZoneOffset.UTC);
+    } catch (DateTimeParseException e) {
+      throw new InvalidLogException("line " + line + ": time '" + text + "' does not match the time format");
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.flowcast.cli;
+
+import dev.flowcast.activity.CsvMapping;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The column mapping of a CSV event log, shared by every command that reads one. */
+class MappingOptions {
+
+  @Option(names = "--case-column", defaultValue = "CaseID", description = "column of the case (session) id; default ${DEFAULT-VALUE}")
+  String caseColumn;
+
+  @Option(names = "--activity-column", defaultValue = "ActivityID", description = "column of the activity (action); default ${DEFAULT-VALUE}")
+  String activityColumn;
+
+  @Option(names = "--time-column", defaultValue = "CompleteTimestamp", description = "column of the time; default ${DEFAULT-VALUE}")
+  String timeColumn;
+
+  @Option(names = "--time-format", defaultValue = "yyyy-MM-dd HH:mm:ss",
+      description = "java.time pattern of the time column, or 'iso'; default ${DEFAULT-VALUE}")
+  String timeFormat;
+
+  @Option(names = "--user-column", description = "column of the user; without it the case stands for the user")
+  String userColumn;
+
+  @Option(names = "--attribute-column", description = "a numeric column to keep as an attribute (repeatable)")
+  List<String> attributeColumns = new ArrayList<>();
+
+  CsvMapping mapping() {
+    return new CsvMapping(caseColumn, activityColumn, timeColumn, timeFormat, userColumn, attributeColumns);
+  }
+}
