@@ -1,5 +1,6 @@
 package dev.flowcast.adaptive;
 
+import dev.flowcast.activity.ActivityLog;
 import dev.flowcast.resources.ReservationLedger;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -9,8 +10,9 @@ import org.springframework.context.annotation.Bean;
 public final class AdaptiveConfiguration {
 
   @Bean
-  FlowcastEnginePlugin flowcastEnginePlugin(ReservationLedger ledger) {
+  FlowcastEnginePlugin flowcastEnginePlugin(ReservationLedger ledger, ActivityLog activity) {
     return new FlowcastEnginePlugin(
-        new ComposedProcessParseListener(new ReleaseReservationsListener(ledger)));
+        new ComposedProcessParseListener(new ReleaseReservationsListener(ledger)),
+        new ActivityCaptureHandler(activity));
   }
 }

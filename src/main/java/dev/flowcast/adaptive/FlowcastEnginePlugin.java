@@ -4,17 +4,21 @@ import java.util.ArrayList;
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.history.handler.HistoryEventHandler;
 
 /**
  * Flowcast's engine plugin. It only registers: a parse listener that gives every composed process
- * the listeners Flowcast needs, so no generated model has to carry them.
+ * the listeners Flowcast needs, so no generated model has to carry them, and a history handler
+ * that turns the processes users start into activity.
  */
 public class FlowcastEnginePlugin extends AbstractProcessEnginePlugin {
 
   private final BpmnParseListener composedProcessListener;
+  private final HistoryEventHandler activityCapture;
 
-  FlowcastEnginePlugin(BpmnParseListener composedProcessListener) {
+  FlowcastEnginePlugin(BpmnParseListener composedProcessListener, HistoryEventHandler activityCapture) {
     this.composedProcessListener = composedProcessListener;
+    this.activityCapture = activityCapture;
   }
 
   @Override
@@ -23,5 +27,10 @@ public class FlowcastEnginePlugin extends AbstractProcessEnginePlugin {
       configuration.setCustomPostBPMNParseListeners(new ArrayList<>());
     }
     configuration.getCustomPostBPMNParseListeners().add(composedProcessListener);
+    // Beside the default database handler, which stays on: history is still written as usual.
+    if (configuration.getCustomHistoryEventHandlers() == null) {
+      configuration.setCustomHistoryEventHandlers(new ArrayList<>());
+    }
+    configuration.getCustomHistoryEventHandlers().add(activityCapture);
   }
 }

@@ -39,6 +39,11 @@ class ApiErrors {
     return answer(HttpStatus.FORBIDDEN, e.getMessage() + " (decision " + e.decisionId() + ")");
   }
 
+  @ExceptionHandler(ConflictException.class)
+  ResponseEntity<ApiError> conflict(ConflictException e) {
+    return answer(HttpStatus.CONFLICT, e.getMessage());
+  }
+
   @ExceptionHandler(ForbiddenException.class)
   ResponseEntity<ApiError> forbidden(ForbiddenException e) {
     return answer(HttpStatus.FORBIDDEN, e.getMessage());

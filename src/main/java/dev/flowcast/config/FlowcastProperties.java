@@ -20,7 +20,42 @@ public record FlowcastProperties(
     @Valid @DefaultValue Composer composer,
     @Valid @DefaultValue Scoring scoring,
     @Valid @DefaultValue Resources resources,
-    @Valid @DefaultValue Queue queue) {
+    @Valid @DefaultValue Queue queue,
+    @Valid @DefaultValue Activity activity,
+    @Valid @DefaultValue Prediction prediction,
+    @Valid @DefaultValue Proactive proactive) {
+
+  /** The activity log: how long events are kept. */
+  public record Activity(@NotNull @DefaultValue("P90D") Duration retention) {}
+
+  /**
+   * The prediction component.
+   *
+   * @param sessionGap inactivity that ends a user's session
+   * @param trainingWindow how far back training reads the activity log
+   * @param minimumEvents fewer events than this in the window: no training, a baseline answers
+   * @param trainingInterval how often the model is retrained on a schedule (zero: never)
+   * @param refreshInterval how often a node looks for a newer model in the registry
+   * @param cacheTtl how long a user's prediction is reused
+   */
+  public record Prediction(
+      @NotNull @DefaultValue("PT30M") Duration sessionGap,
+      @NotNull @DefaultValue("P30D") Duration trainingWindow,
+      @Min(1) @DefaultValue("200000") int maximumTrainingEvents,
+      @Min(2) @DefaultValue("50") int minimumEvents,
+      @NotNull @DefaultValue("PT6H") Duration trainingInterval,
+      @NotNull @DefaultValue("PT30S") Duration refreshInterval,
+      @NotNull @DefaultValue("PT30S") Duration cacheTtl) {}
+
+  /**
+   * The proactive loop: for every user active lately, compose ahead of time the intents predicted
+   * above a threshold, so a request finds its workflow already deployed.
+   */
+  public record Proactive(
+      @DefaultValue("true") boolean enabled,
+      @NotNull @DefaultValue("PT1M") Duration interval,
+      @NotNull @DefaultValue("PT1H") Duration activeWithin,
+      @DefaultValue("0.3") double threshold) {}
 
   /** Where task components (BPMN fragments) are read from. */
   public record Components(

