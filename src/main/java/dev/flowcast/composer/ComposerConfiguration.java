@@ -1,6 +1,7 @@
 package dev.flowcast.composer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowcast.activity.ActivityLog;
 import dev.flowcast.config.FlowcastProperties;
 import dev.flowcast.decisions.DecisionLog;
 import dev.flowcast.prediction.IntentPredictor;
@@ -67,9 +68,15 @@ public final class ComposerConfiguration {
     return new DefaultComposer(
         templates, components, predictor, monitor, ledger, scorer, fallback,
         new AuthorizationFilter(authorizations, identity),
-        new Deployer(repository, new BpmnAssembler(properties.composer().historyTimeToLive())),
+        new Deployer(repository, new BpmnAssembler(properties.composer().historyTimeToLive()), meters),
         decisions, runtime, identity, new TransactionTemplate(transactions), jdbc, meters,
         properties, clock);
+  }
+
+  @Bean
+  ProactiveComposer proactiveComposer(Composer composer, IntentPredictor predictor, ActivityLog activity,
+      FlowcastProperties properties, Clock clock) {
+    return new ProactiveComposer(composer, predictor, activity, properties.proactive(), clock);
   }
 
   @Bean("flowcastQueueRetry")

@@ -17,7 +17,9 @@ public record CompositionRequest(
   /** Where the request comes from. */
   public enum Origin {
     REQUEST,
-    QUEUE
+    QUEUE,
+    /** The proactive loop, preparing a predicted request: deploy, do not start. */
+    PROACTIVE
   }
 
   public CompositionRequest {

@@ -27,7 +27,9 @@ public record CompositionResult(
     /** Nothing fits now: the request waits in the {@code flowcast-queue} process. */
     QUEUED,
     /** The request cannot be composed at all (e.g. a capability no component provides). */
-    REJECTED
+    REJECTED,
+    /** Composed and deployed ahead of a predicted request, not started (the proactive loop). */
+    PREPARED
   }
 
   public CompositionResult {

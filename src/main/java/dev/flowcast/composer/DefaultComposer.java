@@ -102,6 +102,11 @@ class DefaultComposer implements Composer {
     String decisionId = Decision.newId();
     List<String> groups = authorization.groupsOf(request.user());
     String processKey = ProcessKeys.composed(intent);
+    boolean proactive = request.origin() == CompositionRequest.Origin.PROACTIVE;
+    if (proactive && !(authorization.mayStart(request.user(), groups, processKey)
+        && authorization.mayCreateInstances(request.user(), groups))) {
+      return quietly(request, decisionId, prediction, "the user may not start " + processKey);
+    }
     if (!authorization.mayStart(request.user(), groups, processKey)) {
       throw refuse(request, decisionId, prediction,
           "not authorized: CREATE_INSTANCE on process definition '" + processKey + "' is required");
@@ -140,6 +145,9 @@ class DefaultComposer implements Composer {
                             c.processKey(), key -> authorization.mayStart(request.user(), groups, key)),
                         properties.composer().maxCandidates());
               } catch (NoCandidateException e) {
+                if (request.origin() == CompositionRequest.Origin.PROACTIVE) {
+                  return quietly(request, decisionId, prediction, e.getMessage());
+                }
                 if (e.forLackOfRights() && request.origin() == CompositionRequest.Origin.REQUEST) {
                   throw e; // logged as a refusal after this transaction has rolled back
                 }
@@ -151,6 +159,9 @@ class DefaultComposer implements Composer {
                       .filter(s -> s.score().feasible())
                       .filter(s -> s.score().total() >= properties.scoring().minimum())
                       .findFirst();
+              if (best.isEmpty() && request.origin() == CompositionRequest.Origin.PROACTIVE) {
+                return quietly(request, decisionId, prediction, nothingFitsReason(scored));
+              }
               if (best.isEmpty()) {
                 String reason = nothingFitsReason(scored);
                 if (request.origin() == CompositionRequest.Origin.QUEUE) {
@@ -161,8 +172,33 @@ class DefaultComposer implements Composer {
                 return fallback.nothingFits(
                     new Fallback.Unfitted(request, decisionId, prediction, scored, reason));
               }
+              if (request.origin() == CompositionRequest.Origin.PROACTIVE) {
+                return prepare(request, decisionId, prediction, best.get(), scored);
+              }
               return start(request, decisionId, prediction, best.get(), scored, groups);
             });
+  }
+
+  /** Deploys ahead of a predicted request; logs a decision only when something new was deployed. */
+  private CompositionResult prepare(CompositionRequest request, String decisionId, IntentPrediction prediction,
+      ScoredWorkflow best, List<ScoredWorkflow> scored) {
+    Deployer.Deployed deployed = deployer.deploy(best.workflow());
+    String reason = String.format("pre-composed for a predicted request (p = %.2f): %s",
+        prediction.probabilityOf(request.intent()), best.workflow().describe());
+    if (deployed.created()) {
+      decisions.record(new Decision(decisionId, clock.instant(), Decision.Kind.PRECOMPOSED, Status.PREPARED.name(),
+          request.user(), request.intent(), null, deployed.definition().getId(), reason,
+          details(request, prediction, best, scored)));
+    }
+    return new CompositionResult(decisionId, Status.PREPARED, request.intent(), null, deployed.definition().getId(),
+        best, alternatives(scored, best), prediction.source(), reason);
+  }
+
+  /** A proactive composition that cannot be prepared: nothing to log, nothing to queue. */
+  private static CompositionResult quietly(CompositionRequest request, String decisionId, IntentPrediction prediction,
+      String reason) {
+    return new CompositionResult(decisionId, Status.REJECTED, request.intent(), null, null, null, List.of(),
+        prediction.source(), reason);
   }
 
   private void lockCapacity() {
@@ -172,7 +208,7 @@ class DefaultComposer implements Composer {
   private CompositionResult start(
       CompositionRequest request, String decisionId, IntentPrediction prediction,
       ScoredWorkflow best, List<ScoredWorkflow> scored, List<String> groups) {
-    ProcessDefinition definition = deployer.deploy(best.workflow());
+    ProcessDefinition definition = deployer.deploy(best.workflow()).definition();
     Map<String, Object> variables = new HashMap<>(request.parameters());
     variables.put(ProcessVariables.DECISION_ID, decisionId);
     variables.put(ProcessVariables.USER, request.user());

@@ -1,5 +1,6 @@
 package dev.flowcast.composer;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
@@ -19,20 +20,29 @@ final class Deployer {
   static final String ASSEMBLY_VERSION = "1";
   static final String DEPLOYMENT_SOURCE = "flowcast-composer";
 
+  /** Counts compositions that found their definition deployed (a proactive hit) or deployed it. */
+  static final String METRIC_DEPLOYMENTS = "flowcast.compositions.deployments";
+
   private final RepositoryService repository;
   private final BpmnAssembler assembler;
+  private final MeterRegistry meters;
 
-  Deployer(RepositoryService repository, BpmnAssembler assembler) {
+  Deployer(RepositoryService repository, BpmnAssembler assembler, MeterRegistry meters) {
     this.repository = repository;
     this.assembler = assembler;
+    this.meters = meters;
   }
 
+  /** A definition, and whether this call deployed it. */
+  record Deployed(ProcessDefinition definition, boolean created) {}
+
   /** The deployed definition of this workflow: found by its fingerprint, or deployed now. */
-  ProcessDefinition deploy(Workflow workflow) {
+  Deployed deploy(Workflow workflow) {
     String fingerprint = fingerprint(workflow);
     ProcessDefinition existing = find(workflow.processKey(), fingerprint);
     if (existing != null) {
-      return existing;
+      meters.counter(METRIC_DEPLOYMENTS, "intent", workflow.intent(), "outcome", "reused").increment();
+      return new Deployed(existing, false);
     }
     BpmnModelInstance model = assembler.assemble(workflow, fingerprint);
     // Identical XML under the same name is filtered by the engine: a second node deploying the
@@ -51,7 +61,8 @@ final class Deployer {
     ProcessDefinition deployed =
         deployedNow == null || deployedNow.isEmpty() ? find(workflow.processKey(), fingerprint) : deployedNow.get(0);
     log.info("FLOWCAST-010 deployed {} version {} for {}", deployed.getKey(), deployed.getVersion(), workflow.describe());
-    return deployed;
+    meters.counter(METRIC_DEPLOYMENTS, "intent", workflow.intent(), "outcome", "deployed").increment();
+    return new Deployed(deployed, true);
   }
 
   private ProcessDefinition find(String key, String fingerprint) {

@@ -29,7 +29,9 @@ public record Decision(
     /** A queued request reached its deadline and ended without running. */
     EXPIRED,
     /** Nothing fitted the free capacity: more capacity was asked for. */
-    CAPACITY_REQUESTED
+    CAPACITY_REQUESTED,
+    /** A predicted request's workflow was composed and deployed ahead of time. */
+    PRECOMPOSED
   }
 
   public Decision {

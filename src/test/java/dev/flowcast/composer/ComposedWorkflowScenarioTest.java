@@ -251,6 +251,29 @@ class ComposedWorkflowScenarioTest {
   }
 
   @Test
+  void shouldPreparePredictedWorkflowsSoTheRequestFindsThemDeployed() {
+    givenUserWhoMayStart("hal", "flowcast-scale-service");
+    identity.createMembership("hal", "operators");
+    activity.append(List.of(new dev.flowcast.activity.ActivityEvent(java.time.Instant.now().minusSeconds(60), "hal",
+        "scale-service", null, Map.of(), Map.of())), dev.flowcast.activity.ActivityLog.Source.REST);
+
+    IntentPredictor confident = (user, intents, now) -> new IntentPrediction(intents.stream()
+        .map(i -> new IntentPrediction.RankedIntent(i, i.equals("scale-service") ? 0.85 : 0.05)).toList(), "test");
+    ProactiveComposer proactive = new ProactiveComposer(composer, confident, activity,
+        new FlowcastProperties.Proactive(true, java.time.Duration.ofMinutes(1), java.time.Duration.ofHours(1), 0.3),
+        java.time.Clock.systemUTC());
+
+    List<CompositionResult> prepared = proactive.run().stream().filter(r -> r.intent().equals("scale-service")).toList();
+    long deploymentsAfterPreparing = repository.createDeploymentQuery().count();
+    CompositionResult requested = fixture.compose("hal", "scale-service");
+
+    assertThat(prepared).isNotEmpty().allMatch(r -> r.status() == Status.PREPARED && r.processInstanceId() == null);
+    assertThat(requested.status()).isEqualTo(Status.STARTED);
+    assertThat(requested.processDefinitionId()).isEqualTo(prepared.get(0).processDefinitionId());
+    assertThat(repository.createDeploymentQuery().count()).as("the request found it deployed").isEqualTo(deploymentsAfterPreparing);
+  }
+
+  @Test
   void shouldCaptureTheProcessesAUserStartsAsTheirActivity() {
     givenUserWhoMayStart("fay", "flowcast-run-report");
     identity.createMembership("fay", "operators");
