@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,8 +20,8 @@ import picocli.CommandLine.Option;
     description = "Evaluates demand forecasts at +1/+2/+3 steps on a resource series, without starting the engine.")
 class EvaluateDemandCommand implements Callable<Integer> {
 
-  @Option(names = "--series", required = true, description = "the CSV series")
-  Path series;
+  @Option(names = "--series", required = true, description = "the CSV series (repeat for several: their geometric mean is shown too)")
+  List<Path> series;
 
   @Option(names = "--time-column", defaultValue = "timestamp", description = "default ${DEFAULT-VALUE}")
   String timeColumn;
@@ -39,30 +40,61 @@ class EvaluateDemandCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    DemandSeries grid;
-    try (Reader reader = Files.newBufferedReader(series, StandardCharsets.UTF_8)) {
-      grid = DemandSeries.resample(DemandSeries.read(reader, timeColumn, valueColumn, timeFormat), parseStep(step));
+    Map<String, DemandEvaluation.Report> reports = new LinkedHashMap<>();
+    try (Progress progress = new Progress("training", (long) DemandEvaluation.totalRounds() * series.size())) {
+      int done = 0;
+      for (Path file : series) {
+        DemandSeries grid;
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+          grid = DemandSeries.resample(DemandSeries.read(reader, timeColumn, valueColumn, timeFormat), parseStep(step));
+        }
+        int offset = done;
+        reports.put(file.getFileName().toString(), DemandEvaluation.run(grid, r -> progress.asStepTo().accept(offset + r)));
+        done += DemandEvaluation.totalRounds();
+      }
     }
-    DemandEvaluation.Report report;
-    try (Progress progress = new Progress("training", DemandEvaluation.totalRounds())) {
-      report = DemandEvaluation.run(grid, progress.asStepTo());
-    }
+    Map<String, Map<String, Double>> geometricMean = DemandEvaluation.geometricMeanRelMae(reports.values());
     if (json) {
-      Map<String, Object> answer = new LinkedHashMap<>();
-      answer.put("points", report.points());
-      answer.put("trainingPoints", report.trainingPoints());
-      answer.put("upperQuantile", report.upperQuantile());
-      answer.put("horizons", report.horizons());
+      Object answer;
+      if (reports.size() == 1) {
+        answer = single(reports.values().iterator().next());
+      } else {
+        Map<String, Object> bySeries = new LinkedHashMap<>();
+        reports.forEach((name, report) -> bySeries.put(name, single(report)));
+        Map<String, Object> several = new LinkedHashMap<>();
+        several.put("series", bySeries);
+        several.put("geometricMeanRelMae", geometricMean);
+        answer = several;
+      }
       System.out.println(new ObjectMapper().writeValueAsString(answer));
-    } else {
+      return 0;
+    }
+    reports.forEach((name, report) -> {
       System.out.printf("%s: %d points on a %s grid, %d train; upper quantile %.2f%n",
-          series.getFileName(), report.points(), step, report.trainingPoints(), report.upperQuantile());
-      System.out.printf("%-8s %-14s %12s %8s %8s %9s%n", "horizon", "forecaster", "mae", "mase", "relMae", "coverage");
-      report.horizons().forEach((horizon, scores) -> scores.forEach((name, s) ->
-          System.out.printf("%-8s %-14s %12.4f %8.4f %8.4f %9s%n", horizon, name, s.mae(), s.mase(), s.relMae(),
+          name, report.points(), step, report.trainingPoints(), report.upperQuantile());
+      System.out.printf("%-8s %-14s %14s %8s %8s %9s%n", "horizon", "forecaster", "mae", "mase", "relMae", "coverage");
+      report.horizons().forEach((horizon, scores) -> scores.forEach((forecaster, s) ->
+          System.out.printf("%-8s %-14s %14.4f %8.4f %8.4f %9s%n", horizon, forecaster, s.mae(), s.mase(), s.relMae(),
               s.upperCoverage() == null ? "" : String.format("%.3f", s.upperCoverage()))));
+    });
+    if (reports.size() > 1) {
+      System.out.printf("geometric mean of relative MAE over %d series%n", reports.size());
+      geometricMean.forEach((horizon, byForecaster) -> {
+        System.out.printf("%-8s", horizon);
+        byForecaster.forEach((forecaster, value) -> System.out.printf(" %s %.4f", forecaster, value));
+        System.out.println();
+      });
     }
     return 0;
+  }
+
+  private static Map<String, Object> single(DemandEvaluation.Report report) {
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("points", report.points());
+    answer.put("trainingPoints", report.trainingPoints());
+    answer.put("upperQuantile", report.upperQuantile());
+    answer.put("horizons", report.horizons());
+    return answer;
   }
 
   static Duration parseStep(String text) {

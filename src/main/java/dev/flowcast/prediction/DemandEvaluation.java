@@ -29,6 +29,19 @@ public final class DemandEvaluation {
 
   private DemandEvaluation() {}
 
+  /** Per horizon, per forecaster: the geometric mean of relative MAE over several series. */
+  public static Map<String, Map<String, Double>> geometricMeanRelMae(java.util.Collection<Report> reports) {
+    Map<String, Map<String, Double>> sums = new LinkedHashMap<>();
+    for (Report report : reports) {
+      report.horizons().forEach((horizon, scores) -> scores.forEach((forecaster, s) ->
+          sums.computeIfAbsent(horizon, h -> new LinkedHashMap<>()).merge(forecaster, Math.log(s.relMae()), Double::sum)));
+    }
+    Map<String, Map<String, Double>> means = new LinkedHashMap<>();
+    sums.forEach((horizon, byForecaster) -> byForecaster.forEach((forecaster, sum) ->
+        means.computeIfAbsent(horizon, h -> new LinkedHashMap<>()).put(forecaster, Math.exp(sum / reports.size()))));
+    return means;
+  }
+
   /** Boosting rounds in all, for a progress bar. */
   public static int totalRounds() {
     return HORIZONS.length * 2 * ROUNDS;

@@ -1,0 +1,89 @@
+package dev.flowcast.prediction;
+
+import dev.flowcast.activity.ActivityEvent;
+import dev.flowcast.activity.CsvEventLogReader;
+import dev.flowcast.activity.CsvMapping;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A plain benchmark harness (not a test): intent prediction on the request path, one prefix per
+ * call against batches, beside the Markov baseline, measured side by side in one run and
+ * repeated; prints medians and ratios. Run with bench/prediction.sh.
+ */
+public final class PredictionBenchmark {
+
+  private static volatile double sink;
+
+  public static void main(String[] args) throws Exception {
+    Path log = Path.of(args.length > 0 ? args[0] : "../shared/data/eventlogs/helpdesk.csv");
+    int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 7;
+    List<ActivityEvent> events;
+    try (Reader reader = Files.newBufferedReader(log)) {
+      events = CsvEventLogReader.read(reader, CsvMapping.TAX_ET_AL);
+    }
+    List<Session> sessions = Session.of(events);
+    List<Session> training = sessions.subList(0, sessions.size() * 2 / 3);
+    List<Session> prefixes = new ArrayList<>();
+    List<Instant> at = new ArrayList<>();
+    for (Session session : sessions.subList(sessions.size() * 2 / 3, sessions.size())) {
+      for (int length = 2; length <= session.length(); length++) {
+        prefixes.add(session.prefix(length));
+        at.add(session.times().get(length - 1));
+      }
+    }
+    System.out.printf("log %s: %d prefixes to predict, %d repetitions, %d cores%n",
+        log.getFileName(), prefixes.size(), repetitions, Runtime.getRuntime().availableProcessors());
+    try (IntentModel model = IntentModel.train(training, TransitionHistory.Source.of(sessions), IntentModel.Settings.DEFAULT, r -> {})) {
+      SequencePredictor markov = Baselines.markov1(new Baselines.Counts(model.vocabulary(), training));
+      double[] single = new double[repetitions];
+      double[] batched = new double[repetitions];
+      double[] baseline = new double[repetitions];
+      for (int warm = 0; warm < 2; warm++) {
+        singleRows(model, prefixes, at);
+        model.predict(prefixes, at);
+      }
+      for (int r = 0; r < repetitions; r++) {
+        single[r] = singleRows(model, prefixes, at);
+        batched[r] = batch(model, prefixes, at);
+        baseline[r] = singleRows(markov, prefixes, at);
+      }
+      double singleMedian = median(single);
+      double batchedMedian = median(batched);
+      double baselineMedian = median(baseline);
+      System.out.printf("model, one prefix per call:   median %8.2f µs per prediction (%,.0f per second)%n",
+          singleMedian, 1e6 / singleMedian);
+      System.out.printf("model, all prefixes per call: median %8.2f µs per prediction (%,.0f per second)%n",
+          batchedMedian, 1e6 / batchedMedian);
+      System.out.printf("markov1, one prefix per call: median %8.2f µs per prediction%n", baselineMedian);
+      System.out.printf("ratio single / batched: %.1f; ratio model single / markov1 single: %.1f%n",
+          singleMedian / batchedMedian, singleMedian / baselineMedian);
+    }
+  }
+
+  /** Microseconds per prediction, one call per prefix. */
+  private static double singleRows(SequencePredictor predictor, List<Session> prefixes, List<Instant> at) {
+    long start = System.nanoTime();
+    for (int i = 0; i < prefixes.size(); i++) {
+      sink += predictor.predict(List.of(prefixes.get(i)), List.of(at.get(i)))[0][0];
+    }
+    return (System.nanoTime() - start) / 1e3 / prefixes.size();
+  }
+
+  private static double batch(SequencePredictor predictor, List<Session> prefixes, List<Instant> at) {
+    long start = System.nanoTime();
+    sink += predictor.predict(prefixes, at)[0][0];
+    return (System.nanoTime() - start) / 1e3 / prefixes.size();
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+}
