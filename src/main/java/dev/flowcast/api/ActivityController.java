@@ -84,8 +84,12 @@ class ActivityController {
   @ExceptionHandler(ActivityParser.InvalidBatchException.class)
   ResponseEntity<Map<String, Object>> invalid(ActivityParser.InvalidBatchException e) {
     ApiError error = ApiError.of(HttpStatus.BAD_REQUEST, e.getMessage());
-    return ResponseEntity.badRequest().body(Map.of(
-        "timestamp", error.timestamp(), "status", error.status(), "error", error.error(), "message", error.message(),
-        "problems", e.problems()));
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("timestamp", error.timestamp());
+    body.put("status", error.status());
+    body.put("error", error.error());
+    body.put("message", error.message());
+    body.put("problems", e.problems());
+    return ResponseEntity.badRequest().body(body);
   }
 }

@@ -49,6 +49,7 @@ class ResourceController {
     prices.put("source", catalog.current().source());
     prices.put("currency", catalog.current().currency());
     prices.put("loadedAt", catalog.current().loadedAt().toString());
+    prices.put("overriddenPools", catalog.current().overridden());
     prices.put("lastProblem", catalog.lastProblem());
     answer.put("catalog", prices);
     return answer;

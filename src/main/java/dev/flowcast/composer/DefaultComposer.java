@@ -122,7 +122,8 @@ class DefaultComposer implements Composer {
       // the transaction has rolled back; the refusal is logged in a transaction of its own
       throw refuse(request, decisionId, prediction, e.getMessage());
     }
-    meters.counter(METRIC_COMPOSITIONS, "intent", intent, "status", result.status().name()).increment();
+    meters.counter(METRIC_COMPOSITIONS, "intent", intent, "origin", request.origin().name(),
+        "status", result.status().name()).increment();
     return result;
   }
 
@@ -253,7 +254,8 @@ class DefaultComposer implements Composer {
                 new Decision(decisionId, clock.instant(), Decision.Kind.COMPOSITION, "FORBIDDEN",
                     request.user(), request.intent(), null, null, reason,
                     details(request, prediction, null, List.of()))));
-    meters.counter(METRIC_COMPOSITIONS, "intent", request.intent(), "status", "FORBIDDEN").increment();
+    meters.counter(METRIC_COMPOSITIONS, "intent", request.intent(), "origin", request.origin().name(),
+        "status", "FORBIDDEN").increment();
     return new NotAuthorizedException(reason, decisionId);
   }
 

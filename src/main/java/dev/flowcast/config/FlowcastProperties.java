@@ -101,7 +101,7 @@ public record FlowcastProperties(
       @NotNull @DefaultValue("PT5S") Duration sampleInterval,
       @NotNull @DefaultValue("PT24H") Duration rawRetention,
       @NotNull @DefaultValue("P30D") Duration downsampledRetention,
-      @NotNull @DefaultValue("PT10M") Duration trendWindow,
+      @NotNull @DefaultValue("PT3M") Duration trendWindow,
       @PositiveOrZero @DefaultValue("1.645") double upperQuantileZ,
       @NotNull @DefaultValue("PT30S") Duration staleAfter,
       @PositiveOrZero @DefaultValue("0.5") double staleCapacityFactor,

@@ -23,8 +23,9 @@ public class PriceCatalog {
 
   private static final Logger log = LoggerFactory.getLogger(PriceCatalog.class);
 
-  /** The catalog in force. */
-  public record Snapshot(String source, String currency, Map<String, PricedPool> pools, Instant loadedAt) {}
+  /** The catalog in force; {@code overridden} names the pools changed at run time since it was read. */
+  public record Snapshot(String source, String currency, Map<String, PricedPool> pools, Instant loadedAt,
+      java.util.Set<String> overridden) {}
 
   private final ResourceLoader loader;
   private final String location;
@@ -92,7 +93,10 @@ public class PriceCatalog {
     }
     Map<String, PricedPool> pools = new TreeMap<>(snapshot.pools());
     pools.put(pool.name(), pool);
-    current.set(new Snapshot(snapshot.source() + " (overridden at run time)", snapshot.currency(), Map.copyOf(pools), Instant.now()));
+    java.util.Set<String> overridden = new java.util.TreeSet<>(snapshot.overridden());
+    overridden.add(pool.name());
+    current.set(new Snapshot(snapshot.source(), snapshot.currency(), Map.copyOf(pools), snapshot.loadedAt(),
+        java.util.Set.copyOf(overridden)));
   }
 
   private void load(Resource resource) {
@@ -103,7 +107,8 @@ public class PriceCatalog {
       throw new InvalidCatalogException("cannot be read: " + e.getMessage());
     }
     PriceCatalogParser.Parsed parsed = PriceCatalogParser.parse(text);
-    current.set(new Snapshot(describe(resource), parsed.currency(), Map.copyOf(new TreeMap<>(parsed.pools())), Instant.now()));
+    current.set(new Snapshot(describe(resource), parsed.currency(), Map.copyOf(new TreeMap<>(parsed.pools())), Instant.now(),
+        java.util.Set.of()));
     loadedModified = lastModified(resource);
     log.info("FLOWCAST-032 price catalog {} loaded: pools {}", describe(resource), parsed.pools().keySet());
   }
