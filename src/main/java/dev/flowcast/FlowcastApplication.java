@@ -8,7 +8,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * The runnable Flowcast application: an embedded Camunda 7 engine with the Flowcast plugin; or,
- * with {@code evaluate} or {@code evaluate-demand} first, a command that runs without them.
+ * with {@code evaluate}, {@code evaluate-demand}, {@code import} or {@code train} first, a command
+ * that runs without them.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

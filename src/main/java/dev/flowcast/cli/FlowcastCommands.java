@@ -8,10 +8,11 @@ import picocli.CommandLine.Command;
  * The command-line modes that run without the engine or the web server (the REST starter cannot
  * start in a non-web context, so they are dispatched before Spring starts).
  */
-@Command(name = "flowcast", subcommands = {EvaluateCommand.class, EvaluateDemandCommand.class})
+@Command(name = "flowcast",
+    subcommands = {EvaluateCommand.class, EvaluateDemandCommand.class, ImportCommand.class, TrainCommand.class})
 public final class FlowcastCommands {
 
-  private static final Set<String> COMMANDS = Set.of("evaluate", "evaluate-demand");
+  private static final Set<String> COMMANDS = Set.of("evaluate", "evaluate-demand", "import", "train");
 
   private FlowcastCommands() {}
 

@@ -34,7 +34,7 @@ public class IntentTrainer {
   private final FlowcastProperties.Prediction settings;
   private final Clock clock;
 
-  IntentTrainer(ActivityLog activity, ModelRegistry registry, FlowcastProperties.Prediction settings, Clock clock) {
+  public IntentTrainer(ActivityLog activity, ModelRegistry registry, FlowcastProperties.Prediction settings, Clock clock) {
     this.activity = activity;
     this.registry = registry;
     this.settings = settings;

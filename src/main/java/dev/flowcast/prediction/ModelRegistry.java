@@ -29,7 +29,7 @@ public class ModelRegistry {
   private final JdbcClient jdbc;
   private final ObjectMapper json;
 
-  ModelRegistry(JdbcClient jdbc, ObjectMapper json) {
+  public ModelRegistry(JdbcClient jdbc, ObjectMapper json) {
     this.jdbc = jdbc;
     this.json = json;
   }

@@ -1,0 +1,67 @@
+package dev.flowcast.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowcast.activity.ActivityConfiguration;
+import dev.flowcast.activity.ActivityLog;
+import dev.flowcast.config.FlowcastProperties;
+import dev.flowcast.prediction.IntentTrainer;
+import dev.flowcast.prediction.ModelRegistry;
+import java.time.Clock;
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
+import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.JdbcClientAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.autoconfigure.transaction.TransactionAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * A small Spring context for the commands that write to the database (import, train): the
+ * application's data source, Flyway and the activity log, without the engine or the web server.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(FlowcastProperties.class)
+@ImportAutoConfiguration({DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class,
+    JdbcTemplateAutoConfiguration.class, JdbcClientAutoConfiguration.class, JacksonAutoConfiguration.class,
+    DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
+    ActivityConfiguration.class})
+class DatabaseContext {
+
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  ModelRegistry modelRegistry(JdbcClient jdbc, ObjectMapper json) {
+    return new ModelRegistry(jdbc, json);
+  }
+
+  @Bean
+  IntentTrainer intentTrainer(ActivityLog activity, ModelRegistry registry, FlowcastProperties properties, Clock clock) {
+    return new IntentTrainer(activity, registry, properties.prediction(), clock);
+  }
+
+  /** Starts the context with the application's configuration files, and another database if given. */
+  static ConfigurableApplicationContext start(String databaseUrl, String... properties) {
+    SpringApplicationBuilder builder = new SpringApplicationBuilder(DatabaseContext.class)
+        .web(WebApplicationType.NONE)
+        .bannerMode(Banner.Mode.OFF)
+        .logStartupInfo(false)
+        .properties("logging.level.root=WARN");
+    builder.properties(properties);
+    if (databaseUrl != null) {
+      builder.properties("spring.datasource.url=" + databaseUrl);
+    }
+    return builder.run();
+  }
+}
