@@ -3,9 +3,6 @@ package dev.flowcast.activity;
 import java.io.IOException;
 import java.io.Reader;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +28,7 @@ public final class CsvEventLogReader {
   }
 
   public static List<ActivityEvent> read(Reader reader, CsvMapping mapping) throws IOException {
-    DateTimeFormatter format = "iso".equalsIgnoreCase(mapping.timeFormat()) ? null : DateTimeFormatter.ofPattern(mapping.timeFormat());
+    TimeFormat format = TimeFormat.of(mapping.timeFormat());
     List<ActivityEvent> events = new ArrayList<>();
     try (CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).get().parse(reader)) {
       for (String column : required(mapping)) {
@@ -81,9 +78,9 @@ public final class CsvEventLogReader {
     return value;
   }
 
-  private static Instant time(String text, DateTimeFormatter format, long line) {
+  private static Instant time(String text, TimeFormat format, long line) {
     try {
-      return format == null ? Instant.parse(text) : LocalDateTime.parse(text, format).toInstant(ZoneOffset.UTC);
+      return format.parse(text);
     } catch (DateTimeParseException e) {
       throw new InvalidLogException("line " + line + ": time '" + text + "' does not match the time format");
     }

@@ -1,12 +1,10 @@
 package dev.flowcast.prediction;
 
+import dev.flowcast.activity.TimeFormat;
 import java.io.IOException;
 import java.io.Reader;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +20,7 @@ public record DemandSeries(Instant start, Duration step, double[] values) {
 
   /** Reads {@code time,value} rows from a CSV; a row that does not parse is refused with its line. */
   public static List<Point> read(Reader reader, String timeColumn, String valueColumn, String timeFormat) throws IOException {
-    DateTimeFormatter format = "iso".equalsIgnoreCase(timeFormat) ? null : DateTimeFormatter.ofPattern(timeFormat);
+    TimeFormat format = TimeFormat.of(timeFormat);
     List<Point> points = new ArrayList<>();
     try (CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).get().parse(reader)) {
       for (String column : List.of(timeColumn, valueColumn)) {
@@ -35,7 +33,7 @@ public record DemandSeries(Instant start, Duration step, double[] values) {
         String time = record.get(timeColumn);
         String value = record.get(valueColumn);
         try {
-          Instant at = format == null ? Instant.parse(time) : LocalDateTime.parse(time, format).toInstant(ZoneOffset.UTC);
+          Instant at = format.parse(time);
           points.add(new Point(at, Double.parseDouble(value)));
         } catch (DateTimeParseException | NumberFormatException e) {
           throw new IllegalArgumentException("line " + line + ": cannot read time '" + time + "' and value '" + value + "'");

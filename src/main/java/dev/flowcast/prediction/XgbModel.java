@@ -85,10 +85,6 @@ final class XgbModel implements AutoCloseable {
     }
   }
 
-  int width() {
-    return width;
-  }
-
   @Override
   public void close() {
     booster.dispose();
