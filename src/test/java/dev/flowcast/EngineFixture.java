@@ -8,6 +8,7 @@ import dev.flowcast.composer.CompositionResult;
 import dev.flowcast.resources.PriceCatalog;
 import dev.flowcast.resources.PricedPool;
 import dev.flowcast.resources.ResourceDemand;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.ManagementService;
@@ -47,11 +48,14 @@ public final class EngineFixture {
     return runtime().createProcessInstanceQuery().processInstanceId(processInstanceId).singleResult();
   }
 
-  /** Executes the instance's due jobs (and those they create) until it has none left. */
+  /**
+   * Executes the instance's due jobs, and its called components' (their work runs in jobs of their
+   * own), and those they create, until none is left.
+   */
   public void runJobs(String processInstanceId) {
     ManagementService management = engine.getManagementService();
     for (int executed = 0; executed < MAX_JOBS; ) {
-      List<Job> due = management.createJobQuery().processInstanceId(processInstanceId).executable().list();
+      List<Job> due = dueJobs(processInstanceId);
       if (due.isEmpty()) {
         return;
       }
@@ -61,6 +65,42 @@ public final class EngineFixture {
       }
     }
     throw new AssertionError("instance " + processInstanceId + " still has jobs after " + MAX_JOBS);
+  }
+
+  /** The due jobs of an instance and of the component instances it has called, the caller's first. */
+  public List<Job> dueJobs(String processInstanceId) {
+    ManagementService management = engine.getManagementService();
+    List<Job> due = new ArrayList<>(management.createJobQuery().processInstanceId(processInstanceId).executable().list());
+    for (ProcessInstance called : runtime().createProcessInstanceQuery().superProcessInstanceId(processInstanceId).list()) {
+      due.addAll(dueJobs(called.getId()));
+    }
+    return due;
+  }
+
+  /**
+   * Starts the step the instance waits at: its call activity begins and its component instance
+   * waits at its work, so the step is running (until {@link #runJobs}).
+   */
+  public void startStep(String processInstanceId, String stepId) {
+    ManagementService management = engine.getManagementService();
+    Job job = management.createJobQuery().processInstanceId(processInstanceId).activityId(stepId).singleResult();
+    assertThat(job).as("the job before %s of %s", stepId, processInstanceId).isNotNull();
+    management.executeJob(job.getId());
+  }
+
+  /** Runs the instance up to the given step and starts it: the steps before it complete. */
+  public void runUntilRunning(String processInstanceId, String stepId) {
+    ManagementService management = engine.getManagementService();
+    for (int executed = 0; executed < MAX_JOBS; executed++) {
+      if (management.createJobQuery().processInstanceId(processInstanceId).activityId(stepId).count() > 0) {
+        startStep(processInstanceId, stepId);
+        return;
+      }
+      List<Job> due = dueJobs(processInstanceId);
+      assertThat(due).as("jobs of %s before %s", processInstanceId, stepId).isNotEmpty();
+      management.executeJob(due.get(0).getId());
+    }
+    throw new AssertionError("instance " + processInstanceId + " never reached " + stepId);
   }
 
   /** Makes the instance's timers due now and runs its jobs once. */

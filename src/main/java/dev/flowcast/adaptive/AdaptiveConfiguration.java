@@ -1,18 +1,93 @@
 package dev.flowcast.adaptive;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowcast.activity.ActivityLog;
+import dev.flowcast.composer.ComponentLibrary;
+import dev.flowcast.composer.Composer;
+import dev.flowcast.composer.ComposerConfiguration;
+import dev.flowcast.composer.DurationEstimates;
+import dev.flowcast.composer.Recomposer;
+import dev.flowcast.config.FlowcastProperties;
+import dev.flowcast.decisions.DecisionLog;
+import dev.flowcast.resources.InterruptionSignals;
+import dev.flowcast.resources.PriceCatalog;
 import dev.flowcast.resources.ReservationLedger;
+import dev.flowcast.resources.ResourceMonitor;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.function.Supplier;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** Every {@code ProcessEnginePlugin} bean is picked up by the Camunda starter. */
-@AutoConfiguration
+/**
+ * The adaptive component: the engine plugin (every {@code ProcessEnginePlugin} bean is picked up
+ * by the Camunda starter), the observed durations the composer scores with, the degradation policy
+ * (replaceable) and the loop that switches degraded instances.
+ */
+@AutoConfiguration(before = ComposerConfiguration.class)
 public final class AdaptiveConfiguration {
 
+  /**
+   * The engine's clock: steps are timed, and degradation judged, as the engine times things (tests
+   * move it). Decisions are stamped with the application's clock, like every other decision.
+   */
+  static final Supplier<Instant> ENGINE_CLOCK = () -> ClockUtil.getCurrentTime().toInstant();
+
   @Bean
-  FlowcastEnginePlugin flowcastEnginePlugin(ReservationLedger ledger, ActivityLog activity) {
+  StepLog flowcastStepLog(JdbcClient jdbc) {
+    return new StepLog(jdbc);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  DurationEstimates observedDurations(StepLog steps, FlowcastProperties properties) {
+    return new ObservedDurations(steps, properties.adaptive(), ENGINE_CLOCK);
+  }
+
+  /**
+   * The plugin's listeners need beans that need the engine (the component library deploys); they
+   * are looked up lazily, when the first process is parsed, not while the engine is being built.
+   */
+  @Bean
+  FlowcastEnginePlugin flowcastEnginePlugin(
+      ReservationLedger ledger, ActivityLog activity, StepLog steps, DecisionLog decisions,
+      @Lazy ComponentLibrary components, @Lazy ResourceMonitor monitor, PriceCatalog prices,
+      MeterRegistry meters, ObjectMapper json, Clock clock) {
+    StepRecorder recorder =
+        new StepRecorder(steps, components, monitor, prices, decisions, meters, json, ENGINE_CLOCK, clock);
     return new FlowcastEnginePlugin(
-        new ComposedProcessParseListener(new ReleaseReservationsListener(ledger)),
+        new ComposedProcessParseListener(new InstanceEndListener(ledger, steps, decisions, ENGINE_CLOCK, clock), recorder,
+            component -> new ComponentActivityTimer(component, meters)),
         new ActivityCaptureHandler(activity));
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  DegradationPolicy degradationPolicy() {
+    return new ThresholdDegradationPolicy();
+  }
+
+  @Bean
+  AdaptiveWatcher adaptiveWatcher(
+      Composer composer, Recomposer recomposer, RuntimeService runtime, StepLog steps,
+      ObjectProvider<DurationEstimates> estimates, DegradationPolicy policy, ResourceMonitor monitor,
+      InterruptionSignals interruptions, ReservationLedger ledger, DecisionLog decisions,
+      PlatformTransactionManager transactions, JdbcClient jdbc, FlowcastProperties properties, Clock clock) {
+    ObservedDurations durations = estimates.getIfAvailable() instanceof ObservedDurations observed
+        ? observed : new ObservedDurations(steps, properties.adaptive(), ENGINE_CLOCK);
+    TransactionTemplate transaction = new TransactionTemplate(transactions);
+    return new AdaptiveWatcher(composer, recomposer, runtime, steps, durations, policy,
+        new SwitchGovernor(properties.adaptive()),
+        new InstanceSwitcher(recomposer, runtime, ledger, decisions, transaction, properties.adaptive(), ENGINE_CLOCK, clock),
+        monitor, interruptions, ledger, decisions, transaction, jdbc, properties.adaptive(), ENGINE_CLOCK, clock);
   }
 }

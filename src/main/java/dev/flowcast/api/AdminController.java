@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.flowcast.config.ProcessKeys;
+import dev.flowcast.resources.InterruptionSignals;
 import dev.flowcast.resources.PriceCatalog;
+import java.time.Clock;
+import java.time.Duration;
 import dev.flowcast.resources.PricedPool;
 import dev.flowcast.resources.ResourceDemand;
 import java.util.Date;
@@ -13,6 +16,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.runtime.Job;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -38,10 +42,22 @@ class AdminController {
   private final PriceCatalog catalog;
   private final ManagementService management;
   private final ObjectReader poolReader;
+  private final ObjectReader interruptionReader;
+  private final InterruptionSignals interruptions;
+  private final Clock clock;
 
-  AdminController(PriceCatalog catalog, ManagementService management, ObjectMapper json) {
+  /** A spot interruption notice gives about two minutes. */
+  static final Duration DEFAULT_NOTICE = Duration.ofMinutes(2);
+  static final Duration MAX_NOTICE = Duration.ofDays(1);
+
+  AdminController(PriceCatalog catalog, ManagementService management, ObjectMapper json,
+      InterruptionSignals interruptions, Clock clock) {
     this.catalog = catalog;
     this.management = management;
+    this.interruptions = interruptions;
+    this.clock = clock;
+    this.interruptionReader = json.readerFor(InterruptionBody.class)
+        .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     this.poolReader =
         json.readerFor(PoolBody.class)
             .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -51,7 +67,7 @@ class AdminController {
 
   @GetMapping("/pools")
   Map<String, PricedPool> pools(@RequestAttribute(ApiUser.ATTRIBUTE) ApiUser caller) {
-    requireAdmin(caller);
+    caller.requireAdmin();
     return catalog.pools();
   }
 
@@ -60,7 +76,7 @@ class AdminController {
       @RequestAttribute(ApiUser.ATTRIBUTE) ApiUser caller,
       @PathVariable String name,
       @org.springframework.web.bind.annotation.RequestBody(required = false) String body) {
-    requireAdmin(caller);
+    caller.requireAdmin();
     PricedPool pool = parsePool(name, body);
     try {
       catalog.override(pool);
@@ -70,9 +86,53 @@ class AdminController {
     return catalog.pools();
   }
 
+  /** The body of {@code POST /admin/pools/{name}/interruption}; both fields optional. */
+  record InterruptionBody(Long seconds, String reason) {}
+
+  /** An interruption notice for a pool: nothing new is planned into it, running steps move out. */
+  @PostMapping("/pools/{name}/interruption")
+  InterruptionSignals.Notice interrupt(
+      @RequestAttribute(ApiUser.ATTRIBUTE) ApiUser caller,
+      @PathVariable String name,
+      @org.springframework.web.bind.annotation.RequestBody(required = false) String body) {
+    caller.requireAdmin();
+    if (!catalog.pools().containsKey(name)) {
+      throw new NotFoundException("no pool '" + name + "' in the price catalog; pools: " + catalog.pools().keySet());
+    }
+    InterruptionBody notice = new InterruptionBody(null, null);
+    if (body != null && !body.isBlank()) {
+      try {
+        notice = interruptionReader.readValue(body);
+      } catch (JsonProcessingException e) {
+        throw new BadRequestException("malformed interruption notice: " + e.getOriginalMessage());
+      }
+    }
+    long seconds = notice.seconds() == null ? DEFAULT_NOTICE.toSeconds() : notice.seconds();
+    if (seconds < 1 || seconds > MAX_NOTICE.toSeconds()) {
+      throw new BadRequestException("seconds must be between 1 and " + MAX_NOTICE.toSeconds());
+    }
+    return interruptions.raise(name, Duration.ofSeconds(seconds),
+        notice.reason() == null ? "raised by " + caller.id() : notice.reason(), clock.instant());
+  }
+
+  @DeleteMapping("/pools/{name}/interruption")
+  Map<String, Object> endInterruption(@RequestAttribute(ApiUser.ATTRIBUTE) ApiUser caller, @PathVariable String name) {
+    caller.requireAdmin();
+    if (!interruptions.clear(name)) {
+      throw new NotFoundException("no interruption notice stands for pool '" + name + "'");
+    }
+    return Map.of("pool", name, "cleared", true);
+  }
+
+  @GetMapping("/interruptions")
+  Map<String, InterruptionSignals.Notice> interruptions(@RequestAttribute(ApiUser.ATTRIBUTE) ApiUser caller) {
+    caller.requireAdmin();
+    return interruptions.active(clock.instant());
+  }
+
   @PostMapping("/queue/retry")
   Map<String, Object> retryQueuedNow(@RequestAttribute(ApiUser.ATTRIBUTE) ApiUser caller) {
-    requireAdmin(caller);
+    caller.requireAdmin();
     int retried = 0;
     for (Job timer : management.createJobQuery().processDefinitionKey(ProcessKeys.QUEUE).timers().list()) {
       management.setJobDuedate(timer.getId(), new Date());
@@ -101,11 +161,5 @@ class AdminController {
     }
     return new PricedPool(name, new ResourceDemand(pool.vcpu(), pool.memoryMb(), pool.networkMbps(), pool.diskIops()),
         pool.pricePerVcpuHour(), pool.pricePerGbHour(), pool.interruptionRatePerHour());
-  }
-
-  private static void requireAdmin(ApiUser caller) {
-    if (!caller.isAdmin()) {
-      throw new ForbiddenException("only members of camunda-admin may do this");
-    }
   }
 }

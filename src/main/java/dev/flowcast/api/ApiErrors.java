@@ -49,6 +49,11 @@ class ApiErrors {
     return answer(HttpStatus.FORBIDDEN, e.getMessage());
   }
 
+  @ExceptionHandler(NotFoundException.class)
+  ResponseEntity<ApiError> notFound(NotFoundException e) {
+    return answer(HttpStatus.NOT_FOUND, e.getMessage());
+  }
+
   private static ResponseEntity<ApiError> answer(HttpStatus status, String message) {
     return ResponseEntity.status(status).body(ApiError.of(status, message));
   }

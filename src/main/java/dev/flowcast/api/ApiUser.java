@@ -11,4 +11,10 @@ record ApiUser(String id, List<String> groups) {
   boolean isAdmin() {
     return groups.contains(ADMIN_GROUP);
   }
+
+  void requireAdmin() {
+    if (!isAdmin()) {
+      throw new ForbiddenException("only members of " + ADMIN_GROUP + " may do this");
+    }
+  }
 }

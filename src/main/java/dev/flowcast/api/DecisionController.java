@@ -3,6 +3,7 @@ package dev.flowcast.api;
 import dev.flowcast.decisions.Decision;
 import dev.flowcast.decisions.DecisionLog;
 import dev.flowcast.decisions.DecisionQuery;
+import java.util.Comparator;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
@@ -11,7 +12,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /flowcast/api/decisions?user=&processInstanceId=&limit=}: the decision log, newest
- * first. A user reads their own decisions; {@code camunda-admin} members read everyone's.
+ * first; with {@code processInstanceId}, that instance's timeline, oldest first (its composition,
+ * each step measured, each switch and its outcome). A user reads their own decisions; {@code camunda-admin} members read everyone's.
  */
 @RestController
 class DecisionController {
@@ -38,6 +40,11 @@ class DecisionController {
       }
       readable = caller.id();
     }
-    return decisions.find(new DecisionQuery(readable, processInstanceId, limit));
+    List<Decision> found = decisions.find(new DecisionQuery(readable, processInstanceId, limit));
+    if (processInstanceId == null) {
+      return found;
+    }
+    // one instance's decisions are its timeline: oldest first
+    return found.stream().sorted(Comparator.comparing(Decision::decidedAt)).toList();
   }
 }

@@ -1,5 +1,6 @@
 package dev.flowcast.composer;
 
+import dev.flowcast.config.StepProperties;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,9 +38,6 @@ final class BpmnAssembler {
 
   static final String START = "start";
   static final String END = "end";
-  static final String PROPERTY_COMPONENT = "flowcast.component";
-  static final String PROPERTY_POOL = "flowcast.pool";
-  static final String PROPERTY_CAPABILITY = "flowcast.capability";
 
   private static final int COLUMN_WIDTH = 170;
   private static final int ROW_HEIGHT = 130;
@@ -117,9 +115,9 @@ final class BpmnAssembler {
     extensions.addChildElement(allOut);
     CamundaProperties properties = model.newInstance(CamundaProperties.class);
     Map<String, String> values = new LinkedHashMap<>();
-    values.put(PROPERTY_CAPABILITY, task.capability());
-    values.put(PROPERTY_COMPONENT, task.component().name());
-    values.put(PROPERTY_POOL, task.pool());
+    values.put(StepProperties.CAPABILITY, task.capability());
+    values.put(StepProperties.COMPONENT, task.component().name());
+    values.put(StepProperties.POOL, task.pool());
     values.forEach(
         (name, value) -> {
           CamundaProperty property = model.newInstance(CamundaProperty.class);

@@ -3,6 +3,7 @@ package dev.flowcast.composer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -34,8 +35,26 @@ final class CandidateGenerator {
       Set<String> pools,
       Predicate<TaskComponent> permitted,
       int bound) {
+    return candidates(template, library, pools, permitted, bound, Map.of());
+  }
+
+  /**
+   * @param held steps that keep their binding (already done or running), by step id: one option
+   *     each, whatever the library holds now
+   */
+  static List<Workflow> candidates(
+      WorkflowTemplate template,
+      ComponentLibrary library,
+      Set<String> pools,
+      Predicate<TaskComponent> permitted,
+      int bound,
+      Map<String, Task> held) {
     List<List<Task>> options = new ArrayList<>();
     for (AbstractTask abstractTask : template.tasks()) {
+      if (held.containsKey(abstractTask.stepId())) {
+        options.add(List.of(held.get(abstractTask.stepId())));
+        continue;
+      }
       List<TaskComponent> providers = library.providing(abstractTask.capability());
       if (providers.isEmpty()) {
         throw new NoCandidateException(

@@ -13,6 +13,7 @@ import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -45,8 +46,8 @@ public final class ComposerConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  Scorer scorer(FlowcastProperties properties) {
-    return new WeightedScorer(properties.scoring());
+  Scorer scorer(FlowcastProperties properties, ObjectProvider<DurationEstimates> durations) {
+    return new WeightedScorer(properties.scoring(), durations.getIfAvailable(DurationEstimates::declared));
   }
 
   @Bean
@@ -62,15 +63,29 @@ public final class ComposerConfiguration {
   Composer composer(
       TemplateLibrary templates, ComponentLibrary components, IntentPredictor predictor,
       ResourceMonitor monitor, ReservationLedger ledger, Scorer scorer, Fallback fallback,
-      AuthorizationService authorizations, IdentityService identity, RepositoryService repository,
+      AuthorizationService authorizations, IdentityService identity, Deployer deployer,
       DecisionLog decisions, RuntimeService runtime, PlatformTransactionManager transactions,
       JdbcClient jdbc, MeterRegistry meters, FlowcastProperties properties, Clock clock) {
     return new DefaultComposer(
         templates, components, predictor, monitor, ledger, scorer, fallback,
-        new AuthorizationFilter(authorizations, identity),
-        new Deployer(repository, new BpmnAssembler(properties.composer().historyTimeToLive()), meters),
+        new AuthorizationFilter(authorizations, identity), deployer,
         decisions, runtime, identity, new TransactionTemplate(transactions), jdbc, meters,
         properties, clock);
+  }
+
+  @Bean
+  Deployer composedWorkflowDeployer(RepositoryService repository, MeterRegistry meters, FlowcastProperties properties) {
+    return new Deployer(repository, new BpmnAssembler(properties.composer().historyTimeToLive()), meters);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  Recomposer recomposer(
+      TemplateLibrary templates, ComponentLibrary components, AuthorizationService authorizations,
+      IdentityService identity, Scorer scorer, ResourceMonitor monitor, Deployer deployer,
+      RepositoryService repository, JdbcClient jdbc, FlowcastProperties properties, Clock clock) {
+    return new DefaultRecomposer(templates, components, new AuthorizationFilter(authorizations, identity), scorer,
+        monitor, deployer, repository, jdbc, properties.composer().maxCandidates(), clock);
   }
 
   @Bean

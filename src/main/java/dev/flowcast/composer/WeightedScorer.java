@@ -17,18 +17,23 @@ import java.util.Map;
  *   <li>cost: the cheapest candidate's price of one run divided by this one's;
  *   <li>risk: 1 − exp(−Σ interruption rate × expected hours) over the steps.
  * </ul>
+ *
+ * Expected hours come from {@link DurationEstimates}: declared, or observed once there is history.
  */
 class WeightedScorer implements Scorer {
 
   private final FlowcastProperties.Scoring weights;
+  private final DurationEstimates durations;
 
-  WeightedScorer(FlowcastProperties.Scoring weights) {
+  WeightedScorer(FlowcastProperties.Scoring weights, DurationEstimates durations) {
     this.weights = weights;
+    this.durations = durations;
   }
 
   @Override
   public List<ScoredWorkflow> score(List<Workflow> candidates, double probability, ResourceProfile profile) {
-    List<Measured> measurements = candidates.stream().map(w -> measure(w, profile)).toList();
+    DurationEstimates.Snapshot expected = durations.now();
+    List<Measured> measurements = candidates.stream().map(w -> measure(w, profile, expected)).toList();
     double cheapest = measurements.stream().mapToDouble(Measured::costPerRun).min().orElse(0.0);
     List<ScoredWorkflow> scored = new ArrayList<>();
     for (int i = 0; i < candidates.size(); i++) {
@@ -54,7 +59,7 @@ class WeightedScorer implements Scorer {
 
   private record Measured(double fit, double costPerRun, double risk, boolean feasible) {}
 
-  private static Measured measure(Workflow workflow, ResourceProfile profile) {
+  private static Measured measure(Workflow workflow, ResourceProfile profile, DurationEstimates.Snapshot expected) {
     double fit = 1.0;
     boolean feasible = true;
     for (Map.Entry<String, ResourceDemand> peak : workflow.peakDemandByPool().entrySet()) {
@@ -69,7 +74,7 @@ class WeightedScorer implements Scorer {
     double costPerRun = 0.0;
     double expectedInterruptions = 0.0;
     for (Task task : workflow.tasks()) {
-      double hours = task.expectedDuration().toMillis() / 3_600_000.0;
+      double hours = expected.expected(task.component()).toMillis() / 3_600_000.0;
       PoolCapacity pool = profile.pool(task.pool()).orElse(null);
       if (pool != null) {
         costPerRun += pool.costOf(task.requirements(), hours);

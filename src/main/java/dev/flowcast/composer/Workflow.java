@@ -5,6 +5,7 @@ import dev.flowcast.resources.ResourceDemand;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -34,7 +35,8 @@ public record Workflow(WorkflowTemplate template, List<Task> tasks) {
   public Map<String, ResourceDemand> peakDemandByPool() {
     Map<String, Integer> level = new HashMap<>();
     for (Task task : tasks) { // tasks are in topological order
-      int depth = dependenciesOf(task.stepId()).stream().mapToInt(level::get).max().orElse(-1) + 1;
+      // a dependency outside this workflow (a finished step of a remainder) is behind it
+      int depth = dependenciesOf(task.stepId()).stream().mapToInt(d -> level.getOrDefault(d, -1)).max().orElse(-1) + 1;
       level.put(task.stepId(), depth);
     }
     Map<Integer, Map<String, ResourceDemand>> perLevel = new TreeMap<>();
@@ -46,6 +48,15 @@ public record Workflow(WorkflowTemplate template, List<Task> tasks) {
     Map<String, ResourceDemand> peak = new TreeMap<>();
     perLevel.values().forEach(pools -> pools.forEach((pool, d) -> peak.merge(pool, d, ResourceDemand::max)));
     return peak;
+  }
+
+  /** The same workflow reduced to some of its steps: what is left of it to run. */
+  public Workflow only(Set<String> stepIds) {
+    return new Workflow(template, tasks.stream().filter(t -> stepIds.contains(t.stepId())).toList());
+  }
+
+  public Optional<Task> task(String stepId) {
+    return tasks.stream().filter(t -> t.stepId().equals(stepId)).findFirst();
   }
 
   /** Short readable form, e.g. {@code provision=provision-spot@spot, query=query-replica@spot}. */

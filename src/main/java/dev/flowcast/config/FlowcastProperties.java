@@ -1,6 +1,8 @@
 package dev.flowcast.config;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -23,7 +25,40 @@ public record FlowcastProperties(
     @Valid @DefaultValue Queue queue,
     @Valid @DefaultValue Activity activity,
     @Valid @DefaultValue Prediction prediction,
-    @Valid @DefaultValue Proactive proactive) {
+    @Valid @DefaultValue Proactive proactive,
+    @Valid @DefaultValue Adaptive adaptive) {
+
+  /**
+   * The adaptive component: when a running composed instance counts as degraded, and how eagerly
+   * it is switched to a better version.
+   *
+   * @param enabled whether running instances are checked on a schedule (steps are measured always)
+   * @param checkInterval how often running instances are assessed
+   * @param slowFactor a step is slow past this many times its p95 duration ...
+   * @param minimumOverrun ... and at least this much past it (short steps jitter)
+   * @param minimumSamples observed durations replace the declared one from this many runs on
+   * @param sampleWindow the most recent runs per component the distribution is taken from
+   * @param slowEvidence how long a step cancelled past its threshold still marks its component slow
+   * @param confirmations consecutive checks that must find an instance degraded before it is switched
+   * @param clearBelow hysteresis: the count of confirmations starts again only once the degradation
+   *     falls below this share of its threshold
+   * @param margin an alternative must beat staying by this much of the score
+   * @param cooldown no second switch of one instance within this time
+   * @param maxSwitches switches per instance at most
+   */
+  public record Adaptive(
+      @DefaultValue("true") boolean enabled,
+      @NotNull @DefaultValue("PT5S") Duration checkInterval,
+      @DecimalMin("1.0") @DefaultValue("2.0") double slowFactor,
+      @NotNull @DefaultValue("PT5S") Duration minimumOverrun,
+      @Min(1) @DefaultValue("20") int minimumSamples,
+      @Min(1) @DefaultValue("100") int sampleWindow,
+      @NotNull @DefaultValue("PT10M") Duration slowEvidence,
+      @Min(1) @DefaultValue("2") int confirmations,
+      @DecimalMin("0.0") @DecimalMax("1.0") @DefaultValue("0.8") double clearBelow,
+      @PositiveOrZero @DefaultValue("0.1") double margin,
+      @NotNull @DefaultValue("PT1M") Duration cooldown,
+      @Min(0) @DefaultValue("2") int maxSwitches) {}
 
   /** The activity log: how long events are kept. */
   public record Activity(@NotNull @DefaultValue("P90D") Duration retention) {}

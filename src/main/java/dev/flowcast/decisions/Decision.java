@@ -31,7 +31,13 @@ public record Decision(
     /** Nothing fitted the free capacity: more capacity was asked for. */
     CAPACITY_REQUESTED,
     /** A predicted request's workflow was composed and deployed ahead of time. */
-    PRECOMPOSED
+    PRECOMPOSED,
+    /** A step of a composed instance ended: its measured duration, resources and cost. */
+    STEP,
+    /** A degraded instance was switched to another version (or kept, or the engine refused). */
+    SWITCH,
+    /** A switched instance ended: how it did against the estimate for staying. */
+    SWITCH_OUTCOME
   }
 
   public Decision {

@@ -2,7 +2,6 @@ package dev.flowcast.demo;
 
 import dev.flowcast.config.ProcessVariables;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -11,16 +10,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Example domain: provisioning, scaling out and releasing capacity. A real system would call a
  * cloud API and wait for it; here the request is recorded in {@code demo_capacity_event} and the
- * wait is simulated (inputs {@code action}, {@code pool}, {@code vcpu}, {@code waitSeconds}).
+ * wait is simulated by {@link DemoWork} (inputs {@code action}, {@code pool}, {@code vcpu}).
  */
 class CapacityDelegate implements JavaDelegate {
 
   private final JdbcClient jdbc;
-  private final DemoProperties properties;
 
-  CapacityDelegate(JdbcClient jdbc, DemoProperties properties) {
+  CapacityDelegate(JdbcClient jdbc) {
     this.jdbc = jdbc;
-    this.properties = properties;
   }
 
   @Override
@@ -32,8 +29,6 @@ class CapacityDelegate implements JavaDelegate {
     jdbc.sql("insert into demo_capacity_event (action, pool, vcpu, created_at) values (?, ?, ?, ?)")
         .params(action, pool, (double) vcpu * instances, Timestamp.from(Instant.now()))
         .update();
-    DemoWork.simulateExternalWait(
-        Duration.ofSeconds(ProcessVariables.number(execution, "waitSeconds", 10)), properties.timeScale());
     execution.setVariable("capacityPool", pool);
   }
 }

@@ -1,10 +1,13 @@
 package dev.flowcast.demo;
 
 import org.camunda.bpm.engine.AuthorizationService;
+import dev.flowcast.composer.ComponentLibrary;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.context.annotation.Profile;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -27,42 +30,60 @@ public class DemoConfiguration {
   }
 
   @Bean
-  CapacityDelegate demoCapacity(JdbcClient jdbc, DemoProperties properties) {
-    return new CapacityDelegate(jdbc, properties);
+  DemoFaults demoFaults() {
+    return new DemoFaults();
+  }
+
+  /** The delegates the demo components name; each one's work is paced by {@link DemoWork}. */
+  @Bean
+  JavaDelegate demoCapacity(Pacing pacing) {
+    return pacing.of(new CapacityDelegate(pacing.jdbc()));
   }
 
   @Bean
-  QueryDelegate demoQuery(JdbcClient jdbc) {
-    return new QueryDelegate(jdbc);
+  JavaDelegate demoQuery(Pacing pacing) {
+    return pacing.of(new QueryDelegate(pacing.jdbc()));
   }
 
   @Bean
-  RenderReportDelegate demoRenderReport(JdbcClient jdbc) {
-    return new RenderReportDelegate(jdbc);
+  JavaDelegate demoRenderReport(Pacing pacing) {
+    return pacing.of(new RenderReportDelegate(pacing.jdbc()));
   }
 
   @Bean
-  NotifyDelegate demoNotify(JdbcClient jdbc) {
-    return new NotifyDelegate(jdbc);
+  JavaDelegate demoNotify(Pacing pacing) {
+    return pacing.of(new NotifyDelegate(pacing.jdbc()));
   }
 
   @Bean
-  SnapshotDelegate demoSnapshot(JdbcClient jdbc) {
-    return new SnapshotDelegate(jdbc);
+  JavaDelegate demoSnapshot(Pacing pacing) {
+    return pacing.of(new SnapshotDelegate(pacing.jdbc()));
   }
 
   @Bean
-  RestoreDelegate demoRestore(JdbcClient jdbc) {
-    return new RestoreDelegate(jdbc);
+  JavaDelegate demoRestore(Pacing pacing) {
+    return pacing.of(new RestoreDelegate(pacing.jdbc()));
   }
 
   @Bean
-  ReplicateDelegate demoReplicate(JdbcClient jdbc) {
-    return new ReplicateDelegate(jdbc);
+  JavaDelegate demoReplicate(Pacing pacing) {
+    return pacing.of(new ReplicateDelegate(pacing.jdbc()));
   }
 
   @Bean
-  CacheWarmDelegate demoCacheWarm(JdbcClient jdbc) {
-    return new CacheWarmDelegate(jdbc);
+  JavaDelegate demoCacheWarm(Pacing pacing) {
+    return pacing.of(new CacheWarmDelegate(pacing.jdbc()));
+  }
+
+  @Bean
+  Pacing demoPacing(@Lazy ComponentLibrary components, DemoFaults faults, JdbcClient jdbc, DemoProperties properties) {
+    return new Pacing(components, faults, jdbc, properties);
+  }
+
+  /** What every paced delegate shares. */
+  record Pacing(ComponentLibrary components, DemoFaults faults, JdbcClient jdbc, DemoProperties properties) {
+    JavaDelegate of(JavaDelegate work) {
+      return new DemoWork(work, components, faults, jdbc, properties);
+    }
   }
 }

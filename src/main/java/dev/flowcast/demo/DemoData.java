@@ -47,6 +47,7 @@ class DemoData implements InitializingBean {
           ProcessKeys.component("query-primary"),
           ProcessKeys.component("query-replica"),
           ProcessKeys.component("render-report"),
+      ProcessKeys.component("render-report-lite"),
           ProcessKeys.component("notify-email"),
           ProcessKeys.component("notify-chat"));
   private static final List<String> REGIONS = List.of("eu-west", "eu-central", "us-east", "us-west", "ap-south");
@@ -68,35 +69,33 @@ class DemoData implements InitializingBean {
 
   @Override
   public void afterPropertiesSet() {
-    if (group(OPERATORS, "Operators")) {
-      grant(OPERATORS, Resources.PROCESS_DEFINITION, Authorization.ANY,
-          Permissions.CREATE_INSTANCE, Permissions.READ, Permissions.READ_HISTORY, Permissions.READ_INSTANCE);
-      grant(OPERATORS, Resources.PROCESS_INSTANCE, Authorization.ANY, Permissions.CREATE, Permissions.READ);
-      grant(OPERATORS, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
-      grant(OPERATORS, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
+    group(OPERATORS, "Operators");
+    grant(OPERATORS, Resources.PROCESS_DEFINITION, Authorization.ANY,
+        Permissions.CREATE_INSTANCE, Permissions.READ, Permissions.READ_HISTORY, Permissions.READ_INSTANCE);
+    grant(OPERATORS, Resources.PROCESS_INSTANCE, Authorization.ANY, Permissions.CREATE, Permissions.READ);
+    grant(OPERATORS, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
+    grant(OPERATORS, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
+    group(ANALYSTS, "Analysts");
+    for (String key : ANALYST_PROCESSES) {
+      grant(ANALYSTS, Resources.PROCESS_DEFINITION, key,
+          Permissions.CREATE_INSTANCE, Permissions.READ, Permissions.READ_HISTORY);
     }
-    if (group(ANALYSTS, "Analysts")) {
-      for (String key : ANALYST_PROCESSES) {
-        grant(ANALYSTS, Resources.PROCESS_DEFINITION, key,
-            Permissions.CREATE_INSTANCE, Permissions.READ, Permissions.READ_HISTORY);
-      }
-      grant(ANALYSTS, Resources.PROCESS_INSTANCE, Authorization.ANY, Permissions.CREATE);
-      grant(ANALYSTS, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
-    }
+    grant(ANALYSTS, Resources.PROCESS_INSTANCE, Authorization.ANY, Permissions.CREATE);
+    grant(ANALYSTS, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
     user("alice", "Alice", "Operator", OPERATORS);
     user("bob", "Bob", "Analyst", ANALYSTS);
     seedOrders();
   }
 
-  private boolean group(String id, String name) {
+  private void group(String id, String name) {
     if (identity.createGroupQuery().groupId(id).count() > 0) {
-      return false;
+      return;
     }
     Group group = identity.newGroup(id);
     group.setName(name);
     group.setType("WORKFLOW");
     identity.saveGroup(group);
-    return true;
+
   }
 
   private void user(String id, String firstName, String lastName, String groupId) {
@@ -112,7 +111,12 @@ class DemoData implements InitializingBean {
     identity.createMembership(id, groupId);
   }
 
+  /** Grants what is missing only: a demo database from an older version gets the newer grants. */
   private void grant(String groupId, Resource resource, String resourceId, Permission... permissions) {
+    if (authorizations.createAuthorizationQuery().groupIdIn(groupId).resourceType(resource)
+        .resourceId(resourceId).count() > 0) {
+      return;
+    }
     Authorization authorization = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
     authorization.setGroupId(groupId);
     authorization.setResource(resource);

@@ -9,11 +9,12 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the example domain.
  *
- * @param timeScale multiplies every simulated wait (provisioning, scaling); 0 removes them
+ * @param timeScale how long the demo components take: this times their declared expected duration
+ *     (1: as declared; 0: only their real work)
  * @param seedOrders how many demo orders the demo database starts with
  */
 @Validated
 @ConfigurationProperties("flowcast.demo")
 public record DemoProperties(
-    @PositiveOrZero @DefaultValue("0.1") double timeScale,
+    @PositiveOrZero @DefaultValue("1.0") double timeScale,
     @Min(0) @DefaultValue("5000") int seedOrders) {}

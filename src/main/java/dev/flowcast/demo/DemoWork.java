@@ -1,27 +1,69 @@
 package dev.flowcast.demo;
 
+import dev.flowcast.composer.ComponentLibrary;
+import dev.flowcast.composer.TaskComponent;
+import dev.flowcast.config.ProcessKeys;
 import java.time.Duration;
+import java.time.Instant;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Waits only where a real system would wait (a cloud API provisioning a machine), scaled by
- * {@code flowcast.demo.time-scale}. Everything else the demo components do is real work.
+ * Simulated time, the one thing the example domain fakes: each demo component's work (real
+ * queries, real hashing, real rows) is followed by a wait until it has taken what its component
+ * declares ({@code flowcast.expectedDuration}) times {@code flowcast.demo.time-scale}, times an
+ * injected slowdown ({@link DemoFaults}). The wait ends early when the fault is lifted or the step
+ * was cancelled meanwhile (restarted elsewhere), as abandoned idempotent work would.
  */
-final class DemoWork {
+final class DemoWork implements JavaDelegate {
 
-  private static final Duration LONGEST_WAIT = Duration.ofMinutes(2);
+  private static final Duration LONGEST_WAIT = Duration.ofMinutes(30);
+  private static final long SLICE_MILLIS = 250;
 
-  private DemoWork() {}
+  private final JavaDelegate work;
+  private final ComponentLibrary components;
+  private final DemoFaults faults;
+  private final JdbcClient jdbc;
+  private final DemoProperties properties;
 
-  static void simulateExternalWait(Duration realisticWait, double timeScale) {
-    long millis = Math.min((long) (realisticWait.toMillis() * timeScale), LONGEST_WAIT.toMillis());
-    if (millis <= 0) {
+  DemoWork(JavaDelegate work, ComponentLibrary components, DemoFaults faults, JdbcClient jdbc,
+      DemoProperties properties) {
+    this.work = work;
+    this.components = components;
+    this.faults = faults;
+    this.jdbc = jdbc;
+    this.properties = properties;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) throws Exception {
+    Instant started = Instant.now();
+    work.execute(execution);
+    // definition ids do not always start with the key (long keys get a bare id): ask the cache
+    String key = execution.getProcessEngineServices().getRepositoryService()
+        .getProcessDefinition(execution.getProcessDefinitionId()).getKey();
+    if (!key.startsWith(ProcessKeys.COMPONENT_PREFIX)) {
       return;
     }
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the simulated cloud API", e);
+    String component = key.substring(ProcessKeys.COMPONENT_PREFIX.length());
+    Duration declared = components.components().stream().filter(c -> c.name().equals(component))
+        .map(TaskComponent::expectedDuration).findFirst().orElse(Duration.ZERO);
+    while (true) {
+      double factor = properties.timeScale() * faults.slowdownOf(component, Instant.now());
+      long target = Math.min((long) (declared.toMillis() * factor), LONGEST_WAIT.toMillis());
+      long left = target - Duration.between(started, Instant.now()).toMillis();
+      if (left <= 0 || cancelled(execution)) {
+        return;
+      }
+      Thread.sleep(Math.min(left, SLICE_MILLIS));
     }
+  }
+
+  /** Committed by another transaction (a restart on the alternative): this one will not commit. */
+  private boolean cancelled(DelegateExecution execution) {
+    Long rows = jdbc.sql("select count(*) from ACT_RU_EXECUTION where ID_ = ?")
+        .param(execution.getProcessInstanceId()).query(Long.class).single();
+    return rows == 0;
   }
 }

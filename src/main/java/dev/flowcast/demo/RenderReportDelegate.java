@@ -14,12 +14,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Example domain: rendering the report is real CPU work, sized by the request parameter
  * {@code reportComplexity} (rounds of SHA-256 over the query result, bounded), stored in
- * {@code demo_report}. Output {@code reportDigest}.
+ * {@code demo_report}. Output {@code reportDigest}. Component render-report-lite asks for a summary.
  */
 class RenderReportDelegate implements JavaDelegate {
 
   static final long DEFAULT_ROUNDS = 20_000;
   static final long MAX_ROUNDS = 5_000_000;
+  /** A summary (input {@code detail = summary}) hashes this many times fewer rounds. */
+  static final long SUMMARY_SHARE = 10;
 
   private final JdbcClient jdbc;
 
@@ -33,6 +35,9 @@ class RenderReportDelegate implements JavaDelegate {
     Object totalValue = execution.getVariable("reportTotal");
     double total = totalValue instanceof Number n ? n.doubleValue() : 0.0;
     long rounds = Math.max(1, Math.min(MAX_ROUNDS, ProcessVariables.number(execution, "reportComplexity", DEFAULT_ROUNDS)));
+    if ("summary".equals(ProcessVariables.string(execution, "detail"))) {
+      rounds = Math.max(1, rounds / SUMMARY_SHARE);
+    }
     String digest = digest(rows, total, rounds);
     jdbc.sql(
             "insert into demo_report (requested_by, source_table, row_count, total, digest, created_at)"

@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -22,10 +23,12 @@ class MeasuredResourceMonitor implements ResourceMonitor {
   private final PriceCatalog catalog;
   private final ReservationLedger ledger;
   private final FlowcastProperties.Resources settings;
+  private final InterruptionSignals interruptions;
 
   MeasuredResourceMonitor(
       ResourceSampler sampler, DemandForecaster forecaster, PriceCatalog catalog, ReservationLedger ledger,
-      FlowcastProperties.Resources settings) {
+      FlowcastProperties.Resources settings, InterruptionSignals interruptions) {
+    this.interruptions = interruptions;
     this.sampler = sampler;
     this.forecaster = forecaster;
     this.catalog = catalog;
@@ -53,10 +56,11 @@ class MeasuredResourceMonitor implements ResourceMonitor {
       freeShare.put(kind, share);
     }
     Map<String, ResourceDemand> held = ledger.heldPerPool();
+    Set<String> interrupted = interruptions.activePools(at);
     Map<String, PoolCapacity> pools = new TreeMap<>();
     for (PricedPool pool : catalog.pools().values()) {
       ResourceDemand left = pool.capacity().minusClamped(held.getOrDefault(pool.name(), ResourceDemand.NONE));
-      ResourceDemand available = new ResourceDemand(
+      ResourceDemand available = interrupted.contains(pool.name()) ? ResourceDemand.NONE : new ResourceDemand(
           left.vcpu() * freeShare.get(ResourceKind.CPU),
           left.memoryMb() * freeShare.get(ResourceKind.MEMORY),
           left.networkMbps() * freeShare.get(ResourceKind.NETWORK),

@@ -14,6 +14,7 @@ public record PoolCapacity(
 
   /** The price of holding {@code demand} in this pool for {@code hours}. */
   public double costOf(ResourceDemand demand, double hours) {
-    return hours * (demand.vcpu() * pricePerVcpuHour + demand.memoryMb() / 1024.0 * pricePerGbHour);
+    return new PricedPool(name, capacity, pricePerVcpuHour, pricePerGbHour, interruptionRatePerHour)
+        .costOf(demand, hours);
   }
 }

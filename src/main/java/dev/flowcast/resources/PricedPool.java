@@ -19,4 +19,9 @@ public record PricedPool(
       throw new IllegalArgumentException("prices and interruption rates must be zero or positive numbers");
     }
   }
+
+  /** The price of holding {@code demand} in this pool for {@code hours}. */
+  public double costOf(ResourceDemand demand, double hours) {
+    return hours * (demand.vcpu() * pricePerVcpuHour + demand.memoryMb() / 1024.0 * pricePerGbHour);
+  }
 }

@@ -47,6 +47,15 @@ public record ResourceProfile(
     this(at, pools, Map.of(), Freshness.UNMEASURED);
   }
 
+  /** The same profile with {@code returned} free again in its pools (what an instance gives back). */
+  public ResourceProfile withReturned(Map<String, ResourceDemand> returned) {
+    Map<String, PoolCapacity> freed = new java.util.TreeMap<>(pools);
+    returned.forEach((name, demand) -> freed.computeIfPresent(name, (n, pool) -> new PoolCapacity(
+        pool.name(), pool.capacity(), pool.available().plus(demand), pool.pricePerVcpuHour(),
+        pool.pricePerGbHour(), pool.interruptionRatePerHour())));
+    return new ResourceProfile(at, freed, kinds, freshness);
+  }
+
   public Optional<PoolCapacity> pool(String name) {
     return Optional.ofNullable(pools.get(name));
   }

@@ -81,8 +81,13 @@ public final class ResourcesConfiguration {
   @ConditionalOnMissingBean
   ResourceMonitor resourceMonitor(
       ResourceSampler sampler, DemandForecaster forecaster, PriceCatalog catalog, ReservationLedger ledger,
-      FlowcastProperties properties) {
-    return new MeasuredResourceMonitor(sampler, forecaster, catalog, ledger, properties.resources());
+      FlowcastProperties properties, InterruptionSignals interruptions) {
+    return new MeasuredResourceMonitor(sampler, forecaster, catalog, ledger, properties.resources(), interruptions);
+  }
+
+  @Bean
+  InterruptionSignals interruptionSignals() {
+    return new InterruptionSignals();
   }
 
   @Bean

@@ -328,7 +328,7 @@ class ComposedWorkflowScenarioTest {
   @Test
   void shouldNotStartWhatScoresBelowTheMinimum() {
     FlowcastProperties.Scoring strict = new FlowcastProperties.Scoring(1, 1, 1, 1, 100);
-    WeightedScorer scorer = new WeightedScorer(strict);
+    WeightedScorer scorer = new WeightedScorer(strict, DurationEstimates.declared());
     List<ScoredWorkflow> scored = scorer.score(
         CandidateGenerator.candidates(
             Fixtures.sequence("x", "notify"),

@@ -43,7 +43,7 @@ class FitUnderRealLoadTest {
   private final WorkflowTemplate scale = sequence("scale-service", "scale");
   private final Workflow cpuHeavy = bind(scale, component("scale-out-on-demand", "scale", 12, "on-demand"));
   private final Workflow cpuLight = bind(scale, component("scale-out-light", "scale", 0.5, "on-demand"));
-  private final WeightedScorer scorer = new WeightedScorer(new FlowcastProperties.Scoring(1, 1, 1, 1, 0));
+  private final WeightedScorer scorer = new WeightedScorer(new FlowcastProperties.Scoring(1, 1, 1, 1, 0), DurationEstimates.declared());
 
   @Test
   void shouldLowerTheFitOfCpuHeavyCandidatesWhileTheMachineIsBusy() {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class WeightedScorerTest {
 
   private static final FlowcastProperties.Scoring EQUAL_WEIGHTS = new FlowcastProperties.Scoring(1, 1, 1, 1, 0);
-  private final WeightedScorer scorer = new WeightedScorer(EQUAL_WEIGHTS);
+  private final WeightedScorer scorer = new WeightedScorer(EQUAL_WEIGHTS, DurationEstimates.declared());
   private final WorkflowTemplate template = sequence("report", "query");
 
   private final TaskComponent onSpot = component("query-spot", "query", 2, "spot");
@@ -91,9 +91,9 @@ class WeightedScorerTest {
     TaskComponent cheapButHeavy = component("query-cheap-heavy", "query", 12, "spot");
     List<Workflow> candidates = List.of(bind(template, cheapButHeavy), bind(template, light));
 
-    List<ScoredWorkflow> byCost = new WeightedScorer(new FlowcastProperties.Scoring(0, 0, 1, 0, 0))
+    List<ScoredWorkflow> byCost = new WeightedScorer(new FlowcastProperties.Scoring(0, 0, 1, 0, 0), DurationEstimates.declared())
         .score(candidates, 0.5, profile);
-    List<ScoredWorkflow> byFit = new WeightedScorer(new FlowcastProperties.Scoring(0, 1, 0, 0, 0))
+    List<ScoredWorkflow> byFit = new WeightedScorer(new FlowcastProperties.Scoring(0, 1, 0, 0, 0), DurationEstimates.declared())
         .score(candidates, 0.5, profile);
 
     assertThat(byCost.get(0).workflow().tasks().get(0).component()).isEqualTo(cheapButHeavy);

@@ -1,0 +1,86 @@
+package dev.flowcast.adaptive;
+
+import dev.flowcast.composer.DurationEstimates;
+import dev.flowcast.composer.TaskComponent;
+import dev.flowcast.config.FlowcastProperties;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Durations from the step log: the declared duration until a component has
+ * {@code minimum-samples} completed runs, then the mean and p95 of its latest runs; and a
+ * component with a step running past its threshold (or cancelled past it within
+ * {@code slow-evidence}, e.g. restarted elsewhere) is expected to be slow now, before any slow run
+ * has completed.
+ */
+class ObservedDurations implements DurationEstimates {
+
+  private final StepLog steps;
+  private final FlowcastProperties.Adaptive settings;
+  private final Supplier<Instant> clock;
+
+  ObservedDurations(StepLog steps, FlowcastProperties.Adaptive settings, Supplier<Instant> clock) {
+    this.steps = steps;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  @Override
+  public Times now() {
+    Instant now = clock.get();
+    Map<String, Duration> longestRunning = new HashMap<>();
+    for (StepRun run : steps.unfinished(now.minus(settings.slowEvidence()))) {
+      longestRunning.merge(run.component(), run.elapsedAt(now), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+    }
+    return new Times(steps.recentDurations(settings.sampleWindow()), longestRunning, settings);
+  }
+
+  /** One read of the step log, for a whole scoring round or check. */
+  static final class Times implements DurationEstimates.Snapshot {
+
+    private final Map<String, List<Duration>> recent;
+    private final Map<String, Duration> longestRunning;
+    private final FlowcastProperties.Adaptive settings;
+
+    Times(Map<String, List<Duration>> recent, Map<String, Duration> longestRunning,
+        FlowcastProperties.Adaptive settings) {
+      this.recent = recent;
+      this.longestRunning = longestRunning;
+      this.settings = settings;
+    }
+
+    @Override
+    public Duration expected(TaskComponent component) {
+      return of(component).expected();
+    }
+
+    ComponentTimes of(TaskComponent component) {
+      List<Duration> runs = recent.getOrDefault(component.name(), List.of());
+      boolean observed = runs.size() >= settings.minimumSamples();
+      Duration typical = observed ? mean(runs) : component.expectedDuration();
+      Duration p95 = observed ? percentile(runs, 0.95) : component.expectedDuration();
+      Duration byFactor = Duration.ofMillis((long) (p95.toMillis() * settings.slowFactor()));
+      Duration byOverrun = p95.plus(settings.minimumOverrun());
+      Duration threshold = byFactor.compareTo(byOverrun) >= 0 ? byFactor : byOverrun;
+      Duration running = longestRunning.getOrDefault(component.name(), Duration.ZERO);
+      Duration expected = running.compareTo(threshold) > 0 ? running.multipliedBy(2) : typical;
+      return new ComponentTimes(component.name(), observed ? runs.size() : 0, typical, p95, threshold, running,
+          expected);
+    }
+
+    private static Duration mean(List<Duration> runs) {
+      return Duration.ofMillis((long) runs.stream().mapToLong(Duration::toMillis).average().orElse(0));
+    }
+
+    /** Nearest rank. */
+    static Duration percentile(List<Duration> runs, double quantile) {
+      List<Duration> sorted = runs.stream().sorted().toList();
+      int rank = (int) Math.ceil(quantile * sorted.size());
+      return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    }
+  }
+}

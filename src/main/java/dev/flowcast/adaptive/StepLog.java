@@ -1,0 +1,96 @@
+package dev.flowcast.adaptive;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Table {@code flowcast_step}: written inside the engine's transactions by the step listeners. */
+class StepLog {
+
+  /** Enough recent runs to fill every component's window; older ones are history. */
+  private static final int RECENT_ROWS = 20_000;
+  private static final String COLUMNS =
+      "id, process_instance_id, process_definition_id, step_id, component, pool, state, started_at, ended_at,"
+          + " vcpu, memory_mb, cost";
+
+  private final JdbcClient jdbc;
+
+  StepLog(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  void started(StepRun run, String profileJson) {
+    jdbc.sql("insert into flowcast_step (" + COLUMNS + ", profile) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .params(run.id(), run.processInstanceId(), run.processDefinitionId(), run.stepId(), run.component(),
+            run.pool(), run.state().name(), Timestamp.from(run.startedAt()), null, run.vcpu(), run.memoryMb(),
+            null, profileJson)
+        .update();
+  }
+
+  /** Closes the instance's running row of this step; empty when there was none (started before this plugin). */
+  Optional<StepRun> ended(String processInstanceId, String stepId, StepRun.State state, Instant endedAt,
+      java.util.function.Function<StepRun, Double> cost) {
+    Optional<StepRun> running = jdbc.sql("select " + COLUMNS + " from flowcast_step"
+            + " where process_instance_id = ? and step_id = ? and state = 'RUNNING'")
+        .params(processInstanceId, stepId)
+        .query(StepLog::run)
+        .optional();
+    return running.map(run -> {
+      StepRun ended = new StepRun(run.id(), run.processInstanceId(), run.processDefinitionId(), run.stepId(),
+          run.component(), run.pool(), state, run.startedAt(), endedAt, run.vcpu(), run.memoryMb(), null);
+      Double price = cost.apply(ended);
+      jdbc.sql("update flowcast_step set state = ?, ended_at = ?, duration_ms = ?, cost = ? where id = ?")
+          .params(state.name(), Timestamp.from(endedAt), ended.elapsedAt(endedAt).toMillis(), price, run.id())
+          .update();
+      return new StepRun(ended.id(), ended.processInstanceId(), ended.processDefinitionId(), ended.stepId(),
+          ended.component(), ended.pool(), state, ended.startedAt(), endedAt, ended.vcpu(), ended.memoryMb(), price);
+    });
+  }
+
+  List<StepRun> runsOf(String processInstanceId) {
+    return jdbc.sql("select " + COLUMNS + " from flowcast_step where process_instance_id = ? order by started_at")
+        .param(processInstanceId)
+        .query(StepLog::run)
+        .list();
+  }
+
+  /** Runs without an end yet, and runs cancelled since {@code since}: both say "at least this long". */
+  List<StepRun> unfinished(Instant since) {
+    return jdbc.sql("select " + COLUMNS + " from flowcast_step where state = 'RUNNING'"
+            + " or (state = 'CANCELLED' and ended_at >= ?)")
+        .param(Timestamp.from(since))
+        .query(StepLog::run).list();
+  }
+
+  /** Per component, the durations of its latest completed runs, newest first, at most {@code window}. */
+  Map<String, List<Duration>> recentDurations(int window) {
+    Map<String, List<Duration>> durations = new LinkedHashMap<>();
+    jdbc.sql("select component, duration_ms from flowcast_step where state = 'COMPLETED'"
+            + " order by ended_at desc fetch first " + RECENT_ROWS + " rows only")
+        .query((ResultSet rs) -> {
+          List<Duration> own = durations.computeIfAbsent(rs.getString("component"), c -> new ArrayList<>());
+          if (own.size() < window) {
+            own.add(Duration.ofMillis(rs.getLong("duration_ms")));
+          }
+        });
+    return durations;
+  }
+
+  private static StepRun run(ResultSet rs, int row) throws SQLException {
+    Timestamp ended = rs.getTimestamp("ended_at");
+    double cost = rs.getDouble("cost");
+    Double costOrNull = rs.wasNull() ? null : cost;
+    return new StepRun(rs.getString("id"), rs.getString("process_instance_id"), rs.getString("process_definition_id"),
+        rs.getString("step_id"), rs.getString("component"), rs.getString("pool"),
+        StepRun.State.valueOf(rs.getString("state")), rs.getTimestamp("started_at").toInstant(),
+        ended == null ? null : ended.toInstant(), rs.getDouble("vcpu"), rs.getDouble("memory_mb"), costOrNull);
+  }
+}

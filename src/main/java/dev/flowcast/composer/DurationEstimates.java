@@ -1,0 +1,25 @@
+package dev.flowcast.composer;
+
+import java.time.Duration;
+
+/**
+ * How long a component's step is expected to take. The default trusts what each component
+ * declares; Flowcast's adaptive component replaces it with the durations it observes, so a
+ * component that has become slow costs what it costs now.
+ */
+public interface DurationEstimates {
+
+  /** One consistent view for a whole scoring round (one read, not one per candidate). */
+  Snapshot now();
+
+  /** Expected durations as of one moment. */
+  @FunctionalInterface
+  interface Snapshot {
+    Duration expected(TaskComponent component);
+  }
+
+  /** What the components declare ({@code flowcast.expectedDuration}), nothing observed. */
+  static DurationEstimates declared() {
+    return () -> TaskComponent::expectedDuration;
+  }
+}

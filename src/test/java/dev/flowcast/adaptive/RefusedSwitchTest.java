@@ -1,0 +1,138 @@
+package dev.flowcast.adaptive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+
+import dev.flowcast.EngineFixture;
+import dev.flowcast.FlowcastTest;
+import dev.flowcast.adaptive.InstanceState.StepState;
+import dev.flowcast.composer.Composer;
+import dev.flowcast.composer.Recomposer;
+import dev.flowcast.composer.Workflow;
+import dev.flowcast.config.FlowcastProperties;
+import dev.flowcast.decisions.Decision;
+import dev.flowcast.decisions.DecisionLog;
+import dev.flowcast.decisions.DecisionQuery;
+import dev.flowcast.resources.PriceCatalog;
+import dev.flowcast.resources.ReservationLedger;
+import dev.flowcast.resources.ResourceDemand;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A switch the engine refuses: the target here is a definition whose activities match none of the
+ * instance's (a task component's), so the engine cannot map the running step. The instance must
+ * stay exactly where it was, and the refusal is logged with the engine's reasons.
+ */
+@FlowcastTest
+class RefusedSwitchTest {
+
+  @Autowired ProcessEngine engine;
+  @Autowired Composer composer;
+  @Autowired Recomposer recomposer;
+  @Autowired PriceCatalog catalog;
+  @Autowired RuntimeService runtime;
+  @Autowired RepositoryService repository;
+  @Autowired ReservationLedger ledger;
+  @Autowired DecisionLog decisions;
+  @Autowired PlatformTransactionManager transactions;
+  @Autowired FlowcastProperties properties;
+  @Autowired JdbcClient jdbc;
+  @Autowired Clock clock;
+
+  EngineFixture fixture;
+  Instant started;
+
+  @BeforeEach
+  void setUp() {
+    BpmnAwareTests.init(engine);
+    fixture = new EngineFixture(engine, composer, catalog);
+    fixture.cancelRunningInstances();
+    jdbc.sql("delete from flowcast_step").update();
+    started = Instant.now();
+    ClockUtil.setCurrentTime(Date.from(started));
+  }
+
+  @AfterEach
+  void tearDown() {
+    fixture.cancelRunningInstances();
+    ClockUtil.reset();
+  }
+
+  @Test
+  void shouldLeaveTheInstanceUntouchedAndLogTheEnginesReasons() {
+    String id = fixture.compose("alice", "run-report").processInstanceId();
+    fixture.runUntilRunning(id, "step_2_query");
+    ProcessInstance instance = fixture.instance(id);
+    String definition = instance.getProcessDefinitionId();
+    String child = runtime.createProcessInstanceQuery().superProcessInstanceId(id).singleResult().getId();
+    Map<String, ResourceDemand> reserved = ledger.heldBy(id);
+    Instant now = started.plusSeconds(60);
+    ClockUtil.setCurrentTime(Date.from(now));
+    String unrelated = repository.createProcessDefinitionQuery().processDefinitionKey("component-query-primary")
+        .latestVersion().singleResult().getId();
+    InstanceSwitcher switcher = new InstanceSwitcher(new DeployingElsewhere(recomposer, unrelated), runtime, ledger,
+        decisions, new TransactionTemplate(transactions), properties.adaptive(),
+        AdaptiveConfiguration.ENGINE_CLOCK, clock);
+    Workflow workflow = recomposer.workflowOf(definition).orElseThrow();
+    InstanceState state = new InstanceState(id, definition, workflow, "alice", List.of(
+        new StepState(workflow.task("step_1_provision").orElseThrow(), StepState.Phase.FINISHED, null),
+        new StepState(workflow.task("step_2_query").orElseThrow(), StepState.Phase.RUNNING, started),
+        new StepState(workflow.task("step_3_compute").orElseThrow(), StepState.Phase.PENDING, null),
+        new StepState(workflow.task("step_4_notify").orElseThrow(), StepState.Phase.PENDING, null)), reserved);
+    Degradation slow = new Degradation(Degradation.Reason.SLOW_STEP, "step_2_query", "query-replica", "spot", 3.75,
+        "step_2_query on query-replica@spot running 60.0 s, threshold 16.0 s", Map.of("runningSeconds", 60.0));
+    ObservedDurations.Times times = new ObservedDurations.Times(Map.of(),
+        Map.of("query-replica", Duration.ofSeconds(60)), properties.adaptive());
+
+    Decision decision = switcher.switchInstance(state, List.of(slow), times);
+
+    assertThat(decision.status()).isEqualTo("REFUSED");
+    assertThat(decision.reason()).contains("the engine refused").contains("step_2_query");
+    ProcessInstance after = fixture.instance(id);
+    assertThat(after.getProcessDefinitionId()).isEqualTo(definition);
+    assertThat(after).isWaitingAt("step_2_query");
+    assertThat(runtime.createProcessInstanceQuery().superProcessInstanceId(id).singleResult().getId()).isEqualTo(child);
+    assertThat(ledger.heldBy(id)).isEqualTo(reserved);
+    assertThat(runtime.getVariables(id)).doesNotContainKey(InstanceSwitcher.SWITCHED_AT);
+    assertThat(decisions.find(new DecisionQuery(null, id, 50)))
+        .anySatisfy(d -> assertThat(d.kind() + " " + d.status() + " " + d.details().get("to"))
+            .isEqualTo("SWITCH REFUSED " + unrelated));
+  }
+
+  /** The real re-composition, but "deploying" means handing back another process's definition. */
+  private record DeployingElsewhere(Recomposer real, String definitionId) implements Recomposer {
+    @Override
+    public Optional<Workflow> workflowOf(String processDefinitionId) {
+      return real.workflowOf(processDefinitionId);
+    }
+
+    @Override
+    public Recomposition recompose(Request request) {
+      return real.recompose(request);
+    }
+
+    @Override
+    public String deploy(Workflow workflow) {
+      return definitionId;
+    }
+  }
+}
