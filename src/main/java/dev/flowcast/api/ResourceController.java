@@ -1,6 +1,7 @@
 package dev.flowcast.api;
 
 import dev.flowcast.resources.PoolCapacity;
+import dev.flowcast.resources.InterruptionSignals;
 import dev.flowcast.resources.PriceCatalog;
 import dev.flowcast.resources.Projection;
 import dev.flowcast.resources.ResourceKind;
@@ -20,8 +21,10 @@ class ResourceController {
   private final ResourceMonitor monitor;
   private final PriceCatalog catalog;
   private final Clock clock;
+  private final InterruptionSignals interruptions;
 
-  ResourceController(ResourceMonitor monitor, PriceCatalog catalog, Clock clock) {
+  ResourceController(ResourceMonitor monitor, PriceCatalog catalog, Clock clock, InterruptionSignals interruptions) {
+    this.interruptions = interruptions;
     this.monitor = monitor;
     this.catalog = catalog;
     this.clock = clock;
@@ -44,7 +47,8 @@ class ResourceController {
       }
     }
     answer.put("kinds", kinds);
-    answer.put("pools", profile.pools().values().stream().map(ResourceController::pool).toList());
+    Map<String, InterruptionSignals.Notice> notices = interruptions.active(profile.at());
+    answer.put("pools", profile.pools().values().stream().map(pool -> pool(pool, notices.get(pool.name()))).toList());
     Map<String, Object> prices = new LinkedHashMap<>();
     prices.put("source", catalog.current().source());
     prices.put("currency", catalog.current().currency());
@@ -70,7 +74,7 @@ class ResourceController {
     return answer;
   }
 
-  private static Map<String, Object> pool(PoolCapacity pool) {
+  private static Map<String, Object> pool(PoolCapacity pool, InterruptionSignals.Notice notice) {
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("name", pool.name());
     answer.put("pricePerVcpuHour", pool.pricePerVcpuHour());
@@ -78,6 +82,7 @@ class ResourceController {
     answer.put("interruptionRatePerHour", pool.interruptionRatePerHour());
     answer.put("capacity", pool.capacity());
     answer.put("available", pool.available());
+    answer.put("interruptionNotice", notice);
     return answer;
   }
 
