@@ -57,7 +57,7 @@ public record FlowcastProperties(
       @Min(1) @DefaultValue("2") int confirmations,
       @DecimalMin("0.0") @DecimalMax("1.0") @DefaultValue("0.8") double clearBelow,
       @PositiveOrZero @DefaultValue("0.1") double margin,
-      @NotNull @DefaultValue("PT1M") Duration cooldown,
+      @NotNull @DefaultValue("PT30S") Duration cooldown,
       @Min(0) @DefaultValue("2") int maxSwitches) {}
 
   /** The activity log: how long events are kept. */
