@@ -33,18 +33,33 @@ class DecisionController {
     if (limit < 1 || limit > DecisionQuery.MAX_LIMIT) {
       throw new BadRequestException("limit must be between 1 and " + DecisionQuery.MAX_LIMIT);
     }
-    String readable = user;
-    if (!caller.isAdmin()) {
-      if (user != null && !user.equals(caller.id())) {
-        throw new ForbiddenException("only members of camunda-admin read other users' decisions");
-      }
-      readable = caller.id();
-    }
-    List<Decision> found = decisions.find(new DecisionQuery(readable, processInstanceId, limit));
+    List<Decision> found = decisions.find(new DecisionQuery(readable(caller, user), processInstanceId, limit));
     if (processInstanceId == null) {
       return found;
     }
     // one instance's decisions are its timeline: oldest first
     return found.stream().sorted(Comparator.comparing(Decision::decidedAt)).toList();
+  }
+
+  /** The same timeline drawn: a bar per step run, a line per switch (open it in a browser). */
+  @GetMapping(value = ApiConfiguration.API_PATH + "/decisions/timeline.svg", produces = "image/svg+xml")
+  String timeline(@RequestAttribute(ApiUser.ATTRIBUTE) ApiUser caller, @RequestParam String processInstanceId) {
+    List<Decision> found =
+        decisions.find(new DecisionQuery(readable(caller, null), processInstanceId, DecisionQuery.MAX_LIMIT));
+    if (found.isEmpty()) {
+      throw new NotFoundException("no decisions about process instance '" + processInstanceId + "' that you may read");
+    }
+    return TimelineSvg.draw(processInstanceId, found);
+  }
+
+  /** Users read their own decisions; camunda-admin members anyone's. */
+  private static String readable(ApiUser caller, String user) {
+    if (caller.isAdmin()) {
+      return user;
+    }
+    if (user != null && !user.equals(caller.id())) {
+      throw new ForbiddenException("only members of camunda-admin read other users' decisions");
+    }
+    return caller.id();
   }
 }

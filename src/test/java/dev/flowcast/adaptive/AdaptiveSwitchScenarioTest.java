@@ -143,6 +143,26 @@ class AdaptiveSwitchScenarioTest {
         .endsWith("SWITCH_OUTCOME FASTER");
   }
 
+  @Test
+  void shouldLetASlowStepThatIsNotRestartableRunToItsEnd() {
+    String id = fixture.compose("alice", "scale-service").processInstanceId();
+    fixture.runUntilRunning(id, "step_1_scale");
+    String child = runtime.createProcessInstanceQuery().superProcessInstanceId(id).singleResult().getId();
+
+    List<Decision> switches = checkTwiceAfter(Duration.ofMinutes(5));
+
+    Decision decision = switchOf(switches, id);
+    assertThat(decision.details().get("restartedSteps")).isEqualTo(List.of());
+    assertThat(decision.reason()).contains("step_1_scale on scale-out-");
+    assertThat(fixture.instance(id)).isWaitingAt("step_1_scale");
+    assertThat(runtime.createProcessInstanceQuery().superProcessInstanceId(id).singleResult().getId())
+        .as("the running component instance is left alone").isEqualTo(child);
+    ProcessInstance instance = fixture.instance(id);
+    fixture.runJobs(id);
+    assertThat(instance).isEnded();
+    assertThat(stepRuns(id, "step_1_scale")).hasSize(1);
+  }
+
   /**
    * The worst case: whichever component the step runs on turns slow while the other one's evidence
    * of slowness has expired, so every round finds a better alternative. Only the limit stops it.

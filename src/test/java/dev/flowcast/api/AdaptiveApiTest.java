@@ -137,6 +137,12 @@ class AdaptiveApiTest {
     assertThat(entries).containsExactly("COMPOSITION ", "STEP step_1_provision", "STEP step_2_query",
         "STEP step_3_compute", "STEP step_4_notify");
     assertThat(timeline.get(1).get("reason").asText()).startsWith("step_1_provision on provision-spot@spot took");
+    ResponseEntity<String> drawn = send("alice", HttpMethod.GET, "/flowcast/api/decisions/timeline.svg?processInstanceId=" + id, null);
+    assertThat(drawn.getHeaders().getContentType().toString()).startsWith("image/svg+xml");
+    assertThat(drawn.getBody()).startsWith("<svg").contains("step_4_notify notify-chat@spot");
+    assertThat(drawn.getBody().split("<rect", -1)).hasSize(5);
+    assertThat(send("alice", HttpMethod.GET, "/flowcast/api/decisions/timeline.svg?processInstanceId=nope", null)
+        .getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
   }
 
   private double spotFreeVcpu() throws Exception {
