@@ -15,8 +15,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** Table {@code flowcast_step}: written inside the engine's transactions by the step listeners. */
 class StepLog {
 
-  /** Enough recent runs to fill every component's window; older ones are history. */
-  private static final int RECENT_ROWS = 20_000;
   private static final String COLUMNS =
       "id, process_instance_id, process_definition_id, step_id, component, pool, state, started_at, ended_at,"
           + " vcpu, memory_mb, cost";
@@ -73,13 +71,16 @@ class StepLog {
   /** Per component, the durations of its latest completed runs, newest first, at most {@code window}. */
   Map<String, List<Duration>> recentDurations(int window) {
     Map<String, List<Duration>> durations = new LinkedHashMap<>();
-    jdbc.sql("select component, duration_ms from flowcast_step where state = 'COMPLETED'"
-            + " order by ended_at desc fetch first " + RECENT_ROWS + " rows only")
+    jdbc.sql("""
+            select component, duration_ms from (
+              select component, duration_ms, ended_at,
+                     row_number() over (partition by component order by ended_at desc) as recency
+              from flowcast_step where state = 'COMPLETED') latest
+            where recency <= ? order by component, ended_at desc""")
+        .param(window)
         .query((ResultSet rs) -> {
-          List<Duration> own = durations.computeIfAbsent(rs.getString("component"), c -> new ArrayList<>());
-          if (own.size() < window) {
-            own.add(Duration.ofMillis(rs.getLong("duration_ms")));
-          }
+          durations.computeIfAbsent(rs.getString("component"), c -> new ArrayList<>())
+              .add(Duration.ofMillis(rs.getLong("duration_ms")));
         });
     return durations;
   }

@@ -1,0 +1,106 @@
+package dev.flowcast.adaptive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flowcast.FlowcastTest;
+import dev.flowcast.composer.TaskComponent;
+import dev.flowcast.config.FlowcastProperties;
+import dev.flowcast.resources.ResourceDemand;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Declared durations until there is history, observed ones after; a step running long marks its component slow. */
+@FlowcastTest
+class ObservedDurationsTest {
+
+  static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+  /** 3 runs are enough, the latest 5 count. */
+  static final FlowcastProperties.Adaptive SETTINGS = new FlowcastProperties.Adaptive(
+      true, Duration.ofSeconds(5), 2.0, Duration.ofSeconds(5), 3, 5, Duration.ofMinutes(10),
+      2, 0.8, 0.1, Duration.ofSeconds(30), 2);
+
+  @Autowired JdbcClient jdbc;
+
+  final String name = "probe-" + UUID.randomUUID();
+  final TaskComponent component = new TaskComponent(name, "component-" + name, "probe",
+      new ResourceDemand(1, 1024, 1, 1), Duration.ofSeconds(10), "any", "low", true, "test", "x", 1);
+
+  ObservedDurations durations() {
+    return new ObservedDurations(new StepLog(jdbc), SETTINGS, () -> NOW);
+  }
+
+  @Test
+  void shouldUseTheDeclaredDurationUntilThereAreEnoughRuns() {
+    completed(4, 6);
+
+    ComponentTimes times = durations().now().of(component);
+
+    assertThat(times.samples()).isZero();
+    assertThat(times.expected()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(times.threshold()).isEqualTo(Duration.ofSeconds(20));
+  }
+
+  @Test
+  void shouldUseTheMeanAndP95OfTheLatestRunsOnceThereAreEnough() {
+    completed(100, 100, 4, 6, 8, 2, 10); // the two oldest fall out of the window of 5
+
+    ComponentTimes times = durations().now().of(component);
+
+    assertThat(times.samples()).isEqualTo(5);
+    assertThat(times.typical()).isEqualTo(Duration.ofSeconds(6));
+    assertThat(times.p95()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(times.threshold()).as("max(2 × 10 s, 10 s + 5 s)").isEqualTo(Duration.ofSeconds(20));
+    assertThat(times.degraded()).isFalse();
+  }
+
+  @Test
+  void shouldExpectTwiceTheRunningTimeOfAStepPastItsThreshold() {
+    running(Duration.ofSeconds(15));
+    assertThat(durations().now().of(component).expected()).as("within its threshold").isEqualTo(Duration.ofSeconds(10));
+
+    running(Duration.ofSeconds(45));
+    ComponentTimes times = durations().now().of(component);
+
+    assertThat(times.degraded()).isTrue();
+    assertThat(times.expected()).isEqualTo(Duration.ofSeconds(90));
+  }
+
+  @Test
+  void shouldRememberAStepCancelledPastItsThresholdOnlyForTheEvidenceWindow() {
+    cancelled(Duration.ofSeconds(60), NOW.minus(Duration.ofMinutes(2)));
+    assertThat(durations().now().of(component).degraded()).isTrue();
+
+    jdbc.sql("update flowcast_step set ended_at = ? where component = ?")
+        .params(java.sql.Timestamp.from(NOW.minus(Duration.ofMinutes(11))), name).update();
+    assertThat(durations().now().of(component).degraded()).isFalse();
+  }
+
+  private void completed(long... seconds) {
+    Instant ended = NOW.minus(Duration.ofHours(1));
+    for (long s : seconds) {
+      ended = ended.plusSeconds(60);
+      insert("COMPLETED", ended.minusSeconds(s), ended);
+    }
+  }
+
+  private void running(Duration since) {
+    insert("RUNNING", NOW.minus(since), null);
+  }
+
+  private void cancelled(Duration after, Instant ended) {
+    insert("CANCELLED", ended.minus(after), ended);
+  }
+
+  private void insert(String state, Instant started, Instant ended) {
+    jdbc.sql("insert into flowcast_step (id, process_instance_id, process_definition_id, step_id, component, pool,"
+            + " state, started_at, ended_at, duration_ms, vcpu, memory_mb) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1024)")
+        .params(UUID.randomUUID().toString(), "pi-" + UUID.randomUUID(), "def", "step_1_probe", name, "spot", state,
+            java.sql.Timestamp.from(started), ended == null ? null : java.sql.Timestamp.from(ended),
+            ended == null ? null : Duration.between(started, ended).toMillis())
+        .update();
+  }
+}
