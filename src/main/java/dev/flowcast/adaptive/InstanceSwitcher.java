@@ -132,8 +132,9 @@ class InstanceSwitcher {
         runtime.setVariables(instance.processInstanceId(), expectations);
         Status status = restart.isEmpty() ? Status.MIGRATED : Status.RESTARTED;
         return record(instance, status, plan.target, cause, degradations, recomposition, best, times, restart,
-            String.format("switched to %s (score %.3f vs %.3f for staying; remaining %.0f s vs %.0f s)",
-                changed(instance.workflow(), best.workflow()), best.score().total(), stayScore,
+            String.format("switched to %s (score %.3f vs %s; remaining %.0f s vs %.0f s)",
+                changed(instance.workflow(), best.workflow()), best.score().total(),
+                Double.isInfinite(stayScore) ? "staying does not fit" : String.format("%.3f for staying", stayScore),
                 switched.seconds(), stay.seconds()));
       });
     } catch (MigrationPlanValidationException e) {

@@ -53,6 +53,11 @@ class StepLog {
     });
   }
 
+  /** What the step's pool and machine had free when it started, as recorded (JSON), if anything. */
+  Optional<String> profileAtStart(String runId) {
+    return jdbc.sql("select profile from flowcast_step where id = ?").param(runId).query(String.class).optional();
+  }
+
   List<StepRun> runsOf(String processInstanceId) {
     return jdbc.sql("select " + COLUMNS + " from flowcast_step where process_instance_id = ? order by started_at")
         .param(processInstanceId)

@@ -88,6 +88,7 @@ class StepRecorder {
       details.put("vcpu", run.vcpu());
       details.put("memoryMb", run.memoryMb());
       details.put("startedAt", run.startedAt().toString());
+      steps.profileAtStart(run.id()).map(this::parse).ifPresent(profile -> details.put("profileAtStart", profile));
       String verb = state == StepRun.State.COMPLETED ? "took" : "cancelled after";
       decisions.record(new Decision(Decision.newId(), wallClock.instant(), Decision.Kind.STEP, state.name(),
           ProcessVariables.string(execution, ProcessVariables.USER),
@@ -113,6 +114,14 @@ class StepRecorder {
     }
     double hours = run.elapsedAt(run.endedAt()).toMillis() / 3_600_000.0;
     return pool.costOf(new ResourceDemand(run.vcpu(), run.memoryMb(), 0, 0), hours);
+  }
+
+  private Map<?, ?> parse(String profile) {
+    try {
+      return json.readValue(profile, Map.class);
+    } catch (JsonProcessingException e) {
+      return Map.of("unreadable", profile);
+    }
   }
 
   /** The pool's free capacity and the machine's free CPU and memory when the step started. */

@@ -49,12 +49,12 @@ class ThresholdDegradationPolicy implements DegradationPolicy {
             Map.of("pool", pool)));
       }
     }
-    found.addAll(capacity(instance, conditions.profile()));
+    found.addAll(capacity(instance, conditions.profile(), conditions.interruptedPools()));
     return found;
   }
 
   /** The steps to come must still fit, counting what the instance holds as its own. */
-  private static List<Degradation> capacity(InstanceState instance, ResourceProfile profile) {
+  private static List<Degradation> capacity(InstanceState instance, ResourceProfile profile, Set<String> interrupted) {
     Set<String> pending = instance.stepsIn(StepState.Phase.PENDING);
     if (pending.isEmpty()) {
       return List.of();
@@ -63,6 +63,9 @@ class ThresholdDegradationPolicy implements DegradationPolicy {
     ResourceProfile own = profile.withReturned(instance.reserved());
     List<Degradation> found = new ArrayList<>();
     remaining.peakDemandByPool().forEach((pool, peak) -> {
+      if (interrupted.contains(pool)) {
+        return; // reported as an interruption
+      }
       ResourceDemand free = own.pool(pool).map(PoolCapacity::available).orElse(ResourceDemand.NONE);
       if (!peak.fitsIn(free)) {
         String stepId = remaining.tasks().stream().filter(t -> t.pool().equals(pool)).findFirst()

@@ -5,6 +5,7 @@ import dev.flowcast.activity.ActivityLog;
 import dev.flowcast.config.FlowcastProperties;
 import dev.flowcast.decisions.DecisionLog;
 import dev.flowcast.prediction.IntentPredictor;
+import dev.flowcast.resources.InterruptionSignals;
 import dev.flowcast.resources.ReservationLedger;
 import dev.flowcast.resources.ResourceMonitor;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -83,9 +84,10 @@ public final class ComposerConfiguration {
   Recomposer recomposer(
       TemplateLibrary templates, ComponentLibrary components, AuthorizationService authorizations,
       IdentityService identity, Scorer scorer, ResourceMonitor monitor, Deployer deployer,
-      RepositoryService repository, JdbcClient jdbc, FlowcastProperties properties, Clock clock) {
+      RepositoryService repository, JdbcClient jdbc, FlowcastProperties properties, Clock clock,
+      InterruptionSignals interruptions) {
     return new DefaultRecomposer(templates, components, new AuthorizationFilter(authorizations, identity), scorer,
-        monitor, deployer, repository, jdbc, properties.composer().maxCandidates(), clock);
+        monitor, deployer, repository, jdbc, properties.composer().maxCandidates(), clock, interruptions);
   }
 
   @Bean

@@ -2,9 +2,12 @@ package dev.flowcast.composer;
 
 import dev.flowcast.config.ProcessKeys;
 import dev.flowcast.config.StepProperties;
+import dev.flowcast.resources.InterruptionSignals;
+import dev.flowcast.resources.ResourceDemand;
 import dev.flowcast.resources.ResourceMonitor;
 import dev.flowcast.resources.ResourceProfile;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,13 +36,15 @@ final class DefaultRecomposer implements Recomposer {
   private final JdbcClient jdbc;
   private final int maxCandidates;
   private final Clock clock;
+  private final InterruptionSignals interruptions;
   /** Deployed definitions never change: read each one's workflow once. */
   private final Map<String, Optional<Workflow>> workflows = new ConcurrentHashMap<>();
 
   DefaultRecomposer(
       TemplateLibrary templates, ComponentLibrary components, AuthorizationFilter authorization, Scorer scorer,
       ResourceMonitor monitor, Deployer deployer, RepositoryService repository, JdbcClient jdbc,
-      int maxCandidates, Clock clock) {
+      int maxCandidates, Clock clock, InterruptionSignals interruptions) {
+    this.interruptions = interruptions;
     this.templates = templates;
     this.components = components;
     this.authorization = authorization;
@@ -96,7 +101,14 @@ final class DefaultRecomposer implements Recomposer {
   public Recomposition recompose(Request request) {
     jdbc.sql("select name from flowcast_lock where name = 'capacity' for update").query().singleValue();
     Workflow current = request.current();
-    ResourceProfile profile = monitor.profile(clock.instant()).withReturned(request.heldByInstance());
+    Instant now = clock.instant();
+    // a pool with an interruption notice gets nothing new, and what the instance holds there is not free
+    Set<String> interrupted = interruptions.activePools(now);
+    Map<String, ResourceDemand> returned = new HashMap<>(request.heldByInstance());
+    returned.keySet().removeAll(interrupted);
+    ResourceProfile profile = monitor.profile(now).withReturned(returned);
+    Set<String> pools = new HashSet<>(profile.pools().keySet());
+    pools.removeAll(interrupted);
     Map<String, Task> held = new HashMap<>();
     Set<String> kept = new HashSet<>(request.finished());
     kept.addAll(request.held());
@@ -104,7 +116,7 @@ final class DefaultRecomposer implements Recomposer {
     List<String> groups = authorization.groupsOf(request.user());
     Map<String, Boolean> permitted = new HashMap<>();
     List<Workflow> candidates = CandidateGenerator.candidates(
-        current.template(), components, profile.pools().keySet(),
+        current.template(), components, pools,
         c -> permitted.computeIfAbsent(c.processKey(), key -> authorization.mayStart(request.user(), groups, key)),
         maxCandidates, held);
     if (candidates.stream().noneMatch(c -> c.describe().equals(current.describe()))) {

@@ -13,6 +13,7 @@ import dev.flowcast.config.FlowcastProperties;
 import dev.flowcast.decisions.Decision;
 import dev.flowcast.decisions.DecisionLog;
 import dev.flowcast.decisions.DecisionQuery;
+import dev.flowcast.resources.InterruptionSignals;
 import dev.flowcast.resources.PriceCatalog;
 import dev.flowcast.resources.ReservationLedger;
 import java.time.Duration;
@@ -58,6 +59,7 @@ class AdaptiveSwitchScenarioTest {
   @Autowired RepositoryService repository;
   @Autowired FlowcastProperties properties;
   @Autowired JdbcClient jdbc;
+  @Autowired InterruptionSignals interruptions;
 
   EngineFixture fixture;
   Instant now;
@@ -141,6 +143,27 @@ class AdaptiveSwitchScenarioTest {
         .map(d -> d.kind() + " " + d.status()).toList();
     assertThat(timeline).startsWith("COMPOSITION STARTED").contains("STEP CANCELLED", "SWITCH RESTARTED")
         .endsWith("SWITCH_OUTCOME FASTER");
+  }
+
+  @Test
+  void shouldMoveAnInstanceOutOfAPoolThatHasAnInterruptionNotice() {
+    String id = startedReport();
+    assertThat(recomposer.workflowOf(definitionOf(id)).orElseThrow().tasks()).allMatch(t -> t.pool().equals("spot"));
+    interruptions.raise("spot", Duration.ofMinutes(2), "reclaim notice", Instant.now());
+    try {
+      Decision moved = switchOf(checkTwiceAfter(Duration.ofSeconds(1)), id);
+
+      assertThat(moved.status()).isEqualTo("MIGRATED");
+      assertThat(moved.reason()).contains("runs in pool spot, which has an interruption notice");
+      Workflow now = recomposer.workflowOf(fixture.instance(id).getProcessDefinitionId()).orElseThrow();
+      assertThat(now.tasks()).noneMatch(t -> t.pool().equals("spot"));
+      assertThat(ledger.heldBy(id)).doesNotContainKey("spot");
+    } finally {
+      interruptions.clear("spot");
+    }
+    ProcessInstance instance = fixture.instance(id);
+    fixture.runJobs(id);
+    assertThat(instance).isEnded();
   }
 
   @Test
