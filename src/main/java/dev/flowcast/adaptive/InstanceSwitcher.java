@@ -107,42 +107,46 @@ class InstanceSwitcher {
         // better by the margin, and not expected to finish later than staying would
         ScoredWorkflow best = recomposition.alternatives().stream()
             .filter(s -> s.score().feasible() && s.score().total() >= stayScore + settings.margin())
-            .filter(s -> estimate(instance, s.workflow(), restart, times).seconds() <= staySeconds)
+            .filter(s -> estimate(instance, s.workflow(), rebound(restart, instance.workflow(), s.workflow()), times)
+                .seconds() <= staySeconds)
             .findFirst().orElse(null);
         if (best == null) {
           ScoredWorkflow top = recomposition.best().orElse(null);
-          return record(instance, Status.KEPT, null, cause, degradations, recomposition, null, times, restart,
+          return record(instance, Status.KEPT, null, cause, degradations, recomposition, null, times, Set.of(),
               top == null ? "no feasible alternative"
                   : String.format("no alternative beats staying (%.3f) by %.2f without finishing later"
                       + " (best scores %.3f)", stayScore, settings.margin(), top.score().total()));
         }
+        // a degraded step is restarted only where the alternative binds it elsewhere
+        Set<String> restarted = rebound(restart, instance.workflow(), best.workflow());
+        plan.restarted = restarted;
         plan.target = recomposer.deploy(best.workflow());
-        migrate(instance, plan.target, restart);
+        migrate(instance, plan.target, restarted);
         Set<String> remaining = new HashSet<>(instance.stepsIn(StepState.Phase.RUNNING));
         remaining.addAll(instance.stepsIn(StepState.Phase.PENDING));
         ledger.release(instance.processInstanceId());
         ledger.reserve(instance.processInstanceId(), best.workflow().only(remaining).peakDemandByPool());
         Estimate stay = estimate(instance, instance.workflow(), Set.of(), times);
-        Estimate switched = estimate(instance, best.workflow(), restart, times);
+        Estimate switched = estimate(instance, best.workflow(), restarted, times);
         Map<String, Object> expectations = new HashMap<>();
         expectations.put(SWITCHED_AT, Date.from(clock.get()));
         expectations.put(STAY_ESTIMATE_SECONDS, stay.seconds());
         expectations.put(STAY_ESTIMATE_COST, recomposition.stay() == null ? null : recomposition.stay().score().costPerRun());
         expectations.put(SWITCH_ESTIMATE_SECONDS, switched.seconds());
         runtime.setVariables(instance.processInstanceId(), expectations);
-        Status status = restart.isEmpty() ? Status.MIGRATED : Status.RESTARTED;
-        return record(instance, status, plan.target, cause, degradations, recomposition, best, times, restart,
+        Status status = restarted.isEmpty() ? Status.MIGRATED : Status.RESTARTED;
+        return record(instance, status, plan.target, cause, degradations, recomposition, best, times, restarted,
             String.format("switched to %s (score %.3f vs %s; remaining %.0f s vs %.0f s)",
                 changed(instance.workflow(), best.workflow()), best.score().total(),
                 Double.isInfinite(stayScore) ? "staying does not fit" : String.format("%.3f for staying", stayScore),
                 switched.seconds(), stay.seconds()));
       });
     } catch (MigrationPlanValidationException e) {
-      return refused(instance, plan, cause, degradations, times, restart, reasonsOf(e));
+      return refused(instance, plan, cause, degradations, times, reasonsOf(e));
     } catch (MigratingProcessInstanceValidationException e) {
-      return refused(instance, plan, cause, degradations, times, restart, reasonsOf(e));
+      return refused(instance, plan, cause, degradations, times, reasonsOf(e));
     } catch (ProcessEngineException e) {
-      return refused(instance, plan, cause, degradations, times, restart, List.of(e.getMessage()));
+      return refused(instance, plan, cause, degradations, times, List.of(e.getMessage()));
     }
   }
 
@@ -150,6 +154,7 @@ class InstanceSwitcher {
   private static final class Plan {
     Recomposition recomposition;
     String target;
+    Set<String> restarted = Set.of();
   }
 
   /** A degraded running step may be restarted elsewhere only if its component says it is idempotent. */
@@ -163,6 +168,19 @@ class InstanceSwitcher {
       }
     }
     return restart;
+  }
+
+  /** The restartable steps whose binding the alternative changes. */
+  private static Set<String> rebound(Set<String> restartable, Workflow from, Workflow to) {
+    Set<String> rebound = new HashSet<>();
+    for (String stepId : restartable) {
+      Task before = from.task(stepId).orElseThrow();
+      Task after = to.task(stepId).orElseThrow();
+      if (!before.component().name().equals(after.component().name()) || !before.pool().equals(after.pool())) {
+        rebound.add(stepId);
+      }
+    }
+    return rebound;
   }
 
   private void migrate(InstanceState instance, String targetDefinitionId, Set<String> restart) {
@@ -188,13 +206,10 @@ class InstanceSwitcher {
   }
 
   private Decision refused(InstanceState instance, Plan plan, Degradation cause, List<Degradation> degradations,
-      ObservedDurations.Times times, Set<String> restart, List<String> reasons) {
+      ObservedDurations.Times times, List<String> reasons) {
     log.warn("FLOWCAST-030 the engine refused to switch {}: {}", instance.processInstanceId(), reasons);
-    return transaction.execute(tx -> {
-      Decision decision = record(instance, Status.REFUSED, plan.target, cause, degradations, plan.recomposition, null,
-          times, restart, "the engine refused: " + String.join("; ", reasons));
-      return decision;
-    });
+    return transaction.execute(tx -> record(instance, Status.REFUSED, plan.target, cause, degradations,
+        plan.recomposition, null, times, plan.restarted, "the engine refused: " + String.join("; ", reasons)));
   }
 
   private static List<String> reasonsOf(MigrationPlanValidationException e) {
