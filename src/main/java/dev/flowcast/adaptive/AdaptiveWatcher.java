@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -60,7 +61,7 @@ public class AdaptiveWatcher {
   private final FlowcastProperties.Adaptive settings;
   private final Supplier<Instant> clock;
   private final Clock wallClock;
-  private final Set<String> reportedAtLimit = new HashSet<>();
+  private final Set<String> reportedAtLimit = ConcurrentHashMap.newKeySet();
 
   AdaptiveWatcher(Composer composer, Recomposer recomposer, RuntimeService runtime, StepLog steps,
       ObservedDurations durations, DegradationPolicy policy, SwitchGovernor governor, InstanceSwitcher switcher,
@@ -102,17 +103,19 @@ public class AdaptiveWatcher {
   /** An instance the governor let through, with what was found. */
   private record Due(InstanceState instance, List<Degradation> degradations) {}
 
+  /** What one assessment found, and the durations it judged by (the switches estimate with them too). */
+  private record Assessment(List<Due> due, ObservedDurations.Times times) {}
+
   /** One check now: assess, commit, then switch. Returns the switch decisions taken. */
   public List<Decision> check() {
-    ObservedDurations.Times[] times = new ObservedDurations.Times[1];
-    List<Due> due = transaction.execute(tx -> {
+    Assessment assessment = transaction.execute(tx -> {
       jdbc.sql("select name from flowcast_lock where name = 'adaptive' for update").query().singleValue();
       Instant now = clock.get();
-      times[0] = durations.now();
+      ObservedDurations.Times times = durations.now();
       // the machine is measured in wall-clock time; steps are timed by the engine's clock
       DegradationPolicy.Conditions conditions = new DegradationPolicy.Conditions(now,
           monitor.profile(wallClock.instant()),
-          interruptions.activePools(wallClock.instant()), times[0]::of);
+          interruptions.activePools(wallClock.instant()), times::of);
       List<Due> found = new ArrayList<>();
       Set<String> running = new HashSet<>();
       for (InstanceState instance : runningInstances()) {
@@ -131,11 +134,11 @@ public class AdaptiveWatcher {
       }
       governor.retainOnly(running);
       reportedAtLimit.retainAll(running);
-      return found;
+      return new Assessment(found, times);
     });
     List<Decision> taken = new ArrayList<>();
-    for (Due instance : due) {
-      taken.add(switcher.switchInstance(instance.instance(), instance.degradations(), times[0]));
+    for (Due instance : assessment.due()) {
+      taken.add(switcher.switchInstance(instance.instance(), instance.degradations(), assessment.times()));
     }
     return taken;
   }

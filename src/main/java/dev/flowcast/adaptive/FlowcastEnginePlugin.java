@@ -8,8 +8,9 @@ import org.camunda.bpm.engine.impl.history.handler.HistoryEventHandler;
 
 /**
  * Flowcast's engine plugin. It only registers: a parse listener that gives every composed process
- * the listeners Flowcast needs, so no generated model has to carry them, and a history handler
- * that turns the processes users start into activity.
+ * and every task component the listeners Flowcast needs (steps measured, reservations released),
+ * so no model has to carry them, and a history handler that turns the processes users start into
+ * activity.
  */
 public class FlowcastEnginePlugin extends AbstractProcessEnginePlugin {
 

@@ -7,7 +7,6 @@ import dev.flowcast.composer.ScoredWorkflow;
 import dev.flowcast.composer.Task;
 import dev.flowcast.composer.Workflow;
 import dev.flowcast.config.FlowcastProperties;
-import dev.flowcast.config.ProcessVariables;
 import dev.flowcast.decisions.Decision;
 import dev.flowcast.decisions.DecisionLog;
 import dev.flowcast.resources.ReservationLedger;
