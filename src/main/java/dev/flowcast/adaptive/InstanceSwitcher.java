@@ -146,6 +146,11 @@ class InstanceSwitcher {
       return refused(instance, plan, cause, degradations, times, reasonsOf(e));
     } catch (ProcessEngineException e) {
       return refused(instance, plan, cause, degradations, times, List.of(e.getMessage()));
+    } catch (RuntimeException e) {
+      // e.g. the user may no longer start any component of a remaining step: nothing to switch to
+      log.warn("FLOWCAST-034 could not re-compose {}: {}", instance.processInstanceId(), e.toString());
+      return transaction.execute(tx -> record(instance, Status.KEPT, null, cause, degradations, plan.recomposition,
+          null, times, Set.of(), "could not re-compose: " + e.getMessage()));
     }
   }
 

@@ -38,9 +38,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A switch the engine refuses: the target here is a definition whose activities match none of the
- * instance's (a task component's), so the engine cannot map the running step. The instance must
- * stay exactly where it was, and the refusal is logged with the engine's reasons.
+ * Switches that cannot happen: the engine refuses the plan (the target here is a definition whose
+ * activities match none of the instance's, a task component's, so the running step cannot be
+ * mapped), or re-composition fails. The instance must stay exactly where it was, and the decision
+ * says why.
  */
 @FlowcastTest
 class RefusedSwitchTest {
@@ -79,43 +80,89 @@ class RefusedSwitchTest {
 
   @Test
   void shouldLeaveTheInstanceUntouchedAndLogTheEnginesReasons() {
-    String id = fixture.compose("alice", "run-report").processInstanceId();
-    fixture.runUntilRunning(id, "step_2_query");
-    ProcessInstance instance = fixture.instance(id);
-    String definition = instance.getProcessDefinitionId();
-    String child = runtime.createProcessInstanceQuery().superProcessInstanceId(id).singleResult().getId();
-    Map<String, ResourceDemand> reserved = ledger.heldBy(id);
-    Instant now = started.plusSeconds(60);
-    ClockUtil.setCurrentTime(Date.from(now));
     String unrelated = repository.createProcessDefinitionQuery().processDefinitionKey("component-query-primary")
         .latestVersion().singleResult().getId();
-    InstanceSwitcher switcher = new InstanceSwitcher(new DeployingElsewhere(recomposer, unrelated), runtime, ledger,
-        decisions, new TransactionTemplate(transactions), properties.adaptive(),
-        AdaptiveConfiguration.ENGINE_CLOCK, clock);
+    SlowQuery slow = slowQuery();
+
+    Decision decision = switcher(new DeployingElsewhere(recomposer, unrelated)).switchInstance(
+        slow.state(), List.of(slow.degradation()), slow.times());
+
+    assertThat(decision.status()).isEqualTo("REFUSED");
+    assertThat(decision.reason()).contains("the engine refused").contains("step_2_query");
+    slow.assertUntouched();
+    assertThat(decisions.find(new DecisionQuery(null, slow.id(), 50)))
+        .anySatisfy(d -> assertThat(d.kind() + " " + d.status() + " " + d.details().get("to"))
+            .isEqualTo("SWITCH REFUSED " + unrelated));
+  }
+
+  @Test
+  void shouldKeepTheInstanceWhenReCompositionFails() {
+    SlowQuery slow = slowQuery();
+
+    Decision decision = switcher(new FailingRecomposition(recomposer)).switchInstance(
+        slow.state(), List.of(slow.degradation()), slow.times());
+
+    assertThat(decision.status()).isEqualTo("KEPT");
+    assertThat(decision.reason()).endsWith("could not re-compose: no task component provides capability 'query'");
+    slow.assertUntouched();
+  }
+
+  private InstanceSwitcher switcher(Recomposer recomposition) {
+    return new InstanceSwitcher(recomposition, runtime, ledger, decisions, new TransactionTemplate(transactions),
+        properties.adaptive(), AdaptiveConfiguration.ENGINE_CLOCK, clock);
+  }
+
+  /** A run-report whose query step has been running 60 s (threshold 16 s), and how it stood. */
+  private record SlowQuery(String id, String definition, String child, Map<String, ResourceDemand> reserved,
+      InstanceState state, Degradation degradation, ObservedDurations.Times times, RefusedSwitchTest test) {
+
+    void assertUntouched() {
+      ProcessInstance after = test.fixture.instance(id);
+      assertThat(after.getProcessDefinitionId()).isEqualTo(definition);
+      assertThat(after).isWaitingAt("step_2_query");
+      assertThat(test.runtime.createProcessInstanceQuery().superProcessInstanceId(id).singleResult().getId())
+          .isEqualTo(child);
+      assertThat(test.ledger.heldBy(id)).isEqualTo(reserved);
+      assertThat(test.runtime.getVariables(id)).doesNotContainKey(InstanceSwitcher.SWITCHED_AT);
+    }
+  }
+
+  private SlowQuery slowQuery() {
+    String id = fixture.compose("alice", "run-report").processInstanceId();
+    fixture.runUntilRunning(id, "step_2_query");
+    String definition = fixture.instance(id).getProcessDefinitionId();
+    String child = runtime.createProcessInstanceQuery().superProcessInstanceId(id).singleResult().getId();
+    Map<String, ResourceDemand> reserved = ledger.heldBy(id);
+    ClockUtil.setCurrentTime(Date.from(started.plusSeconds(60)));
     Workflow workflow = recomposer.workflowOf(definition).orElseThrow();
     InstanceState state = new InstanceState(id, definition, workflow, "alice", List.of(
         new StepState(workflow.task("step_1_provision").orElseThrow(), StepState.Phase.FINISHED, null),
         new StepState(workflow.task("step_2_query").orElseThrow(), StepState.Phase.RUNNING, started),
         new StepState(workflow.task("step_3_compute").orElseThrow(), StepState.Phase.PENDING, null),
         new StepState(workflow.task("step_4_notify").orElseThrow(), StepState.Phase.PENDING, null)), reserved);
-    Degradation slow = new Degradation(Degradation.Reason.SLOW_STEP, "step_2_query", "query-replica", "spot", 3.75,
-        "step_2_query on query-replica@spot running 60.0 s, threshold 16.0 s", Map.of("runningSeconds", 60.0));
+    Degradation degradation = new Degradation(Degradation.Reason.SLOW_STEP, "step_2_query", "query-replica", "spot",
+        3.75, "step_2_query on query-replica@spot running 60.0 s, threshold 16.0 s", Map.of("runningSeconds", 60.0));
     ObservedDurations.Times times = new ObservedDurations.Times(Map.of(),
         Map.of("query-replica", Duration.ofSeconds(60)), properties.adaptive());
+    return new SlowQuery(id, definition, child, reserved, state, degradation, times, this);
+  }
 
-    Decision decision = switcher.switchInstance(state, List.of(slow), times);
+  /** Re-composition that fails the way the candidate generator does when nothing provides a capability. */
+  private record FailingRecomposition(Recomposer real) implements Recomposer {
+    @Override
+    public Optional<Workflow> workflowOf(String processDefinitionId) {
+      return real.workflowOf(processDefinitionId);
+    }
 
-    assertThat(decision.status()).isEqualTo("REFUSED");
-    assertThat(decision.reason()).contains("the engine refused").contains("step_2_query");
-    ProcessInstance after = fixture.instance(id);
-    assertThat(after.getProcessDefinitionId()).isEqualTo(definition);
-    assertThat(after).isWaitingAt("step_2_query");
-    assertThat(runtime.createProcessInstanceQuery().superProcessInstanceId(id).singleResult().getId()).isEqualTo(child);
-    assertThat(ledger.heldBy(id)).isEqualTo(reserved);
-    assertThat(runtime.getVariables(id)).doesNotContainKey(InstanceSwitcher.SWITCHED_AT);
-    assertThat(decisions.find(new DecisionQuery(null, id, 50)))
-        .anySatisfy(d -> assertThat(d.kind() + " " + d.status() + " " + d.details().get("to"))
-            .isEqualTo("SWITCH REFUSED " + unrelated));
+    @Override
+    public Recomposition recompose(Request request) {
+      throw new IllegalStateException("no task component provides capability 'query'");
+    }
+
+    @Override
+    public String deploy(Workflow workflow) {
+      throw new AssertionError("nothing to deploy");
+    }
   }
 
   /** The real re-composition, but "deploying" means handing back another process's definition. */
