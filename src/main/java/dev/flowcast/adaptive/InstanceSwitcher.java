@@ -102,16 +102,16 @@ class InstanceSwitcher {
         plan.recomposition = recomposition;
         double stayScore = recomposition.stay() == null || !recomposition.stay().score().feasible()
             ? Double.NEGATIVE_INFINITY : recomposition.stay().score().total();
-        double staySeconds = estimate(instance, instance.workflow(), Set.of(), times).seconds();
+        double staySeconds = remainingSeconds(instance, instance.workflow(), Set.of(), times);
         // better by the margin, and not expected to finish later than staying would
         ScoredWorkflow best = recomposition.alternatives().stream()
             .filter(s -> s.score().feasible() && s.score().total() >= stayScore + settings.margin())
-            .filter(s -> estimate(instance, s.workflow(), rebound(restart, instance.workflow(), s.workflow()), times)
-                .seconds() <= staySeconds)
+            .filter(s -> remainingSeconds(instance, s.workflow(), rebound(restart, instance.workflow(), s.workflow()),
+                times) <= staySeconds)
             .findFirst().orElse(null);
         if (best == null) {
           ScoredWorkflow top = recomposition.best().orElse(null);
-          return record(instance, Status.KEPT, null, cause, degradations, recomposition, null, times, Set.of(),
+          return record(instance, Status.KEPT, null, cause, degradations, recomposition, null, null, Set.of(),
               top == null ? "no feasible alternative"
                   : String.format("no alternative beats staying (%.3f) by %.2f without finishing later"
                       + " (best scores %.3f)", stayScore, settings.margin(), top.score().total()));
@@ -125,32 +125,32 @@ class InstanceSwitcher {
         remaining.addAll(instance.stepsIn(StepState.Phase.PENDING));
         ledger.release(instance.processInstanceId());
         ledger.reserve(instance.processInstanceId(), best.workflow().only(remaining).peakDemandByPool());
-        Estimate stay = estimate(instance, instance.workflow(), Set.of(), times);
-        Estimate switched = estimate(instance, best.workflow(), restarted, times);
+        Remaining remainingTime = new Remaining(staySeconds,
+            remainingSeconds(instance, best.workflow(), restarted, times));
         Map<String, Object> expectations = new HashMap<>();
         expectations.put(SWITCHED_AT, Date.from(clock.get()));
-        expectations.put(STAY_ESTIMATE_SECONDS, stay.seconds());
+        expectations.put(STAY_ESTIMATE_SECONDS, remainingTime.staying());
         expectations.put(STAY_ESTIMATE_COST, recomposition.stay() == null ? null : recomposition.stay().score().costPerRun());
-        expectations.put(SWITCH_ESTIMATE_SECONDS, switched.seconds());
+        expectations.put(SWITCH_ESTIMATE_SECONDS, remainingTime.switched());
         runtime.setVariables(instance.processInstanceId(), expectations);
         Status status = restarted.isEmpty() ? Status.MIGRATED : Status.RESTARTED;
-        return record(instance, status, plan.target, cause, degradations, recomposition, best, times, restarted,
-            String.format("switched to %s (score %.3f vs %s; remaining %.0f s vs %.0f s)",
+        return record(instance, status, plan.target, cause, degradations, recomposition, best, remainingTime,
+            restarted, String.format("switched to %s (score %.3f vs %s; remaining %.0f s vs %.0f s)",
                 changed(instance.workflow(), best.workflow()), best.score().total(),
                 Double.isInfinite(stayScore) ? "staying does not fit" : String.format("%.3f for staying", stayScore),
-                switched.seconds(), stay.seconds()));
+                remainingTime.switched(), remainingTime.staying()));
       });
     } catch (MigrationPlanValidationException e) {
-      return refused(instance, plan, cause, degradations, times, reasonsOf(e));
+      return refused(instance, plan, cause, degradations, reasonsOf(e));
     } catch (MigratingProcessInstanceValidationException e) {
-      return refused(instance, plan, cause, degradations, times, reasonsOf(e));
+      return refused(instance, plan, cause, degradations, reasonsOf(e));
     } catch (ProcessEngineException e) {
-      return refused(instance, plan, cause, degradations, times, List.of(e.getMessage()));
+      return refused(instance, plan, cause, degradations, List.of(e.getMessage()));
     } catch (RuntimeException e) {
       // e.g. the user may no longer start any component of a remaining step: nothing to switch to
       log.warn("FLOWCAST-034 could not re-compose {}: {}", instance.processInstanceId(), e.toString());
       return transaction.execute(tx -> record(instance, Status.KEPT, null, cause, degradations, plan.recomposition,
-          null, times, Set.of(), "could not re-compose: " + e.getMessage()));
+          null, null, Set.of(), "could not re-compose: " + e.getMessage()));
     }
   }
 
@@ -210,10 +210,10 @@ class InstanceSwitcher {
   }
 
   private Decision refused(InstanceState instance, Plan plan, Degradation cause, List<Degradation> degradations,
-      ObservedDurations.Times times, List<String> reasons) {
+      List<String> reasons) {
     log.warn("FLOWCAST-030 the engine refused to switch {}: {}", instance.processInstanceId(), reasons);
     return transaction.execute(tx -> record(instance, Status.REFUSED, plan.target, cause, degradations,
-        plan.recomposition, null, times, plan.restarted, "the engine refused: " + String.join("; ", reasons)));
+        plan.recomposition, null, null, plan.restarted, "the engine refused: " + String.join("; ", reasons)));
   }
 
   private static List<String> reasonsOf(MigrationPlanValidationException e) {
@@ -235,8 +235,8 @@ class InstanceSwitcher {
   }
 
   private Decision record(InstanceState instance, Status status, String target, Degradation cause,
-      List<Degradation> degradations, Recomposition recomposition, ScoredWorkflow chosen,
-      ObservedDurations.Times times, Set<String> restart, String outcome) {
+      List<Degradation> degradations, Recomposition recomposition, ScoredWorkflow chosen, Remaining remaining,
+      Set<String> restart, String outcome) {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("from", instance.processDefinitionId());
     details.put("to", target);
@@ -251,10 +251,9 @@ class InstanceSwitcher {
       details.put("alternatives", recomposition.alternatives().stream().limit(ALTERNATIVES_LOGGED)
           .map(ScoredWorkflow::explain).toList());
     }
-    if (chosen != null) {
-      details.put("estimatedRemainingSecondsStaying",
-          estimate(instance, instance.workflow(), Set.of(), times).seconds());
-      details.put("estimatedRemainingSecondsSwitched", estimate(instance, chosen.workflow(), restart, times).seconds());
+    if (remaining != null) {
+      details.put("estimatedRemainingSecondsStaying", remaining.staying());
+      details.put("estimatedRemainingSecondsSwitched", remaining.switched());
     }
     details.values().removeIf(Objects::isNull);
     Decision decision = new Decision(Decision.newId(), wallClock.instant(), Decision.Kind.SWITCH, status.name(),
@@ -290,10 +289,11 @@ class InstanceSwitcher {
     return String.join(", ", changes);
   }
 
-  /** Remaining time along the longest path of the steps still to run, with what each is expected to take. */
-  record Estimate(double seconds) {}
+  /** The estimated remaining seconds of staying and of the version switched to. */
+  private record Remaining(double staying, double switched) {}
 
-  private Estimate estimate(InstanceState instance, Workflow workflow, Set<String> restarted,
+  /** Remaining time along the longest path of the steps still to run, with what each is expected to take. */
+  private double remainingSeconds(InstanceState instance, Workflow workflow, Set<String> restarted,
       ObservedDurations.Times times) {
     Instant now = clock.get();
     Map<String, Double> finishesAfter = new HashMap<>();
@@ -314,6 +314,6 @@ class InstanceSwitcher {
       finishesAfter.put(task.stepId(), start + own);
       longest = Math.max(longest, start + own);
     }
-    return new Estimate(longest);
+    return longest;
   }
 }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -45,6 +46,8 @@ class ObservedDurations implements DurationEstimates {
     private final Map<String, List<Duration>> recent;
     private final Map<String, Duration> longestRunning;
     private final FlowcastProperties.Adaptive settings;
+    /** A scoring round asks for the same few components many times: work each one out once. */
+    private final Map<String, ComponentTimes> computed = new ConcurrentHashMap<>();
 
     Times(Map<String, List<Duration>> recent, Map<String, Duration> longestRunning,
         FlowcastProperties.Adaptive settings) {
@@ -59,6 +62,10 @@ class ObservedDurations implements DurationEstimates {
     }
 
     ComponentTimes of(TaskComponent component) {
+      return computed.computeIfAbsent(component.name(), name -> compute(component));
+    }
+
+    private ComponentTimes compute(TaskComponent component) {
       List<Duration> runs = recent.getOrDefault(component.name(), List.of());
       boolean observed = runs.size() >= settings.minimumSamples();
       Duration typical = observed ? mean(runs) : component.expectedDuration();

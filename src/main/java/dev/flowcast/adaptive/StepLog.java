@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Table {@code flowcast_step}: written inside the engine's transactions by the step listeners. */
@@ -33,29 +34,26 @@ class StepLog {
         .update();
   }
 
+  /** A run as it ended, with what was free when it started (JSON, null when not recorded). */
+  record Ended(StepRun run, String profileAtStart) {}
+
   /** Closes the instance's running row of this step; empty when there was none (started before this plugin). */
-  Optional<StepRun> ended(String processInstanceId, String stepId, StepRun.State state, Instant endedAt,
-      java.util.function.Function<StepRun, Double> cost) {
-    Optional<StepRun> running = jdbc.sql("select " + COLUMNS + " from flowcast_step"
+  Optional<Ended> ended(String processInstanceId, String stepId, StepRun.State state, Instant endedAt,
+      Function<StepRun, Double> cost) {
+    return jdbc.sql("select " + COLUMNS + ", profile from flowcast_step"
             + " where process_instance_id = ? and step_id = ? and state = 'RUNNING'")
         .params(processInstanceId, stepId)
-        .query(StepLog::run)
-        .optional();
-    return running.map(run -> {
-      StepRun ended = new StepRun(run.id(), run.processInstanceId(), run.processDefinitionId(), run.stepId(),
-          run.component(), run.pool(), state, run.startedAt(), endedAt, run.vcpu(), run.memoryMb(), null);
-      Double price = cost.apply(ended);
-      jdbc.sql("update flowcast_step set state = ?, ended_at = ?, duration_ms = ?, cost = ? where id = ?")
-          .params(state.name(), Timestamp.from(endedAt), ended.elapsedAt(endedAt).toMillis(), price, run.id())
-          .update();
-      return new StepRun(ended.id(), ended.processInstanceId(), ended.processDefinitionId(), ended.stepId(),
-          ended.component(), ended.pool(), state, ended.startedAt(), endedAt, ended.vcpu(), ended.memoryMb(), price);
-    });
-  }
-
-  /** What the step's pool and machine had free when it started, as recorded (JSON), if anything. */
-  Optional<String> profileAtStart(String runId) {
-    return jdbc.sql("select profile from flowcast_step where id = ?").param(runId).query(String.class).optional();
+        .query((rs, row) -> new Ended(run(rs, row), rs.getString("profile")))
+        .optional()
+        .map(running -> {
+          StepRun unpriced = running.run().endedAs(state, endedAt, null);
+          StepRun ended = unpriced.endedAs(state, endedAt, cost.apply(unpriced));
+          jdbc.sql("update flowcast_step set state = ?, ended_at = ?, duration_ms = ?, cost = ? where id = ?")
+              .params(state.name(), Timestamp.from(endedAt), ended.elapsedAt(endedAt).toMillis(), ended.cost(),
+                  ended.id())
+              .update();
+          return new Ended(ended, running.profileAtStart());
+        });
   }
 
   List<StepRun> runsOf(String processInstanceId) {

@@ -70,7 +70,8 @@ class StepRecorder {
   void ended(DelegateExecution execution, StepBinding binding) {
     StepRun.State state = execution.isCanceled() ? StepRun.State.CANCELLED : StepRun.State.COMPLETED;
     Instant now = clock.get();
-    steps.ended(execution.getProcessInstanceId(), binding.stepId(), state, now, this::costOf).ifPresent(run -> {
+    steps.ended(execution.getProcessInstanceId(), binding.stepId(), state, now, this::costOf).ifPresent(ended -> {
+      StepRun run = ended.run();
       double seconds = run.elapsedAt(now).toMillis() / 1000.0;
       Timer.builder(METRIC_STEP)
           .description("Duration of the steps of composed workflows")
@@ -88,7 +89,9 @@ class StepRecorder {
       details.put("vcpu", run.vcpu());
       details.put("memoryMb", run.memoryMb());
       details.put("startedAt", run.startedAt().toString());
-      steps.profileAtStart(run.id()).map(this::parse).ifPresent(profile -> details.put("profileAtStart", profile));
+      if (ended.profileAtStart() != null) {
+        details.put("profileAtStart", parse(ended.profileAtStart()));
+      }
       String verb = state == StepRun.State.COMPLETED ? "took" : "cancelled after";
       decisions.record(new Decision(Decision.newId(), wallClock.instant(), Decision.Kind.STEP, state.name(),
           ProcessVariables.string(execution, ProcessVariables.USER),

@@ -10,6 +10,11 @@ record StepRun(
 
   enum State { RUNNING, COMPLETED, CANCELLED }
 
+  StepRun endedAs(State ending, Instant at, Double price) {
+    return new StepRun(id, processInstanceId, processDefinitionId, stepId, component, pool, ending, startedAt, at,
+        vcpu, memoryMb, price);
+  }
+
   Duration elapsedAt(Instant now) {
     return Duration.between(startedAt, endedAt != null ? endedAt : now);
   }

@@ -14,7 +14,6 @@ public record PoolCapacity(
 
   /** The price of holding {@code demand} in this pool for {@code hours}. */
   public double costOf(ResourceDemand demand, double hours) {
-    return new PricedPool(name, capacity, pricePerVcpuHour, pricePerGbHour, interruptionRatePerHour)
-        .costOf(demand, hours);
+    return demand.costFor(hours, pricePerVcpuHour, pricePerGbHour);
   }
 }

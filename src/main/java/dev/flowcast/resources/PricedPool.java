@@ -22,6 +22,6 @@ public record PricedPool(
 
   /** The price of holding {@code demand} in this pool for {@code hours}. */
   public double costOf(ResourceDemand demand, double hours) {
-    return hours * (demand.vcpu() * pricePerVcpuHour + demand.memoryMb() / 1024.0 * pricePerGbHour);
+    return demand.costFor(hours, pricePerVcpuHour, pricePerGbHour);
   }
 }

@@ -18,6 +18,11 @@ public record ResourceDemand(double vcpu, double memoryMb, double networkMbps, d
     }
   }
 
+  /** What holding this costs for {@code hours} at the given prices (memory priced per GB). */
+  public double costFor(double hours, double pricePerVcpuHour, double pricePerGbHour) {
+    return hours * (vcpu * pricePerVcpuHour + memoryMb / 1024.0 * pricePerGbHour);
+  }
+
   public ResourceDemand plus(ResourceDemand other) {
     return new ResourceDemand(
         vcpu + other.vcpu,
