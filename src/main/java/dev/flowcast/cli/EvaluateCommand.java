@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 /** {@code evaluate --log FILE}: next-action prediction on an event log, model against baselines. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = "Evaluates next-action prediction on a CSV event log (Tax et al. 2017 protocol), without starting the engine.")
-class EvaluateCommand implements Callable<Integer> {
+class EvaluateCommand implements Callable<Integer>, LogErrors.ReadsLog {
 
   @Option(names = "--log", required = true, description = "the CSV event log")
   Path log;
@@ -30,13 +30,23 @@ class EvaluateCommand implements Callable<Integer> {
   boolean json;
 
   @Override
+  public Path log() {
+    return log;
+  }
+
+  @Override
+  public MappingOptions mapping() {
+    return mapping;
+  }
+
+  @Override
   public Integer call() throws Exception {
     List<ActivityEvent> events;
     try (Reader reader = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
       events = CsvEventLogReader.read(reader, mapping.mapping());
     }
     IntentEvaluation.Report report;
-    try (Progress progress = new Progress("training", dev.flowcast.prediction.IntentEvaluation.defaultRounds())) {
+    try (Progress progress = new Progress("training", IntentEvaluation.trainingSteps())) {
       report = IntentEvaluation.run(events, progress.asStepTo());
     }
     if (json) {
@@ -46,16 +56,39 @@ class EvaluateCommand implements Callable<Integer> {
       answer.put("activities", report.activities());
       answer.put("predictions", report.predictions());
       answer.put("model", report.model());
+      answer.put("modelDeployed", report.modelDeployed());
+      answer.put("selection", report.selection());
       answer.put("baselines", report.baselines());
       System.out.println(new ObjectMapper().writeValueAsString(answer));
     } else {
       System.out.printf("%s: %d cases, %d events, %d activities, %d predictions (prefixes of length >= 2)%n",
           log.getFileName(), report.cases(), report.events(), report.activities(), report.predictions());
+      IntentEvaluation.Selection selection = report.selection();
+      System.out.printf("chosen on the newest 20%% of the training cases: %s, top-1 %+.4f against the best of the other kind;"
+          + " validation top-1 %s%n", selection.winner(), selection.margin(), rounded(selection.validationTop1()));
       System.out.printf("%-14s %7s %7s %8s %7s %9s %12s%n", "predictor", "top1", "top3", "logLoss", "ece", "train s", "pred/s");
+      System.out.println("knowing the training part only (comparable with published figures):");
       row("model", report.model());
-      report.baselines().forEach(EvaluateCommand::row);
+      report.baselines().forEach((name, scores) -> {
+        if (!name.endsWith("Online")) {
+          row(name, scores);
+        }
+      });
+      System.out.println("knowing every case's past up to each prediction (as deployed):");
+      row("model", report.modelDeployed());
+      report.baselines().forEach((name, scores) -> {
+        if (name.endsWith("Online")) {
+          row(name, scores);
+        }
+      });
     }
     return 0;
+  }
+
+  private static Map<String, String> rounded(Map<String, Double> scores) {
+    Map<String, String> out = new LinkedHashMap<>();
+    scores.forEach((name, value) -> out.put(name, String.format("%.4f", value)));
+    return out;
   }
 
   private static void row(String name, IntentEvaluation.Scores s) {

@@ -21,6 +21,6 @@ public final class FlowcastCommands {
   }
 
   public static int run(String[] args) {
-    return new CommandLine(new FlowcastCommands()).execute(args);
+    return new CommandLine(new FlowcastCommands()).setExecutionExceptionHandler(new LogErrors()).execute(args);
   }
 }

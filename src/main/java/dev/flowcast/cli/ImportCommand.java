@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 /** {@code import --log FILE}: a historical CSV event log into the activity log. */
 @Command(name = "import", mixinStandardHelpOptions = true,
     description = "Imports a CSV event log into the activity log of the application's database.")
-class ImportCommand implements Callable<Integer> {
+class ImportCommand implements Callable<Integer>, LogErrors.ReadsLog {
 
   private static final int CHUNK = 5_000;
 
@@ -30,14 +30,21 @@ class ImportCommand implements Callable<Integer> {
   String databaseUrl;
 
   @Override
+  public Path log() {
+    return log;
+  }
+
+  @Override
+  public MappingOptions mapping() {
+    return mapping;
+  }
+
+  @Override
   public Integer call() throws Exception {
     List<ActivityEvent> events;
     try (Reader reader = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
       // the whole file is read and checked first: a malformed row stores nothing
       events = CsvEventLogReader.read(reader, mapping.mapping());
-    } catch (CsvEventLogReader.InvalidLogException e) {
-      System.err.println(log + ": " + e.getMessage() + "; nothing imported");
-      return 1;
     }
     try (ConfigurableApplicationContext context = DatabaseContext.start(databaseUrl);
         Progress progress = new Progress("importing", events.size())) {

@@ -3,7 +3,11 @@ package dev.flowcast.cli;
 import dev.flowcast.activity.CsvMapping;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.format.DateTimeFormatter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** The column mapping of a CSV event log, shared by every command that reads one. */
 class MappingOptions {
@@ -18,7 +22,7 @@ class MappingOptions {
   String timeColumn;
 
   @Option(names = "--time-format", defaultValue = "yyyy-MM-dd HH:mm:ss",
-      description = "java.time pattern of the time column, or 'iso'; default ${DEFAULT-VALUE}")
+      description = "java.time pattern of the time column, or 'iso' (H: hours with or without a leading zero); default ${DEFAULT-VALUE}")
   String timeFormat;
 
   @Option(names = "--user-column", description = "column of the user; without it the case stands for the user")
@@ -27,7 +31,18 @@ class MappingOptions {
   @Option(names = "--attribute-column", description = "a numeric column to keep as an attribute (repeatable)")
   List<String> attributeColumns = new ArrayList<>();
 
+  @Spec(Spec.Target.MIXEE) CommandSpec spec;
+
+  /** @throws ParameterException (exit code 2) when the time format is not a java.time pattern */
   CsvMapping mapping() {
+    if (!"iso".equalsIgnoreCase(timeFormat)) {
+      try {
+        DateTimeFormatter.ofPattern(timeFormat);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(),
+            "--time-format '" + timeFormat + "' is not a java.time pattern (" + e.getMessage() + "), e.g. 'yyyy-MM-dd HH:mm:ss'");
+      }
+    }
     return new CsvMapping(caseColumn, activityColumn, timeColumn, timeFormat, userColumn, attributeColumns);
   }
 }

@@ -24,7 +24,7 @@ class TrainCommand implements Callable<Integer> {
         : new String[] {"flowcast.prediction.training-window=" + trainingWindow};
     try (ConfigurableApplicationContext context = DatabaseContext.start(databaseUrl, settings)) {
       ModelRegistry.StoredModel stored;
-      try (Progress progress = new Progress("training", IntentTrainer.rounds())) {
+      try (Progress progress = new Progress("training", IntentTrainer.steps())) {
         stored = context.getBean(IntentTrainer.class).train(progress.asStepTo());
       } catch (IntentTrainer.NotEnoughDataException e) {
         System.err.println("not trained: " + e.getMessage());

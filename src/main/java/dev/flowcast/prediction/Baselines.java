@@ -121,7 +121,7 @@ final class Baselines {
     }
   }
 
-  private static long pair(int first, int second) {
+  static long pair(int first, int second) {
     return ((long) first << 32) | (second & 0xffffffffL);
   }
 

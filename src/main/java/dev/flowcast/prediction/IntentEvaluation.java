@@ -12,29 +12,47 @@ import java.util.function.IntConsumer;
  * Next-action evaluation following Tax et al. (2017): sessions in file order, the first 2/3
  * train, the last 1/3 test; for every test session and every prefix of length ≥ 2, predict what
  * comes next (the next action, or the end after the last one). The model and every baseline are
- * scored on the same predictions. Like a running system, the model may look at what every session
- * did before the moment of a prediction (recent transitions), never at what came after.
+ * scored on the same predictions, in two settings:
+ *
+ * <ul>
+ *   <li>as in the literature: the model, like the published models and the {@code markov1}/
+ *       {@code markov2} baselines, knows the training part only (besides the prefix itself);
+ *   <li>as deployed: the model reads what every session did before the moment of a prediction,
+ *       test sessions included (never what came after), and so do {@code markov1Online}/
+ *       {@code markov2Online}.
+ * </ul>
+ *
+ * Inside the training part, {@link IntentSelection} chooses what the model is.
  */
 public final class IntentEvaluation {
 
   /** The scores of one predictor. */
   public record Scores(double top1, double top3, double logLoss, double ece, double trainSeconds, double predictionsPerSecond) {}
 
-  /** What {@code evaluate} prints. */
-  public record Report(int cases, int events, int activities, long predictions, Scores model, Map<String, Scores> baselines) {}
+  /** Which candidate the selection chose, by how much, and each candidate's top-1 on the validation sessions. */
+  public record Selection(String winner, double margin, Map<String, Double> validationTop1) {}
+
+  /**
+   * What {@code evaluate} prints.
+   *
+   * @param model the model knowing the training part only: the figure comparable with the literature
+   * @param modelDeployed the model reading every session's past, as a running system does
+   */
+  public record Report(int cases, int events, int activities, long predictions, Scores model, Scores modelDeployed,
+      Selection selection, Map<String, Scores> baselines) {}
 
   private IntentEvaluation() {}
 
-  /** Boosting rounds of the default settings, for a progress bar. */
-  public static int defaultRounds() {
-    return IntentModel.Settings.DEFAULT.rounds();
+  /** Progress steps of the training, for a progress bar. */
+  public static int trainingSteps() {
+    return IntentSelection.steps(IntentModel.Settings.DEFAULT);
   }
 
-  public static Report run(List<ActivityEvent> events, IntConsumer onTrainingRound) {
-    return run(events, IntentModel.Settings.DEFAULT, onTrainingRound);
+  public static Report run(List<ActivityEvent> events, IntConsumer onTrainingStep) {
+    return run(events, IntentModel.Settings.DEFAULT, onTrainingStep);
   }
 
-  static Report run(List<ActivityEvent> events, IntentModel.Settings settings, IntConsumer onTrainingRound) {
+  static Report run(List<ActivityEvent> events, IntentModel.Settings settings, IntConsumer onTrainingStep) {
     List<Session> sessions = Session.of(events);
     int split = (int) Math.round(sessions.size() * 2.0 / 3.0);
     List<Session> training = sessions.subList(0, split);
@@ -52,12 +70,17 @@ public final class IntentEvaluation {
     }
 
     long started = System.nanoTime();
-    Scores modelScores;
-    // Recent transitions of all sessions, train and test alike, each counted only once it happened.
-    TransitionHistory.Source history = TransitionHistory.Source.of(sessions);
-    try (IntentModel model = IntentModel.train(training, history, settings, onTrainingRound)) {
+    Scores literature;
+    Scores deployed;
+    Selection selection;
+    TransitionHistory.Source trainingPast = TransitionHistory.Source.of(training);
+    // every session's past, train and test alike, each transition counted only once it happened
+    TransitionHistory.Source allPast = TransitionHistory.Source.of(sessions);
+    try (IntentSelection.Chosen model = IntentSelection.train(training, trainingPast, settings, onTrainingStep)) {
       double trainSeconds = (System.nanoTime() - started) / 1e9;
-      modelScores = score(model, model.vocabulary(), prefixes, at, truths, trainSeconds);
+      literature = score(model, model.vocabulary(), prefixes, at, truths, trainSeconds);
+      deployed = score(model.withHistory(allPast), model.vocabulary(), prefixes, at, truths, trainSeconds);
+      selection = new Selection(model.winner(), model.margin(), model.validationTop1());
     }
     Vocabulary vocabulary = Vocabulary.of(training);
     long countStart = System.nanoTime();
@@ -68,10 +91,14 @@ public final class IntentEvaluation {
         Baselines.markov1(counts), Baselines.markov2(counts))) {
       baselines.put(baseline.name(), score(baseline, vocabulary, prefixes, at, truths, countSeconds));
     }
+    for (int order = 1; order <= 2; order++) {
+      long built = System.nanoTime();
+      OnlineMarkov online = new OnlineMarkov(order, vocabulary, sessions);
+      baselines.put(online.name(), score(online, vocabulary, prefixes, at, truths, (System.nanoTime() - built) / 1e9));
+    }
     int activities = (int) events.stream().map(ActivityEvent::action).distinct().count();
-    return new Report(sessions.size(), events.size(), activities, prefixes.size(), modelScores, baselines);
+    return new Report(sessions.size(), events.size(), activities, prefixes.size(), literature, deployed, selection, baselines);
   }
-
   private static Scores score(SequencePredictor predictor, Vocabulary vocabulary, List<Session> prefixes,
       List<Instant> at, List<String> truths, double trainSeconds) {
     long started = System.nanoTime();

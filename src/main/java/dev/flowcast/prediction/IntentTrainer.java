@@ -5,6 +5,7 @@ import dev.flowcast.activity.ActivityLog;
 import dev.flowcast.config.FlowcastProperties;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +42,9 @@ public class IntentTrainer {
     this.clock = clock;
   }
 
-  public static int rounds() {
-    return IntentModel.Settings.DEFAULT.rounds();
+  /** Progress steps of {@link #train}, for a progress bar. */
+  public static int steps() {
+    return IntentSelection.steps(IntentModel.Settings.DEFAULT);
   }
 
   public synchronized ModelRegistry.StoredModel train(IntConsumer onRound) {
@@ -62,36 +64,51 @@ public class IntentTrainer {
     List<Session> holdout = sessions.subList(Math.min(split, sessions.size()), sessions.size());
     TransitionHistory.Source history = TransitionHistory.Source.of(sessions);
     long started = System.nanoTime();
-    try (IntentModel model = IntentModel.train(training, history, IntentModel.Settings.DEFAULT, onRound)) {
+    try (IntentSelection.Chosen model = IntentSelection.train(training, history, IntentModel.Settings.DEFAULT, onRound)) {
       double seconds = (System.nanoTime() - started) / 1e9;
       Map<String, Object> metrics = holdoutMetrics(model, training, holdout);
       metrics.put("trainSeconds", seconds);
       Map<String, Object> description = new LinkedHashMap<>();
-      description.put("settings", model.settings());
-      description.put("vocabulary", model.vocabulary().actions());
-      description.put("features", model.featureNames());
+      if (model.boosted() != null) {
+        description.putAll(model.boosted().describe());
+      } else {
+        description.put("vocabulary", model.vocabulary().actions());
+      }
+      description.put("selection", Map.of("winner", model.winner(), "margin", model.margin(),
+          "validationTop1", model.validationTop1()));
       description.put("sessions", Map.of("training", training.size(), "holdout", holdout.size()));
       description.put("metrics", metrics);
       long rows = training.stream().mapToLong(Session::length).sum();
-      ModelRegistry.StoredModel stored = registry.save(KIND, from, to, rows, description, model.bytes());
-      log.info("FLOWCAST-050 intent model v{} trained on {} events in {} s; holdout top-1 {} (markov1 {})",
-          stored.version(), rows, String.format("%.2f", seconds), metrics.get("top1"), metrics.get("markov1Top1"));
+      byte[] bytes = model.boosted() == null ? new byte[0] : model.boosted().bytes();
+      ModelRegistry.StoredModel stored = registry.save(KIND, from, to, rows, description, bytes);
+      log.info("FLOWCAST-050 intent model v{} ({}, ahead by {} on validation) trained on {} events in {} s;"
+              + " holdout top-1 {} (markov1 {})", stored.version(), model.winner(), String.format("%.4f", model.margin()),
+          rows, String.format("%.2f", seconds), metrics.get("top1"), metrics.get("markov1Top1"));
       return stored;
     }
   }
 
-  private static Map<String, Object> holdoutMetrics(IntentModel model, List<Session> training, List<Session> holdout) {
+  private static Map<String, Object> holdoutMetrics(SequencePredictor model, List<Session> training, List<Session> holdout) {
+    Vocabulary vocabulary = Vocabulary.of(training);
     ClassificationMetrics ours = new ClassificationMetrics();
     ClassificationMetrics markov = new ClassificationMetrics();
-    SequencePredictor baseline = Baselines.markov1(new Baselines.Counts(model.vocabulary(), training));
+    SequencePredictor baseline = Baselines.markov1(new Baselines.Counts(vocabulary, training));
+    List<Session> prefixes = new ArrayList<>();
+    List<Instant> at = new ArrayList<>();
+    List<Integer> truths = new ArrayList<>();
     for (Session session : holdout) {
       for (int length = 1; length <= session.length(); length++) {
-        Session prefix = session.prefix(length);
-        List<Instant> at = List.of(session.times().get(length - 1));
-        int truth = length < session.length() ? model.vocabulary().indexOf(session.actions().get(length)) : model.vocabulary().end();
-        ours.add(model.predict(List.of(prefix), at)[0], truth);
-        markov.add(baseline.predict(List.of(prefix), at)[0], truth);
+        prefixes.add(session.prefix(length));
+        at.add(session.times().get(length - 1));
+        truths.add(length < session.length() ? vocabulary.indexOf(session.actions().get(length)) : vocabulary.end());
       }
+    }
+    // in one call each: the Markov chains answer a batch in one pass over the history
+    double[][] predicted = model.predict(prefixes, at);
+    double[][] markovPredicted = baseline.predict(prefixes, at);
+    for (int i = 0; i < predicted.length; i++) {
+      ours.add(predicted[i], truths.get(i));
+      markov.add(markovPredicted[i], truths.get(i));
     }
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("holdoutPredictions", ours.count());

@@ -71,7 +71,10 @@ class ModelIntentPredictor implements IntentPredictor {
         }
         model = fresh;
         stored = newest;
-        log.info("FLOWCAST-051 intent model v{} loaded", newest.version());
+        if (fresh == null) {
+          problem = "model v" + newest.version() + " chose " + winner(newest) + " over the boosted models";
+        }
+        log.info("FLOWCAST-051 intent model v{} loaded ({})", newest.version(), winner(newest));
       } catch (PredictionException | IllegalArgumentException e) {
         problem = "model v" + newest.version() + " cannot be loaded: " + e.getMessage();
         log.error("FLOWCAST-052 {}; a baseline answers", problem);
@@ -81,6 +84,8 @@ class ModelIntentPredictor implements IntentPredictor {
       }
     } else if (model != null) {
       model = model.withHistory(TransitionHistory.Source.of(sessions));
+    } else if (stored != null) {
+      problem = current.problem();
     }
     Vocabulary vocabulary = model != null ? model.vocabulary() : Vocabulary.of(sessions);
     loaded.set(new Loaded(stored, model, new Baselines.Counts(vocabulary, sessions), problem));
@@ -88,14 +93,16 @@ class ModelIntentPredictor implements IntentPredictor {
   }
 
   private IntentModel load(ModelRegistry.StoredModel stored, List<Session> sessions) {
-    Map<String, Object> description = stored.description();
-    @SuppressWarnings("unchecked")
-    List<String> vocabulary = (List<String>) description.get("vocabulary");
-    IntentModel.Settings modelSettings = json.convertValue(description.get("settings"), IntentModel.Settings.class);
-    if (vocabulary == null || modelSettings == null) {
-      throw new PredictionException("model v" + stored.version() + " lacks its vocabulary or settings", null);
+    if (!Set.of(IntentModel.NAME, IntentModel.STACKED).contains(winner(stored))) {
+      return null; // a Markov chain won the selection: it answers from the activity log
     }
-    return IntentModel.load(vocabulary, modelSettings, registry.bytes(stored.id()), TransitionHistory.Source.of(sessions));
+    return IntentModel.load(stored.description(), registry.bytes(stored.id()), TransitionHistory.Source.of(sessions), json);
+  }
+
+  /** What won the stored model's selection; models stored before selection existed are boosted. */
+  private static String winner(ModelRegistry.StoredModel stored) {
+    return stored.description().get("selection") instanceof Map<?, ?> selection
+        ? String.valueOf(selection.get("winner")) : IntentModel.NAME;
   }
 
   @Override
@@ -128,9 +135,15 @@ class ModelIntentPredictor implements IntentPredictor {
     }
     String why = state.model() == null ? state.problem() : session.length() == 0 ? "no current session" : "the model knows none of the intents";
     if (state.counts() != null && !state.counts().afterOne.isEmpty()) {
-      SequencePredictor markov = session.length() > 0 ? Baselines.markov1(state.counts()) : Baselines.userFrequency(state.counts());
+      String chosen = state.stored() == null || state.model() != null ? null : winner(state.stored());
+      boolean chainChosen = OnlineMarkov.MARKOV1.equals(chosen) || OnlineMarkov.MARKOV2.equals(chosen);
+      SequencePredictor markov = session.length() == 0 ? Baselines.userFrequency(state.counts())
+          : OnlineMarkov.MARKOV2.equals(chosen) ? Baselines.markov2(state.counts()) : Baselines.markov1(state.counts());
+      // a chain the selection chose speaks as the model; otherwise the chain stands in for a missing model
+      boolean asModel = chainChosen && session.length() > 0;
       IntentPrediction prediction = rank(state.counts().vocabulary, markov.predict(List.of(session), List.of(now))[0],
-          intents, "baseline:" + markov.name() + " (" + why + ")", null);
+          intents, asModel ? chosen : "baseline:" + markov.name() + " (" + why + ")",
+          asModel ? state.stored().version() : null);
       if (prediction != null) {
         return prediction;
       }

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * What everyone did next after each action, lately: for an action and a moment, the shares of the
@@ -16,11 +17,19 @@ import java.util.Map;
 final class TransitionHistory {
 
   /** The sessions to learn recent transitions from, for a vocabulary. */
-  interface Source {
-    TransitionHistory build(Vocabulary vocabulary, int window);
+  record Source(List<Session> sessions) {
 
     static Source of(List<Session> sessions) {
-      return (vocabulary, window) -> new TransitionHistory(vocabulary, sessions, window);
+      return new Source(sessions);
+    }
+
+    TransitionHistory build(Vocabulary vocabulary, int window) {
+      return new TransitionHistory(vocabulary, sessions, window);
+    }
+
+    /** The same sessions seen through a change of their actions (the class cap). */
+    Source through(UnaryOperator<Session> view) {
+      return new Source(sessions.stream().map(view).toList());
     }
   }
 

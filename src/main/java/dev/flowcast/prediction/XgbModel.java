@@ -16,12 +16,17 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  */
 final class XgbModel implements AutoCloseable {
 
+  /** Rows held out to stop boosting once their loss has not improved for {@code patience} rounds. */
+  record EarlyStopping(float[][] rows, float[] labels, int patience) {}
+
   private final Booster booster;
   private final int width;
+  private final int bestRounds;
 
-  private XgbModel(Booster booster, int width) {
+  private XgbModel(Booster booster, int width, int bestRounds) {
     this.booster = booster;
     this.width = width;
+    this.bestRounds = bestRounds;
   }
 
   /**
@@ -30,8 +35,18 @@ final class XgbModel implements AutoCloseable {
    */
   static XgbModel train(float[][] rows, float[] labels, float[] weights, Map<String, Object> params, int rounds,
       IntConsumer onRound) {
+    return train(rows, labels, weights, params, rounds, null, onRound);
+  }
+
+  /**
+   * @param stopping null to boost all {@code rounds}; otherwise boosting stops early and
+   *     {@link #bestRounds()} tells after how many rounds the held-out loss was lowest
+   */
+  static XgbModel train(float[][] rows, float[] labels, float[] weights, Map<String, Object> params, int rounds,
+      EarlyStopping stopping, IntConsumer onRound) {
     int width = rows.length == 0 ? 0 : rows[0].length;
     DMatrix train = null;
+    DMatrix held = null;
     try {
       train = new DMatrix(flatten(rows, width), rows.length, width, Float.NaN);
       train.setLabel(labels);
@@ -43,23 +58,47 @@ final class XgbModel implements AutoCloseable {
       all.putIfAbsent("verbosity", 0);
       all.putIfAbsent("seed", 7);
       Booster booster = XGBoost.train(train, all, 0, Map.of(), null, null);
+      if (stopping != null && stopping.rows().length > 0) {
+        held = new DMatrix(flatten(stopping.rows(), width), stopping.rows().length, width, Float.NaN);
+        held.setLabel(stopping.labels());
+      }
+      int best = rounds;
+      double bestLoss = Double.POSITIVE_INFINITY;
       for (int round = 0; round < rounds; round++) {
         booster.update(train, round);
         onRound.accept(round + 1);
+        if (held != null) {
+          double loss = lastValue(booster.evalSet(new DMatrix[] {held}, new String[] {"held"}, round));
+          if (loss < bestLoss) {
+            bestLoss = loss;
+            best = round + 1;
+          } else if (round + 1 - best >= stopping.patience()) {
+            break;
+          }
+        }
       }
-      return new XgbModel(booster, width);
+      return new XgbModel(booster, width, best);
     } catch (XGBoostError e) {
       throw new PredictionException("XGBoost could not train: " + e.getMessage(), e);
     } finally {
       if (train != null) {
         train.dispose();
       }
+      if (held != null) {
+        held.dispose();
+      }
     }
+  }
+
+  /** The metric in an evaluation line such as {@code [12]\theld-mlogloss:0.4321}. */
+  private static double lastValue(String evaluation) {
+    return Double.parseDouble(evaluation.substring(evaluation.lastIndexOf(':') + 1).trim());
   }
 
   static XgbModel load(byte[] bytes, int width) {
     try {
-      return new XgbModel(XGBoost.loadModel(bytes), width);
+      Booster booster = XGBoost.loadModel(bytes);
+      return new XgbModel(booster, width, booster.getNumBoostedRound());
     } catch (XGBoostError | java.io.IOException | RuntimeException e) {
       throw new PredictionException("the stored model cannot be loaded: " + e.getMessage(), e);
     }
@@ -75,6 +114,11 @@ final class XgbModel implements AutoCloseable {
     } catch (XGBoostError e) {
       throw new PredictionException("XGBoost could not predict: " + e.getMessage(), e);
     }
+  }
+
+  /** Rounds up to the lowest held-out loss (all rounds when boosting did not stop early). */
+  int bestRounds() {
+    return bestRounds;
   }
 
   byte[] bytes() {

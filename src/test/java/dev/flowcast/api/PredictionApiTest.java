@@ -91,8 +91,15 @@ class PredictionApiTest {
         MediaType.APPLICATION_JSON);
     JsonNode prediction = json.readTree(rest.withBasicAuth("alice", "alice").getForObject("/flowcast/api/predictions", String.class));
 
-    assertThat(prediction.get("source").asText()).isEqualTo("xgboost");
-    assertThat(prediction.get("modelVersion").asInt()).isPositive();
+    JsonNode model = json.readTree(rest.withBasicAuth("demo", "demo").getForObject("/flowcast/api/models/intent", String.class)).get(0);
+    JsonNode selection = model.get("description").get("selection");
+    String winner = selection.get("winner").asText();
+    assertThat(winner).as("a habit this plain: no model beats the chains, and a tie goes to the chain")
+        .isIn("markov1Online", "markov2Online");
+    assertThat(selection.get("validationTop1").get("xgboost").asDouble()).isLessThanOrEqualTo(selection.get("validationTop1").get(winner).asDouble());
+    assertThat(selection.get("margin").asDouble()).isGreaterThanOrEqualTo(0);
+    assertThat(prediction.get("source").asText()).as("the chosen predictor speaks").isEqualTo(winner);
+    assertThat(prediction.get("modelVersion").asInt()).isEqualTo(model.get("version").asInt());
     JsonNode ranking = prediction.get("ranking");
     assertThat(ranking.get(0).get("intent").asText()).isEqualTo("run-report");
     double sum = 0;
@@ -103,7 +110,7 @@ class PredictionApiTest {
 
     JsonNode composed = json.readTree(post("alice", "/flowcast/api/requests", "{\"intent\": null}", MediaType.APPLICATION_JSON).getBody());
     assertThat(composed.get("intent").asText()).isEqualTo("run-report");
-    assertThat(composed.get("predictionSource").asText()).isEqualTo("xgboost");
+    assertThat(composed.get("predictionSource").asText()).isEqualTo(winner);
   }
 
   @Test

@@ -40,7 +40,8 @@ class EvaluationTest {
     assertThat(report.cases()).isEqualTo(300);
     assertThat(report.events()).isEqualTo(900);
     assertThat(report.predictions()).as("100 test sessions × prefixes of length 2 and 3").isEqualTo(200);
-    assertThat(report.baselines()).containsOnlyKeys("frequency", "userFrequency", "markov1", "markov2");
+    assertThat(report.baselines()).containsOnlyKeys("frequency", "userFrequency", "markov1", "markov2",
+        "markov1Online", "markov2Online");
   }
 
   @Test
