@@ -111,6 +111,14 @@ final class ClassCap {
 
   /** A distribution over the capped classes, spread over the full vocabulary. */
   double[] expand(double[] cappedDistribution, Session prefix) {
+    return expand(cappedDistribution, prefix, null);
+  }
+
+  /**
+   * @param chain a Markov chain's distribution over the full vocabulary for the prefix, to split
+   *     "other" by (its rare actions, renormalised); null: the first-order chain over rare actions
+   */
+  double[] expand(double[] cappedDistribution, Session prefix, double[] chain) {
     double[] out = new double[full.classes()];
     for (String action : frequent) {
       out[full.indexOf(action)] = cappedDistribution[capped.indexOf(action)];
@@ -118,12 +126,27 @@ final class ClassCap {
     out[full.end()] = cappedDistribution[capped.end()];
     if (caps()) {
       double other = cappedDistribution[capped.indexOf(OTHER)];
-      double[] rare = rareShares(prefix);
+      double[] rare = chain == null ? rareShares(prefix) : rareOnly(chain);
       for (int c = 0; c < rare.length; c++) {
         out[c] += other * rare[c];
       }
     }
     return out;
+  }
+
+  private double[] rareOnly(double[] chain) {
+    double[] rare = new double[full.classes()];
+    double total = 0;
+    for (int c = 0; c < full.actions().size(); c++) {
+      if (!frequent.contains(full.actions().get(c))) {
+        rare[c] = chain[c];
+        total += chain[c];
+      }
+    }
+    for (int c = 0; c < rare.length; c++) {
+      rare[c] = total > 0 ? rare[c] / total : 0;
+    }
+    return total > 0 ? rare : rarePrior;
   }
 
   /** Which rare action follows the prefix's last one, add-one smoothed toward all rare actions. */

@@ -60,22 +60,25 @@ final class IntentModel implements SequencePredictor, AutoCloseable {
   private final IntentFeatures features;
   private final XgbModel model;
   private final TransitionHistory transitions;
-  private final Baselines.Counts markov;
+  /** Every session's past the model may read: recent transitions, and for the stacked model the chains' counts. */
+  private final TransitionHistory.Source past;
 
-  private IntentModel(ClassCap cap, Settings settings, XgbModel model, TransitionHistory transitions,
-      Baselines.Counts markov) {
+  private IntentModel(ClassCap cap, Settings settings, XgbModel model, TransitionHistory.Source past) {
     this.cap = cap;
     this.settings = settings;
     this.features = new IntentFeatures(cap.capped(), settings.window(), settings.groups());
     this.model = model;
-    this.transitions = transitions;
-    this.markov = markov;
+    this.past = past;
+    this.transitions = past.through(cap::apply).build(cap.capped(), settings.transitionWindow());
   }
 
-  /** The same model, reading recent transitions from other history (newer events, or a narrower past). */
+  /** The same model, reading another past (newer events, or the training part only). */
   IntentModel withHistory(TransitionHistory.Source history) {
-    return new IntentModel(cap, settings, model,
-        history.through(cap::apply).build(cap.capped(), settings.transitionWindow()), markov);
+    return new IntentModel(cap, settings, model, history);
+  }
+
+  private boolean stacked() {
+    return settings.groups().contains(IntentFeatures.Group.MARKOV);
   }
 
   /** Every prefix of every training session (length ≥ 1) with what came next. */
@@ -89,15 +92,11 @@ final class IntentModel implements SequencePredictor, AutoCloseable {
   static IntentModel train(List<Session> sessions, List<Session> heldOut, TransitionHistory.Source history,
       Settings settings, IntConsumer onRound) {
     ClassCap cap = ClassCap.of(sessions, settings.maxClasses() == null ? Integer.MAX_VALUE : settings.maxClasses());
-    TransitionHistory transitions = history.through(cap::apply).build(cap.capped(), settings.transitionWindow());
-    // the chains see every action, rare ones included: what the cap hides from the booster they still know
-    Baselines.Counts markov = settings.groups().contains(IntentFeatures.Group.MARKOV)
-        ? new Baselines.Counts(cap.full(), sessions) : null;
-    IntentModel untrained = new IntentModel(cap, settings, null, transitions, markov);
-    Rows training = untrained.rows(sessions, markov == null ? null : outOfFold(cap.full(), sessions));
+    IntentModel untrained = new IntentModel(cap, settings, null, history);
+    Rows training = untrained.rows(sessions);
     XgbModel.EarlyStopping stopping = null;
     if (!heldOut.isEmpty() && settings.patience() != null) {
-      Rows held = untrained.rows(heldOut, null);
+      Rows held = untrained.rows(heldOut);
       stopping = new XgbModel.EarlyStopping(held.features(), held.labels(), settings.patience());
     }
     Map<String, Object> params = new HashMap<>(Map.of(
@@ -111,94 +110,76 @@ final class IntentModel implements SequencePredictor, AutoCloseable {
     // histogram splits cost per bin, not per distinct value: training time stays bounded on big logs
     params.put("tree_method", "hist");
     XgbModel model = XgbModel.train(training.features(), training.labels(), null, params, settings.rounds(), stopping, onRound);
-    return new IntentModel(cap, settings, model, transitions, markov);
+    return new IntentModel(cap, settings, model, history);
   }
 
   private record Rows(float[][] features, float[] labels) {}
 
-  private static final int FOLDS = 5;
-
-  /**
-   * For the stacked model's training rows, the Markov counts of the other folds of sessions: a
-   * row's features must not have seen its own answer. (Taking only the row's own transition out
-   * of the counts is not enough: the answer is then the class whose count dropped, and the
-   * booster learns exactly that.)
-   */
-  private static List<Baselines.Counts> outOfFold(Vocabulary vocabulary, List<Session> sessions) {
-    List<Baselines.Counts> folds = new ArrayList<>();
-    for (int fold = 0; fold < FOLDS; fold++) {
-      List<Session> others = new ArrayList<>();
-      for (int i = 0; i < sessions.size(); i++) {
-        if (i % FOLDS != fold) {
-          others.add(sessions.get(i));
-        }
-      }
-      folds.add(new Baselines.Counts(vocabulary, others));
-    }
-    return folds;
-  }
-
-  /** @param folds the out-of-fold Markov counts for training rows of the stacked model; null otherwise */
-  private Rows rows(List<Session> sessions, List<Baselines.Counts> folds) {
+  private Rows rows(List<Session> sessions) {
     Vocabulary vocabulary = cap.capped();
-    List<float[]> rows = new ArrayList<>();
-    List<Float> labels = new ArrayList<>();
-    for (int s = 0; s < sessions.size(); s++) {
-      Session original = sessions.get(s);
-      Session session = cap.apply(original);
-      Baselines.Counts counts = folds == null ? markov : folds.get(s % FOLDS);
+    List<Session> prefixes = new ArrayList<>();
+    List<Instant> at = new ArrayList<>();
+    List<Integer> labels = new ArrayList<>();
+    for (Session session : sessions) {
+      Session capped = cap.apply(session);
       for (int length = 1; length <= session.length(); length++) {
-        Session prefix = session.prefix(length);
-        int next = length < session.length() ? vocabulary.indexOf(session.actions().get(length)) : vocabulary.end();
-        if (next > vocabulary.end()) {
-          continue; // a held-out action training never saw: no class to learn it as
+        int next = length < session.length() ? vocabulary.indexOf(capped.actions().get(length)) : vocabulary.end();
+        if (next <= vocabulary.end()) { // a held-out action training never saw has no class to learn
+          prefixes.add(session.prefix(length));
+          at.add(session.times().get(length - 1));
+          labels.add(next);
         }
-        rows.add(features.encode(prefix, prefix.times().get(length - 1), Double.NaN, transitions,
-            markovFeatures(counts, original.prefix(length))));
-        labels.add((float) next);
       }
     }
     float[] y = new float[labels.size()];
     for (int i = 0; i < y.length; i++) {
       y[i] = labels.get(i);
     }
-    return new Rows(rows.toArray(new float[0][]), y);
+    return new Rows(encode(prefixes, at, null), y);
   }
 
   /**
-   * The first- and second-order Markov chains' distributions for a prefix (its actions as they
-   * were, rare ones included), side by side, each summed into the booster's classes.
+   * Feature rows of a batch; the stacked model's chains count, like {@link OnlineMarkov}, only the
+   * transitions that happened before each row's moment, so a training row never sees its answer.
+   *
+   * @param chainsOut filled with the second-order chain's distributions (full vocabulary) when not null
    */
-  private double[] markovFeatures(Baselines.Counts counts, Session prefix) {
-    if (counts == null || prefix.length() == 0) {
-      return null;
-    }
-    Vocabulary capped = cap.capped();
-    int classes = capped.classes();
-    double[] both = new double[2 * classes];
-    List<SequencePredictor> chains = List.of(Baselines.markov1(counts), Baselines.markov2(counts));
-    for (int order = 0; order < 2; order++) {
-      double[] p = chains.get(order).predict(List.of(prefix), List.of(Instant.EPOCH))[0];
-      for (int c = 0; c < p.length; c++) {
-        both[order * classes + cap.cappedIndex(c)] += p[c];
+  private float[][] encode(List<Session> prefixes, List<Instant> at, double[][][] chainsOut) {
+    double[][] first = null;
+    double[][] second = null;
+    if (stacked() && !prefixes.isEmpty()) {
+      // the chains see every action, rare ones included: what the cap hides from the booster they still know
+      first = new OnlineMarkov(1, cap.full(), past.sessions()).predict(prefixes, at);
+      second = new OnlineMarkov(2, cap.full(), past.sessions()).predict(prefixes, at);
+      if (chainsOut != null) {
+        chainsOut[0] = second;
       }
     }
-    return both;
+    int classes = cap.capped().classes();
+    float[][] rows = new float[prefixes.size()][];
+    for (int i = 0; i < rows.length; i++) {
+      double[] chains = null;
+      if (first != null) {
+        chains = new double[2 * classes];
+        for (int c = 0; c < first[i].length; c++) {
+          chains[cap.cappedIndex(c)] += first[i][c];
+          chains[classes + cap.cappedIndex(c)] += second[i][c];
+        }
+      }
+      rows[i] = features.encode(cap.apply(prefixes.get(i)), at.get(i), Double.NaN, transitions, chains);
+    }
+    return rows;
   }
 
   @Override
   public String name() {
-    return markov == null ? NAME : STACKED;
+    return stacked() ? STACKED : NAME;
   }
 
   @Override
   public double[][] predict(List<Session> prefixes, List<Instant> at) {
-    float[][] rows = new float[prefixes.size()][];
-    for (int i = 0; i < rows.length; i++) {
-      Session capped = cap.apply(prefixes.get(i));
-      rows[i] = features.encode(capped, at.get(i), Double.NaN, transitions, markovFeatures(markov, prefixes.get(i)));
-    }
-    float[][] raw = model.predict(rows);
+    double[][][] chains = new double[1][][];
+    float[][] raw = model.predict(encode(prefixes, at, chains));
     double[][] out = new double[raw.length][];
     for (int i = 0; i < raw.length; i++) {
       double[] p = new double[raw[i].length];
@@ -209,7 +190,8 @@ final class IntentModel implements SequencePredictor, AutoCloseable {
       for (int c = 0; c < raw[i].length; c++) {
         p[c] = raw[i][c] / sum;
       }
-      out[i] = cap.caps() ? cap.expand(p, prefixes.get(i)) : p;
+      // the stacked model splits "other" by its second-order chain over every action
+      out[i] = cap.caps() ? cap.expand(p, prefixes.get(i), chains[0] == null ? null : chains[0][i]) : p;
     }
     return out;
   }
@@ -246,15 +228,6 @@ final class IntentModel implements SequencePredictor, AutoCloseable {
     if (cap.caps()) {
       description.put("rareAfter", keyed(cap.rareAfter()));
     }
-    if (markov != null) {
-      Map<String, Object> counts = new LinkedHashMap<>();
-      counts.put("global", sparse(markov.global));
-      counts.put("afterOne", keyed(markov.afterOne));
-      Map<String, Map<Integer, Double>> afterTwo = new LinkedHashMap<>();
-      markov.afterTwo.forEach((pair, row) -> afterTwo.put((pair >> 32) + "," + (int) (long) pair, sparse(row)));
-      counts.put("afterTwo", afterTwo);
-      description.put("markov", counts);
-    }
     return description;
   }
 
@@ -270,22 +243,8 @@ final class IntentModel implements SequencePredictor, AutoCloseable {
     List<String> learnt = description.containsKey("classes") ? (List<String>) description.get("classes") : actions;
     Map<Integer, double[]> rareAfter = unkeyed(json, description.get("rareAfter"), actions.size() + 1);
     ClassCap cap = ClassCap.restore(actions, learnt, rareAfter);
-    Baselines.Counts markov = null;
-    if (description.get("markov") instanceof Map<?, ?> counts) {
-      markov = new Baselines.Counts(cap.full(), List.of());
-      int classes = cap.full().classes();
-      System.arraycopy(dense(json, counts.get("global"), classes), 0, markov.global, 0, classes);
-      markov.afterOne.putAll(unkeyed(json, counts.get("afterOne"), classes));
-      Map<String, Object> afterTwo = json.convertValue(counts.get("afterTwo"), Map.class);
-      for (Map.Entry<String, Object> entry : afterTwo.entrySet()) {
-        String[] pair = entry.getKey().split(",");
-        markov.afterTwo.put(Baselines.pair(Integer.parseInt(pair[0]), Integer.parseInt(pair[1])),
-            dense(json, entry.getValue(), classes));
-      }
-    }
     IntentFeatures features = new IntentFeatures(cap.capped(), settings.window(), settings.groups());
-    return new IntentModel(cap, settings, XgbModel.load(bytes, features.width()),
-        history.through(cap::apply).build(cap.capped(), settings.transitionWindow()), markov);
+    return new IntentModel(cap, settings, XgbModel.load(bytes, features.width()), history);
   }
 
   /** Counts as {class: count}, zeros left out: most pairs of actions are never followed by most actions. */
