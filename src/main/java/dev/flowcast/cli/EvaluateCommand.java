@@ -2,12 +2,7 @@ package dev.flowcast.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowcast.activity.ActivityEvent;
-import dev.flowcast.activity.CsvEventLogReader;
 import dev.flowcast.prediction.IntentEvaluation;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,32 +14,16 @@ import picocli.CommandLine.Option;
 /** {@code evaluate --log FILE}: next-action prediction on an event log, model against baselines. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = "Evaluates next-action prediction on a CSV event log (Tax et al. 2017 protocol), without starting the engine.")
-class EvaluateCommand implements Callable<Integer>, LogErrors.ReadsLog {
+class EvaluateCommand implements Callable<Integer> {
 
-  @Option(names = "--log", required = true, description = "the CSV event log")
-  Path log;
-
-  @Mixin MappingOptions mapping;
+  @Mixin EventLogOptions eventLog;
 
   @Option(names = "--json", description = "print one JSON object instead of a table")
   boolean json;
 
   @Override
-  public Path log() {
-    return log;
-  }
-
-  @Override
-  public MappingOptions mapping() {
-    return mapping;
-  }
-
-  @Override
   public Integer call() throws Exception {
-    List<ActivityEvent> events;
-    try (Reader reader = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
-      events = CsvEventLogReader.read(reader, mapping.mapping());
-    }
+    List<ActivityEvent> events = eventLog.read();
     IntentEvaluation.Report report;
     try (Progress progress = new Progress("training", IntentEvaluation.trainingSteps())) {
       report = IntentEvaluation.run(events, progress.asStepTo());
@@ -62,7 +41,7 @@ class EvaluateCommand implements Callable<Integer>, LogErrors.ReadsLog {
       System.out.println(new ObjectMapper().writeValueAsString(answer));
     } else {
       System.out.printf("%s: %d cases, %d events, %d activities, %d predictions (prefixes of length >= 2)%n",
-          log.getFileName(), report.cases(), report.events(), report.activities(), report.predictions());
+          eventLog.log.getFileName(), report.cases(), report.events(), report.activities(), report.predictions());
       IntentEvaluation.Selection selection = report.selection();
       System.out.printf("chosen on the newest 20%% of the training cases: %s, top-1 %+.4f against the best of the other kind;"
           + " validation top-1 %s%n", selection.winner(), selection.margin(), rounded(selection.validationTop1()));

@@ -2,11 +2,6 @@ package dev.flowcast.cli;
 
 import dev.flowcast.activity.ActivityEvent;
 import dev.flowcast.activity.ActivityLog;
-import dev.flowcast.activity.CsvEventLogReader;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -17,35 +12,19 @@ import picocli.CommandLine.Option;
 /** {@code import --log FILE}: a historical CSV event log into the activity log. */
 @Command(name = "import", mixinStandardHelpOptions = true,
     description = "Imports a CSV event log into the activity log of the application's database.")
-class ImportCommand implements Callable<Integer>, LogErrors.ReadsLog {
+class ImportCommand implements Callable<Integer> {
 
   private static final int CHUNK = 5_000;
 
-  @Option(names = "--log", required = true, description = "the CSV event log")
-  Path log;
-
-  @Mixin MappingOptions mapping;
+  @Mixin EventLogOptions eventLog;
 
   @Option(names = "--db-url", description = "JDBC URL of the database; default: the application's (spring.datasource.url)")
   String databaseUrl;
 
   @Override
-  public Path log() {
-    return log;
-  }
-
-  @Override
-  public MappingOptions mapping() {
-    return mapping;
-  }
-
-  @Override
   public Integer call() throws Exception {
-    List<ActivityEvent> events;
-    try (Reader reader = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
-      // the whole file is read and checked first: a malformed row stores nothing
-      events = CsvEventLogReader.read(reader, mapping.mapping());
-    }
+    // the whole file is read and checked first: a malformed row stores nothing
+    List<ActivityEvent> events = eventLog.read();
     try (ConfigurableApplicationContext context = DatabaseContext.start(databaseUrl);
         Progress progress = new Progress("importing", events.size())) {
       ActivityLog activity = context.getBean(ActivityLog.class);
@@ -55,7 +34,7 @@ class ImportCommand implements Callable<Integer>, LogErrors.ReadsLog {
         progress.asStepTo().accept(to);
       }
     }
-    System.out.println("imported " + events.size() + " events from " + log);
+    System.out.println("imported " + events.size() + " events from " + eventLog.log);
     return 0;
   }
 }

@@ -24,16 +24,19 @@ final class LogErrors implements CommandLine.IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception e, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
-    Object options = command.getCommand();
-    if (!(options instanceof ReadsLog reader)) {
+    EventLogOptions reader = command.getCommandSpec().mixins().values().stream()
+        .map(CommandLine.Model.CommandSpec::userObject)
+        .filter(EventLogOptions.class::isInstance).map(EventLogOptions.class::cast)
+        .findFirst().orElse(null);
+    if (reader == null) {
       throw e;
     }
     String problem;
     if (e instanceof CsvEventLogReader.InvalidLogException invalid) {
-      problem = reader.log() + ": " + explain(invalid.getMessage(), reader.mapping())
-          + (reader instanceof ImportCommand ? "; nothing imported" : "");
+      problem = reader.log + ": " + explain(invalid.getMessage(), reader)
+          + (command.getCommand() instanceof ImportCommand ? "; nothing imported" : "");
     } else if (e instanceof NoSuchFileException) {
-      problem = reader.log() + ": no such file";
+      problem = reader.log + ": no such file";
     } else {
       throw e;
     }
@@ -43,14 +46,7 @@ final class LogErrors implements CommandLine.IExecutionExceptionHandler {
     return EXIT_BAD_INPUT;
   }
 
-  /** A command that reads an event log with a column mapping. */
-  interface ReadsLog {
-    java.nio.file.Path log();
-
-    MappingOptions mapping();
-  }
-
-  static String explain(String message, MappingOptions mapping) {
+  static String explain(String message, EventLogOptions mapping) {
     Matcher time = BAD_TIME.matcher(message);
     if (time.find()) {
       String format = mapping.timeFormat;

@@ -15,8 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Trains the intent model from the activity log (the engine's own history of composed starts
- * included: it is captured into the log), checks it on the newest fifth of the sessions against
- * the first-order Markov baseline, and stores it in the registry with those figures.
+ * included: it is captured into the log), choosing between the boosted models and the Markov
+ * chains inside the training sessions ({@link IntentSelection}), checks it on the newest fifth of
+ * the sessions against the first-order Markov baseline, and stores it in the registry with the
+ * choice and those figures.
  */
 public class IntentTrainer {
 

@@ -3,14 +3,21 @@ package dev.flowcast.cli;
 import dev.flowcast.activity.CsvMapping;
 import java.util.ArrayList;
 import java.util.List;
+import dev.flowcast.activity.ActivityEvent;
+import dev.flowcast.activity.CsvEventLogReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
-/** The column mapping of a CSV event log, shared by every command that reads one. */
-class MappingOptions {
+/** The CSV event log a command reads and the mapping of its columns, shared by every command that reads one. */
+class EventLogOptions {
+
+  @Option(names = "--log", required = true, description = "the CSV event log")
+  Path log;
 
   @Option(names = "--case-column", defaultValue = "CaseID", description = "column of the case (session) id; default ${DEFAULT-VALUE}")
   String caseColumn;
@@ -31,15 +38,24 @@ class MappingOptions {
   @Option(names = "--attribute-column", description = "a numeric column to keep as an attribute (repeatable)")
   List<String> attributeColumns = new ArrayList<>();
 
-  @Spec(Spec.Target.MIXEE) CommandSpec spec;
+  /**
+   * The whole file, read and checked before anything is done with it.
+   *
+   * @throws CsvEventLogReader.InvalidLogException when a line does not fit the mapping, or the
+   *     time format is not a java.time pattern ({@link LogErrors} makes it one line and exit code 2)
+   */
+  List<ActivityEvent> read() throws IOException {
+    try (Reader reader = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
+      return CsvEventLogReader.read(reader, mapping());
+    }
+  }
 
-  /** @throws ParameterException (exit code 2) when the time format is not a java.time pattern */
   CsvMapping mapping() {
     if (!"iso".equalsIgnoreCase(timeFormat)) {
       try {
         DateTimeFormatter.ofPattern(timeFormat);
       } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(),
+        throw new CsvEventLogReader.InvalidLogException(
             "--time-format '" + timeFormat + "' is not a java.time pattern (" + e.getMessage() + "), e.g. 'yyyy-MM-dd HH:mm:ss'");
       }
     }
