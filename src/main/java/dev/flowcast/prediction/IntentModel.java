@@ -62,6 +62,8 @@ final class IntentModel implements SequencePredictor, AutoCloseable {
   private final TransitionHistory transitions;
   /** Every session's past the model may read: recent transitions, and for the stacked model the chains' counts. */
   private final TransitionHistory.Source past;
+  /** The stacked model's first- and second-order chains over {@link #past}; empty otherwise. */
+  private final List<OnlineMarkov> chains;
 
   private IntentModel(ClassCap cap, Settings settings, XgbModel model, TransitionHistory.Source past) {
     this.cap = cap;
@@ -70,6 +72,9 @@ final class IntentModel implements SequencePredictor, AutoCloseable {
     this.model = model;
     this.past = past;
     this.transitions = past.through(cap::apply).build(cap.capped(), settings.transitionWindow());
+    // built once per past: a running system asks one prefix at a time
+    this.chains = !stacked() ? List.of()
+        : List.of(new OnlineMarkov(1, cap.full(), past.sessions()), new OnlineMarkov(2, cap.full(), past.sessions()));
   }
 
   /** The same model, reading another past (newer events, or the training part only). */
@@ -149,8 +154,8 @@ final class IntentModel implements SequencePredictor, AutoCloseable {
     double[][] second = null;
     if (stacked() && !prefixes.isEmpty()) {
       // the chains see every action, rare ones included: what the cap hides from the booster they still know
-      first = new OnlineMarkov(1, cap.full(), past.sessions()).predict(prefixes, at);
-      second = new OnlineMarkov(2, cap.full(), past.sessions()).predict(prefixes, at);
+      first = chains.get(0).predict(prefixes, at);
+      second = chains.get(1).predict(prefixes, at);
       if (chainsOut != null) {
         chainsOut[0] = second;
       }

@@ -2,6 +2,7 @@ package dev.flowcast.prediction;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +24,8 @@ final class OnlineMarkov implements SequencePredictor {
   private final int order;
   private final Vocabulary vocabulary;
   private final List<Transition> transitions = new ArrayList<>();
+  /** The counts of every transition, made once when first asked for. */
+  private volatile Counts everything;
 
   OnlineMarkov(int order, Vocabulary vocabulary, List<Session> history) {
     this.order = order;
@@ -48,28 +51,64 @@ final class OnlineMarkov implements SequencePredictor {
   /** Answers in time order, adding each transition to the counts once it has happened. */
   @Override
   public double[][] predict(List<Session> prefixes, List<Instant> at) {
+    if (!transitions.isEmpty() && at.stream().allMatch(t -> t.toEpochMilli() > transitions.get(transitions.size() - 1).at())) {
+      return afterEverything(prefixes);
+    }
+    return sweep(prefixes, at);
+  }
+
+  /** Every prediction after the last transition (a running system asking about now): one set of counts. */
+  private double[][] afterEverything(List<Session> prefixes) {
+    Counts all = everything;
+    if (all == null) {
+      all = new Counts(vocabulary.classes());
+      for (Transition t : transitions) {
+        all.add(t);
+      }
+      everything = all;
+    }
+    double[][] out = new double[prefixes.size()][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = answer(prefixes.get(i), all.global, all.afterOne, all.afterTwo);
+    }
+    return out;
+  }
+
+  private static final class Counts {
+    final double[] global;
+    final Map<Integer, double[]> afterOne = new HashMap<>();
+    final Map<Long, double[]> afterTwo = new HashMap<>();
+    final int classes;
+
+    Counts(int classes) {
+      this.classes = classes;
+      this.global = new double[classes];
+    }
+
+    void add(Transition t) {
+      global[t.next()]++;
+      afterOne.computeIfAbsent(t.previous(), p -> new double[classes])[t.next()]++;
+      if (t.before() >= 0) {
+        afterTwo.computeIfAbsent(pair(t.before(), t.previous()), p -> new double[classes])[t.next()]++;
+      }
+    }
+  }
+
+  private double[][] sweep(List<Session> prefixes, List<Instant> at) {
     Integer[] byTime = new Integer[prefixes.size()];
     for (int i = 0; i < byTime.length; i++) {
       byTime[i] = i;
     }
-    java.util.Arrays.sort(byTime, Comparator.comparing(at::get));
-    int classes = vocabulary.classes();
-    double[] global = new double[classes];
-    Map<Integer, double[]> afterOne = new HashMap<>();
-    Map<Long, double[]> afterTwo = new HashMap<>();
+    Arrays.sort(byTime, Comparator.comparing(at::get));
+    Counts counts = new Counts(vocabulary.classes());
     double[][] out = new double[prefixes.size()][];
     int next = 0;
     for (int query : byTime) {
       long moment = at.get(query).toEpochMilli();
       while (next < transitions.size() && transitions.get(next).at() < moment) {
-        Transition t = transitions.get(next++);
-        global[t.next()]++;
-        afterOne.computeIfAbsent(t.previous(), p -> new double[classes])[t.next()]++;
-        if (t.before() >= 0) {
-          afterTwo.computeIfAbsent(pair(t.before(), t.previous()), p -> new double[classes])[t.next()]++;
-        }
+        counts.add(transitions.get(next++));
       }
-      out[query] = answer(prefixes.get(query), global, afterOne, afterTwo);
+      out[query] = answer(prefixes.get(query), counts.global, counts.afterOne, counts.afterTwo);
     }
     return out;
   }

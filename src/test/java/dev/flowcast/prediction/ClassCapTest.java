@@ -74,4 +74,25 @@ class ClassCapTest {
       assertThat(model.vocabulary().label(best)).as("the chain within 'other' knows what follows rare-7").isEqualTo("rare-7-done");
     }
   }
+
+  @Test
+  void shouldAnswerTheSameAfterTheStackedCappedModelIsStoredAndLoaded() throws Exception {
+    List<Session> log = manyActions(300);
+    IntentModel.Settings d = IntentModel.Settings.DEFAULT;
+    IntentModel.Settings stacked = new IntentModel.Settings(d.window(), 15, d.maxDepth(), d.eta(), d.minChildWeight(),
+        d.subsample(), d.transitionWindow(), 6, null, d.features()).stacked();
+    Session prefix = new Session("s", "u", List.of("common-0", "rare-7"), List.of(t0, t0.plusSeconds(60)));
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    try (IntentModel trained = IntentModel.train(log, TransitionHistory.Source.of(log), stacked, step -> {})) {
+      @SuppressWarnings("unchecked")
+      java.util.Map<String, Object> stored = json.readValue(json.writeValueAsString(trained.describe()), java.util.Map.class);
+      try (IntentModel loaded = IntentModel.load(stored, trained.bytes(), TransitionHistory.Source.of(log), json)) {
+
+        assertThat(loaded.name()).isEqualTo(IntentModel.STACKED);
+        assertThat(loaded.predict(List.of(prefix), List.of(t0.plusSeconds(60)))[0])
+            .containsExactly(trained.predict(List.of(prefix), List.of(t0.plusSeconds(60)))[0], within(1e-9));
+      }
+    }
+  }
 }
