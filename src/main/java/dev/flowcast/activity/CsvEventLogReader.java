@@ -27,7 +27,12 @@ public final class CsvEventLogReader {
     }
   }
 
+  /** Reads a log whose events may be dated up to a day after now. */
   public static List<ActivityEvent> read(Reader reader, CsvMapping mapping) throws IOException {
+    return read(reader, mapping, new EventTimes(Instant.now().plus(java.time.Duration.ofDays(1))));
+  }
+
+  public static List<ActivityEvent> read(Reader reader, CsvMapping mapping, EventTimes times) throws IOException {
     TimeFormat format = TimeFormat.of(mapping.timeFormat());
     List<ActivityEvent> events = new ArrayList<>();
     try (CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).get().parse(reader)) {
@@ -41,6 +46,10 @@ public final class CsvEventLogReader {
         String caseId = value(record, mapping.caseColumn(), line);
         String action = value(record, mapping.activityColumn(), line);
         Instant time = time(value(record, mapping.timeColumn(), line), format, line);
+        String outside = times.problemWith(time);
+        if (outside != null) {
+          throw new InvalidLogException("line " + line + ": time '" + record.get(mapping.timeColumn()) + "' " + outside);
+        }
         String user = mapping.userColumn() == null ? caseId : value(record, mapping.userColumn(), line);
         Map<String, Double> attributes = new HashMap<>();
         for (String column : mapping.attributeColumns()) {

@@ -1,6 +1,7 @@
 package dev.flowcast.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowcast.config.FlowcastProperties;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
@@ -26,6 +27,16 @@ public class ApiConfiguration {
         new FilterRegistrationBean<>(new BasicAuthenticationFilter(identity, json));
     registration.addUrlPatterns(API_PATH + "/*");
     registration.setName("flowcast-api-authentication");
+    return registration;
+  }
+
+  @Bean
+  FilterRegistrationBean<ActuatorAuthenticationFilter> actuatorAuthentication(
+      IdentityService identity, ObjectMapper json, FlowcastProperties properties) {
+    FilterRegistrationBean<ActuatorAuthenticationFilter> registration = new FilterRegistrationBean<>(
+        new ActuatorAuthenticationFilter(identity, json, properties.api().prometheusRequiresAuthentication()));
+    registration.addUrlPatterns("/actuator/*");
+    registration.setName("actuator-authentication");
     return registration;
   }
 

@@ -6,6 +6,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -26,7 +27,13 @@ class ApiErrors {
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
   ResponseEntity<ApiError> badParameter(MethodArgumentTypeMismatchException e) {
-    return answer(HttpStatus.BAD_REQUEST, "parameter '" + e.getName() + "' has a malformed value");
+    return answer(HttpStatus.BAD_REQUEST, "parameter '" + e.getName() + "' must be "
+        + JsonProblems.kind(e.getRequiredType()) + ", not '" + e.getValue() + "'");
+  }
+
+  @ExceptionHandler(MissingServletRequestParameterException.class)
+  ResponseEntity<ApiError> missingParameter(MissingServletRequestParameterException e) {
+    return answer(HttpStatus.BAD_REQUEST, "parameter '" + e.getParameterName() + "' is required");
   }
 
   @ExceptionHandler(HttpMediaTypeNotSupportedException.class)

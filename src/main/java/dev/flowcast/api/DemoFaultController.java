@@ -66,7 +66,7 @@ class DemoFaultController {
     try {
       fault = reader.readValue(body);
     } catch (JsonProcessingException e) {
-      throw new BadRequestException("malformed fault: " + e.getOriginalMessage());
+      throw JsonProblems.describe("fault", e);
     }
     if (fault.component() == null || fault.slowdownFactor() == null || fault.seconds() == null) {
       throw new BadRequestException("component, slowdownFactor and seconds are required");

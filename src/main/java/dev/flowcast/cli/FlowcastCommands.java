@@ -1,8 +1,9 @@
 package dev.flowcast.cli;
 
+import dev.flowcast.activity.CsvEventLogReader;
 import java.util.Set;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The command-line modes that run without the engine or the web server (the REST starter cannot
@@ -20,7 +21,36 @@ public final class FlowcastCommands {
     return args.length > 0 && COMMANDS.contains(args[0]);
   }
 
+  /** Exit code of a run refused for its arguments or its input files. */
+  static final int BAD_INPUT = 2;
+
   public static int run(String[] args) {
-    return new CommandLine(new FlowcastCommands()).execute(args);
+    return new CommandLine(new FlowcastCommands())
+        .setParameterExceptionHandler(FlowcastCommands::badArguments)
+        .setExecutionExceptionHandler(FlowcastCommands::failed)
+        .execute(args);
+  }
+
+  /** One line that says what is wrong and where to look, not the whole usage text. */
+  private static int badArguments(CommandLine.ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    command.getErr().println(command.getCommandName() + ": " + e.getMessage()
+        + " (see: " + command.getCommandSpec().qualifiedName() + " --help)");
+    return BAD_INPUT;
+  }
+
+  /**
+   * A command that fails on its input says so in one line; a stack trace helps nobody who passed a
+   * wrong file. Input problems are the exceptions our readers throw with the file's line.
+   */
+  private static int failed(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+    String message = e instanceof java.nio.file.NoSuchFileException missing ? "no such file: " + missing.getFile()
+        : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    command.getErr().println(command.getCommandName() + ": " + message.lines().findFirst().orElse(message));
+    if (e instanceof IllegalArgumentException || e instanceof java.io.IOException
+        || e instanceof java.io.UncheckedIOException || e instanceof CsvEventLogReader.InvalidLogException) {
+      return BAD_INPUT;
+    }
+    return CommandLine.ExitCode.SOFTWARE;
   }
 }

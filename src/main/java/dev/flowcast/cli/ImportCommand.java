@@ -37,7 +37,7 @@ class ImportCommand implements Callable<Integer> {
       events = CsvEventLogReader.read(reader, mapping.mapping());
     } catch (CsvEventLogReader.InvalidLogException e) {
       System.err.println(log + ": " + e.getMessage() + "; nothing imported");
-      return 1;
+      return FlowcastCommands.BAD_INPUT;
     }
     try (ConfigurableApplicationContext context = DatabaseContext.start(databaseUrl);
         Progress progress = new Progress("importing", events.size())) {

@@ -25,7 +25,16 @@ public record FlowcastProperties(
     @Valid @DefaultValue Activity activity,
     @Valid @DefaultValue Prediction prediction,
     @Valid @DefaultValue Proactive proactive,
-    @Valid @DefaultValue Adaptive adaptive) {
+    @Valid @DefaultValue Adaptive adaptive,
+    @Valid @DefaultValue Api api) {
+
+  /**
+   * The REST API and Actuator.
+   *
+   * @param prometheusRequiresAuthentication whether {@code /actuator/prometheus} asks for a Camunda
+   *     user (off: scrapers inside the cluster's network read it without credentials)
+   */
+  public record Api(@DefaultValue("false") boolean prometheusRequiresAuthentication) {}
 
   /**
    * The adaptive component: when a running composed instance counts as degraded, and how eagerly
@@ -59,8 +68,15 @@ public record FlowcastProperties(
       @NotNull @DefaultValue("PT30S") Duration cooldown,
       @Min(0) @DefaultValue("2") int maxSwitches) {}
 
-  /** The activity log: how long events are kept. */
-  public record Activity(@NotNull @DefaultValue("P90D") Duration retention) {}
+  /**
+   * The activity log.
+   *
+   * @param retention how long events are kept
+   * @param maxAhead how far past the server's clock an event may be dated (events before 1970 are
+   *     always refused)
+   */
+  public record Activity(
+      @NotNull @DefaultValue("P90D") Duration retention, @NotNull @DefaultValue("PT24H") Duration maxAhead) {}
 
   /**
    * The prediction component.

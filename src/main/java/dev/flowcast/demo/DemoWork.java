@@ -8,6 +8,7 @@ import java.time.Instant;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Simulated time, the one thing the example domain fakes: each demo component's work (real
@@ -26,9 +27,11 @@ final class DemoWork implements JavaDelegate {
   private final DemoFaults faults;
   private final JdbcClient jdbc;
   private final DemoProperties properties;
+  private final TransactionTemplate ownTransaction;
 
   DemoWork(JavaDelegate work, ComponentLibrary components, DemoFaults faults, JdbcClient jdbc,
-      DemoProperties properties) {
+      DemoProperties properties, TransactionTemplate ownTransaction) {
+    this.ownTransaction = ownTransaction;
     this.work = work;
     this.components = components;
     this.faults = faults;
@@ -39,7 +42,18 @@ final class DemoWork implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) throws Exception {
     Instant started = Instant.now();
-    work.execute(execution);
+    // The real work commits on its own, before the simulated wait: held through the wait, its row
+    // locks made concurrent instances of other components time out. The demo's work is idempotent,
+    // so a job that fails later and runs again does no harm.
+    ownTransaction.executeWithoutResult(status -> {
+      try {
+        work.execute(execution);
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+    });
     // definition ids do not always start with the key (long keys get a bare id): ask the cache
     String key = execution.getProcessEngineServices().getRepositoryService()
         .getProcessDefinition(execution.getProcessDefinitionId()).getKey();
