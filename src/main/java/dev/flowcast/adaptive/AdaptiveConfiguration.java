@@ -60,12 +60,13 @@ public final class AdaptiveConfiguration {
   @Bean
   FlowcastEnginePlugin flowcastEnginePlugin(
       ReservationLedger ledger, ActivityLog activity, StepLog steps, DecisionLog decisions,
-      @Lazy ComponentLibrary components, @Lazy ResourceMonitor monitor, PriceCatalog prices,
-      MeterRegistry meters, ObjectMapper json, Clock clock) {
+      @Lazy ComponentLibrary components, @Lazy ResourceMonitor monitor, @Lazy Recomposer recomposer,
+      PriceCatalog prices, MeterRegistry meters, ObjectMapper json, Clock clock) {
     StepRecorder recorder =
         new StepRecorder(steps, components, monitor, prices, decisions, meters, json, ENGINE_CLOCK, clock);
     return new FlowcastEnginePlugin(
-        new ComposedProcessParseListener(new InstanceEndListener(ledger, steps, decisions, ENGINE_CLOCK, clock), recorder,
+        new ComposedProcessParseListener(new InstanceEndListener(ledger, steps, decisions, ENGINE_CLOCK, clock),
+            new DirectStartListener(() -> recomposer, () -> components, prices, ledger, decisions, clock), recorder,
             component -> new ComponentActivityTimer(component, meters)),
         new ActivityCaptureHandler(activity));
   }

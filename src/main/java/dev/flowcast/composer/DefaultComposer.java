@@ -233,11 +233,11 @@ class DefaultComposer implements Composer {
       Map<String, Object> variables) {
     identity.setAuthentication(user, groups);
     try {
-      return runtime
+      return ComposerStarts.run(() -> runtime
           .createProcessInstanceById(definition.getId())
           .businessKey(businessKey)
           .setVariables(variables)
-          .execute();
+          .execute());
     } catch (AuthorizationException e) {
       throw new NotAuthorizedException("not authorized by the engine: " + e.getMessage(), businessKey);
     } finally {
