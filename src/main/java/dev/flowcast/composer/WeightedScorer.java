@@ -15,7 +15,8 @@ import java.util.Map;
  * <ul>
  *   <li>fit: the headroom left, in the scarcest kind of the tightest pool, at the workflow's peak;
  *   <li>cost: the cheapest candidate's price of one run divided by this one's;
- *   <li>risk: 1 − exp(−Σ interruption rate × expected hours) over the steps.
+ *   <li>risk: the chance of at least one interruption or failed step: 1 − exp(−Σ interruption rate ×
+ *       expected hours) × Π (1 − failure rate) over the steps.
  * </ul>
  *
  * Expected hours come from {@link DurationEstimates}: declared, or observed once there is history.
@@ -73,7 +74,9 @@ class WeightedScorer implements Scorer {
     }
     double costPerRun = 0.0;
     double expectedInterruptions = 0.0;
+    double allSucceed = 1.0;
     for (Task task : workflow.tasks()) {
+      allSucceed *= 1.0 - expected.failureRate(task.component());
       double hours = expected.expected(task.component()).toMillis() / 3_600_000.0;
       PoolCapacity pool = profile.pool(task.pool()).orElse(null);
       if (pool != null) {
@@ -81,7 +84,8 @@ class WeightedScorer implements Scorer {
         expectedInterruptions += pool.interruptionRatePerHour() * hours;
       }
     }
-    double risk = 1.0 - Math.exp(-expectedInterruptions);
+    // at least one interruption, or at least one step whose work fails
+    double risk = 1.0 - Math.exp(-expectedInterruptions) * allSucceed;
     return new Measured(fit, costPerRun, risk, feasible);
   }
 }

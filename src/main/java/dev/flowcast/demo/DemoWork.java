@@ -42,6 +42,10 @@ final class DemoWork implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) throws Exception {
     Instant started = Instant.now();
+    String component = componentOf(execution);
+    if (component != null && faults.failing(component, started)) {
+      throw new IllegalStateException("injected failure: " + component + " fails (demo fault injection)");
+    }
     // The real work commits on its own, before the simulated wait: held through the wait, its row
     // locks made concurrent instances of other components time out. The demo's work is idempotent,
     // so a job that fails later and runs again does no harm.
@@ -54,13 +58,9 @@ final class DemoWork implements JavaDelegate {
         throw new IllegalStateException(e.getMessage(), e);
       }
     });
-    // definition ids do not always start with the key (long keys get a bare id): ask the cache
-    String key = execution.getProcessEngineServices().getRepositoryService()
-        .getProcessDefinition(execution.getProcessDefinitionId()).getKey();
-    if (!key.startsWith(ProcessKeys.COMPONENT_PREFIX)) {
+    if (component == null) {
       return;
     }
-    String component = key.substring(ProcessKeys.COMPONENT_PREFIX.length());
     Duration declared = components.components().stream().filter(c -> c.name().equals(component))
         .map(TaskComponent::expectedDuration).findFirst().orElse(Duration.ZERO);
     while (true) {
@@ -72,6 +72,14 @@ final class DemoWork implements JavaDelegate {
       }
       Thread.sleep(Math.min(left, SLICE_MILLIS));
     }
+  }
+
+  /** The demo component this work belongs to, or null outside a component. */
+  private static String componentOf(DelegateExecution execution) {
+    // definition ids do not always start with the key (long keys get a bare id): ask the cache
+    String key = execution.getProcessEngineServices().getRepositoryService()
+        .getProcessDefinition(execution.getProcessDefinitionId()).getKey();
+    return key.startsWith(ProcessKeys.COMPONENT_PREFIX) ? key.substring(ProcessKeys.COMPONENT_PREFIX.length()) : null;
   }
 
   /** Committed by another transaction (a restart on the alternative): this one will not commit. */

@@ -56,6 +56,7 @@ class RefusedSwitchTest {
   @Autowired DecisionLog decisions;
   @Autowired PlatformTransactionManager transactions;
   @Autowired FlowcastProperties properties;
+  @Autowired StepLog steps;
   @Autowired JdbcClient jdbc;
   @Autowired Clock clock;
 
@@ -108,7 +109,7 @@ class RefusedSwitchTest {
   }
 
   private InstanceSwitcher switcher(Recomposer recomposition) {
-    return new InstanceSwitcher(recomposition, runtime, ledger, decisions, new TransactionTemplate(transactions),
+    return new InstanceSwitcher(recomposition, steps, runtime, ledger, decisions, new TransactionTemplate(transactions),
         properties.adaptive(), AdaptiveConfiguration.ENGINE_CLOCK, clock);
   }
 
