@@ -3,6 +3,7 @@ package dev.flowcast.activity;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowcast.config.JsonMessages;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,7 +71,7 @@ public final class ActivityParser {
         array = json.readTree(body);
       } catch (JsonProcessingException e) {
         throw new InvalidBatchException(List.of(new Problem(e.getLocation() == null ? 1 : e.getLocation().getLineNr(),
-            "malformed JSON: " + e.getOriginalMessage())));
+            "malformed JSON: " + JsonMessages.syntaxProblem(e))));
       }
       int position = 0;
       for (JsonNode node : array) {
@@ -85,7 +86,7 @@ public final class ActivityParser {
         try {
           check(json.readTree(lines[i]), i + 1, times, events, problems);
         } catch (JsonProcessingException e) {
-          problems.add(new Problem(i + 1, "malformed JSON: " + e.getOriginalMessage()));
+          problems.add(new Problem(i + 1, "malformed JSON: " + JsonMessages.syntaxProblem(e)));
         }
       }
     }

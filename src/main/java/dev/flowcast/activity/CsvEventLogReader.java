@@ -65,7 +65,7 @@ public final class CsvEventLogReader {
         events.add(new ActivityEvent(time, user, action, caseId, attributes, Map.of()));
       }
     } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
-      throw new InvalidLogException("malformed CSV: " + e.getMessage());
+      throw new InvalidLogException("malformed CSV: " + withoutClassNames(e));
     }
     return events;
   }
@@ -93,5 +93,15 @@ public final class CsvEventLogReader {
     } catch (DateTimeParseException e) {
       throw new InvalidLogException("line " + line + ": time '" + text + "' does not match the time format");
     }
+  }
+
+  /** Commons CSV wraps its reason in exception class names; the reader of the message needs the reason. */
+  private static String withoutClassNames(RuntimeException e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? "unreadable" : root.getMessage();
+    return message.replaceAll("([a-z]+\\.)+[A-Z][A-Za-z]*(Exception|Error): ", "");
   }
 }

@@ -56,10 +56,10 @@ class AdminController {
     this.management = management;
     this.interruptions = interruptions;
     this.clock = clock;
-    this.interruptionReader = json.readerFor(InterruptionBody.class)
+    this.interruptionReader = JsonProblems.strict(json).readerFor(InterruptionBody.class)
         .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     this.poolReader =
-        json.readerFor(PoolBody.class)
+        JsonProblems.strict(json).readerFor(PoolBody.class)
             .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .with(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
             .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);

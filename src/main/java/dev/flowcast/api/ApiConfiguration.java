@@ -9,6 +9,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 /**
  * Authentication of both REST APIs. Authorization is on in the engine, and an unauthenticated
@@ -27,6 +28,16 @@ public class ApiConfiguration {
         new FilterRegistrationBean<>(new BasicAuthenticationFilter(identity, json));
     registration.addUrlPatterns(API_PATH + "/*");
     registration.setName("flowcast-api-authentication");
+    return registration;
+  }
+
+  @Bean
+  FilterRegistrationBean<BodySizeLimitFilter> flowcastApiBodySizeLimit(FlowcastProperties properties, ObjectMapper json) {
+    FilterRegistrationBean<BodySizeLimitFilter> registration = new FilterRegistrationBean<>(
+        new BodySizeLimitFilter(properties.api().maxBodySize().toBytes(), json));
+    registration.addUrlPatterns(API_PATH + "/*");
+    registration.setName("flowcast-api-body-size-limit");
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
     return registration;
   }
 

@@ -20,8 +20,18 @@ class ApiErrors {
     return answer(HttpStatus.BAD_REQUEST, e.getMessage());
   }
 
+  @ExceptionHandler(BodySizeLimitFilter.BodyTooLargeException.class)
+  ResponseEntity<ApiError> tooLarge(BodySizeLimitFilter.BodyTooLargeException e) {
+    return answer(HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage());
+  }
+
   @ExceptionHandler(HttpMessageNotReadableException.class)
   ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof BodySizeLimitFilter.BodyTooLargeException tooLarge) {
+        return tooLarge(tooLarge);
+      }
+    }
     return answer(HttpStatus.BAD_REQUEST, "malformed request body");
   }
 

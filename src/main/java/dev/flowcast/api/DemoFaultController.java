@@ -44,7 +44,7 @@ class DemoFaultController {
     this.faults = faults;
     this.components = components;
     this.clock = clock;
-    this.reader = json.readerFor(FaultBody.class).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    this.reader = JsonProblems.strict(json).readerFor(FaultBody.class).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   }
 
   @GetMapping

@@ -2,9 +2,14 @@ package dev.flowcast.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.flowcast.config.JsonMessages;
 import java.util.Collection;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -41,10 +46,7 @@ final class JsonProblems {
     if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
       return field(mapping) + "has a value that cannot be read";
     }
-    // a syntax error: Jackson's description of the token is in JSON's terms, not Java's
-    String message = e.getOriginalMessage();
-    int detail = message.indexOf('\n');
-    return "not valid JSON (" + (detail < 0 ? message : message.substring(0, detail)) + ")";
+    return "not valid JSON (" + JsonMessages.syntaxProblem(e) + ")";
   }
 
   private static String field(JsonMappingException e) {
@@ -69,6 +71,19 @@ final class JsonProblems {
   private static String where(JsonProcessingException e) {
     return e.getLocation() == null || e.getLocation().getLineNr() < 1 ? ""
         : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+  }
+
+  /**
+   * A copy of the application's mapper that reads text as text only: a number or a boolean where
+   * text is expected is refused, not quietly turned into a string.
+   */
+  static ObjectMapper strict(ObjectMapper json) {
+    ObjectMapper strict = json.copy();
+    strict.coercionConfigFor(LogicalType.Textual)
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    return strict;
   }
 
   /** The JSON kind a target type accepts. */

@@ -23,7 +23,7 @@ final class RequestParser {
 
   RequestParser(ObjectMapper json) {
     this.reader =
-        json.readerFor(RequestBody.class)
+        JsonProblems.strict(json).readerFor(RequestBody.class)
             .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }

@@ -33,8 +33,12 @@ public record FlowcastProperties(
    *
    * @param prometheusRequiresAuthentication whether {@code /actuator/prometheus} asks for a Camunda
    *     user (off: scrapers inside the cluster's network read it without credentials)
+   * @param maxBodySize the largest body the API reads (an activity batch of 10,000 events, an event
+   *     log to import); larger ones are refused with 413 before they are read
    */
-  public record Api(@DefaultValue("false") boolean prometheusRequiresAuthentication) {}
+  public record Api(
+      @DefaultValue("false") boolean prometheusRequiresAuthentication,
+      @NotNull @DefaultValue("16MB") org.springframework.util.unit.DataSize maxBodySize) {}
 
   /**
    * The adaptive component: when a running composed instance counts as degraded, and how eagerly
