@@ -77,6 +77,7 @@ def main():
     parser.add_argument("--max-requests", type=int, default=5000)
     parser.add_argument("--drain-seconds", type=int, default=300)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--think", type=float, default=0.2, help="mean seconds a user waits between requests")
     args = parser.parse_args()
     random.seed(args.seed)
     base = args.base
@@ -116,7 +117,7 @@ def main():
             with lock:
                 results.append({"user": user, "intent": intent, "status": status, "seconds": seconds,
                                  "answer": answer, "at": time.monotonic(), "error": body[:200] if status >= 500 or status == 0 else None})
-            time.sleep(random.uniform(0.05, 0.3))
+            time.sleep(random.uniform(0.25, 1.75) * args.think)
 
     faults = []
 

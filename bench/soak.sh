@@ -6,7 +6,7 @@
 # JSON object (requests by status, latency percentiles, what became of every accepted request,
 # reservations left, heap, resident memory, open files and threads at start and end).
 #
-#   bench/soak.sh [--users 20] [--minutes 3] [--max-requests 5000]
+#   bench/soak.sh [--users 20] [--minutes 3] [--max-requests 5000] [--think 0.2]
 #
 # Needs Debian's prometheus and prometheus-node-exporter (installed if missing) and python3.
 # Loopback only; every loop is bounded in count and time.

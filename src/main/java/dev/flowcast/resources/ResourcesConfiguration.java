@@ -34,8 +34,9 @@ public final class ResourcesConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  PriceCatalog priceCatalog(ResourceLoader loader, FlowcastProperties properties) {
-    return new PriceCatalog(loader, properties.resources().prices(), properties.resources().fallbackPrices());
+  PriceCatalog priceCatalog(ResourceLoader loader, FlowcastProperties properties, JdbcClient jdbc) {
+    return new PriceCatalog(loader, properties.resources().prices(), properties.resources().fallbackPrices(),
+        new PoolOverrides(jdbc));
   }
 
   @Bean
@@ -86,8 +87,8 @@ public final class ResourcesConfiguration {
   }
 
   @Bean
-  InterruptionSignals interruptionSignals() {
-    return new InterruptionSignals();
+  InterruptionSignals interruptionSignals(JdbcClient jdbc) {
+    return new InterruptionSignals(jdbc);
   }
 
   @Bean
@@ -114,6 +115,7 @@ public final class ResourcesConfiguration {
     @Scheduled(fixedDelayString = "PT5S", initialDelayString = "PT5S")
     void check() {
       catalog.reloadIfChanged();
+      catalog.refreshOverrides();
     }
   }
 }
