@@ -91,6 +91,10 @@ public record FlowcastProperties(
    * @param trainingInterval how often the model is retrained on a schedule (zero: never)
    * @param refreshInterval how often a node looks for a newer model in the registry
    * @param cacheTtl how long a user's prediction is reused
+   * @param demandTrainingWindow how far back the demand model reads the measured history
+   * @param demandMinimumPoints the fewest 5-minute points of history the demand model is trained on
+   *     (one day: 288); with less, the trend projects
+   * @param demandTrainingInterval how often the demand model is retrained on a schedule (zero: never)
    */
   public record Prediction(
       @NotNull @DefaultValue("PT30M") Duration sessionGap,
@@ -99,7 +103,10 @@ public record FlowcastProperties(
       @Min(2) @DefaultValue("50") int minimumEvents,
       @NotNull @DefaultValue("PT6H") Duration trainingInterval,
       @NotNull @DefaultValue("PT30S") Duration refreshInterval,
-      @NotNull @DefaultValue("PT30S") Duration cacheTtl) {}
+      @NotNull @DefaultValue("PT30S") Duration cacheTtl,
+      @NotNull @DefaultValue("P14D") Duration demandTrainingWindow,
+      @Min(60) @DefaultValue("288") int demandMinimumPoints,
+      @NotNull @DefaultValue("PT6H") Duration demandTrainingInterval) {}
 
   /**
    * The proactive loop: for every user active lately, compose ahead of time the intents predicted

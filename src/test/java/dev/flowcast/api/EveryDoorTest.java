@@ -45,6 +45,8 @@ class EveryDoorTest {
       Map.entry("POST /flowcast/api/activity", Role.USER),
       Map.entry("GET /flowcast/api/predictions", Role.USER),
       Map.entry("GET /flowcast/api/models/intent", Role.USER),
+      Map.entry("GET /flowcast/api/models/demand", Role.USER),
+      Map.entry("POST /flowcast/api/admin/models/demand/train", Role.ADMIN),
       Map.entry("POST /flowcast/api/activity/import", Role.ADMIN),
       Map.entry("POST /flowcast/api/models/intent/train", Role.ADMIN),
       Map.entry("GET /flowcast/api/admin/pools", Role.ADMIN),
