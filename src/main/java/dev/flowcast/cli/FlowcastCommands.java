@@ -10,10 +10,11 @@ import picocli.CommandLine;
  * start in a non-web context, so they are dispatched before Spring starts).
  */
 @Command(name = "flowcast",
-    subcommands = {EvaluateCommand.class, EvaluateDemandCommand.class, ImportCommand.class, TrainCommand.class})
+    subcommands = {EvaluateCommand.class, EvaluateDemandCommand.class, EvaluateProjectionCommand.class, ImportCommand.class,
+        TrainCommand.class})
 public final class FlowcastCommands {
 
-  private static final Set<String> COMMANDS = Set.of("evaluate", "evaluate-demand", "import", "train");
+  private static final Set<String> COMMANDS = Set.of("evaluate", "evaluate-demand", "evaluate-projection", "import", "train");
 
   private FlowcastCommands() {}
 

@@ -47,6 +47,7 @@ class LearnedDemandForecaster implements DemandForecaster {
   private final Clock clock;
   private volatile Loaded loaded = Loaded.NONE;
   private final Map<String, CachedSeries> cache = new ConcurrentHashMap<>();
+  private final Map<String, OnlineWidening> widenings = new ConcurrentHashMap<>();
 
   LearnedDemandForecaster(DemandForecaster trend, ModelRegistry registry, ResourceHistory history, Clock clock) {
     this.trend = trend;
@@ -75,10 +76,18 @@ class LearnedDemandForecaster implements DemandForecaster {
     if (series == null || series.length() <= DemandModel.firstUsable()) {
       return trend.projectUse(kind, recent, horizon); // too little recent history for the features
     }
-    DemandModel.Forecast forecast = model.forecast(series, new int[] {series.length() - 1}, steps)[0];
+    int origin = series.length() - 1;
+    DemandModel.Forecast forecast = model.forecast(series, new int[] {origin}, steps)[0];
+    // the upper bound adapts to how its earlier forecasts turned out, on the model's grid
+    long originStep = series.timeAt(origin).getEpochSecond() / DemandTrainer.STEP.toSeconds();
+    OnlineWidening widening = widenings.computeIfAbsent(kind.key() + "+" + steps,
+        key -> new OnlineWidening(DemandModel.UPPER_QUANTILE));
+    widening.learn(originStep, step -> valueAt(series, step));
+    double upper = forecast.upper() + widening.current() * model.unitAt(series, origin);
+    widening.forecastMade(originStep, originStep + steps, upper);
     double capacity = recent.get(recent.size() - 1).capacity(kind);
     double expected = clamp(forecast.expected(), capacity);
-    return new Projection(expected, Math.max(expected, clamp(forecast.upper(), capacity)));
+    return new Projection(expected, Math.max(expected, clamp(upper, capacity)));
   }
 
   /** Loads the newest demand model if it is newer than the one in force. */
@@ -92,6 +101,7 @@ class LearnedDemandForecaster implements DemandForecaster {
       Map<ResourceKind, DemandModel> models = read(registry.bytes(newest.id()));
       current.models().values().forEach(DemandModel::close);
       loaded = new Loaded(newest.version(), models, null);
+      widenings.clear();
       log.info("FLOWCAST-055 demand model v{} loaded for {}", newest.version(), models.keySet());
     } catch (PredictionException e) {
       String problem = "demand model v" + newest.version() + " cannot be loaded: " + e.getMessage();
@@ -132,6 +142,12 @@ class LearnedDemandForecaster implements DemandForecaster {
       throw new PredictionException("no model of any resource kind in it", null);
     }
     return models;
+  }
+
+  /** The series' value at a step of the model's grid (seconds since the epoch / step), NaN outside it. */
+  private static double valueAt(DemandSeries series, long step) {
+    long index = (step * DemandTrainer.STEP.toSeconds() - series.start().getEpochSecond()) / series.step().toSeconds();
+    return index < 0 || index >= series.length() ? Double.NaN : series.values()[(int) index];
   }
 
   private static double clamp(double value, double capacity) {

@@ -1,0 +1,90 @@
+package dev.flowcast.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowcast.prediction.DemandSeries;
+import dev.flowcast.prediction.ProjectionEvaluation;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code evaluate-projection --series FILE}: recorded series replayed through the application's
+ * forecasters (trend and the learned series model), the MAE of projected use per horizon.
+ */
+@Command(name = "evaluate-projection", mixinStandardHelpOptions = true,
+    description = "Replays recorded resource series through the projection's forecasters (trend, series model)"
+        + " and reports the MAE of projected use at +5/+10/+15 minutes and the upper quantile's coverage.")
+class EvaluateProjectionCommand implements Callable<Integer> {
+
+  @Option(names = "--series", required = true, description = "a CSV series (repeat for several)")
+  List<Path> series;
+
+  @Option(names = "--time-column", defaultValue = "timestamp", description = "default ${DEFAULT-VALUE}")
+  String timeColumn;
+
+  @Option(names = "--value-column", defaultValue = "value", description = "default ${DEFAULT-VALUE}")
+  String valueColumn;
+
+  @Option(names = "--time-format", defaultValue = "yyyy-MM-dd HH:mm:ss", description = "java.time pattern or 'iso'; default ${DEFAULT-VALUE}")
+  String timeFormat;
+
+  @Option(names = "--step", defaultValue = "5m", description = "the grid to resample to; default ${DEFAULT-VALUE}")
+  String step;
+
+  @Option(names = "--trend-points", defaultValue = "3",
+      description = "the measurements the trend is fitted on (3 on a 5-minute grid: the last 15 minutes); default ${DEFAULT-VALUE}")
+  int trendPoints;
+
+  @Option(names = "--json", description = "print one JSON line per series, then one with the geometric means")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, ProjectionEvaluation.Report> reports = new LinkedHashMap<>();
+    try (Progress progress = new Progress("training", (long) ProjectionEvaluation.totalRounds() * series.size())) {
+      int done = 0;
+      for (Path file : series) {
+        DemandSeries grid;
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+          grid = DemandSeries.resample(DemandSeries.read(reader, timeColumn, valueColumn, timeFormat),
+              EvaluateDemandCommand.parseStep(step));
+        }
+        int offset = done;
+        reports.put(file.getFileName().toString(),
+            ProjectionEvaluation.run(grid, trendPoints, r -> progress.asStepTo().accept(offset + r)));
+        done += ProjectionEvaluation.totalRounds();
+      }
+    }
+    Map<String, Double> ratio = ProjectionEvaluation.geometricMeanMaeRatio(reports.values());
+    ObjectMapper mapper = new ObjectMapper();
+    if (json) {
+      for (Map.Entry<String, ProjectionEvaluation.Report> entry : reports.entrySet()) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("series", entry.getKey());
+        line.put("points", entry.getValue().points());
+        line.put("horizons", entry.getValue().horizons());
+        System.out.println(mapper.writeValueAsString(line));
+      }
+      System.out.println(mapper.writeValueAsString(Map.of("geometricMeanMaeSeriesOverTrend", ratio)));
+      return 0;
+    }
+    reports.forEach((name, report) -> {
+      System.out.printf("%s: %d points, %d train%n", name, report.points(), report.trainingPoints());
+      System.out.printf("%-8s %-8s %14s %9s%n", "horizon", "forecaster", "mae", "coverage");
+      report.horizons().forEach((horizon, scores) -> scores.forEach((forecaster, s) ->
+          System.out.printf("%-8s %-8s %14.4f %9s%n", horizon, forecaster, s.mae(),
+              s.upperCoverage() == null ? "" : String.format("%.3f", s.upperCoverage()))));
+    });
+    System.out.printf("geometric mean over %d series of MAE(series model) / MAE(trend):", reports.size());
+    ratio.forEach((horizon, value) -> System.out.printf(" %s %.3f", horizon, value));
+    System.out.println();
+    return 0;
+  }
+}
