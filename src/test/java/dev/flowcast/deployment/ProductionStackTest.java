@@ -169,6 +169,19 @@ class ProductionStackTest {
     assertThat(postgresProfile).contains("${FLOWCAST_DB_URL", "${FLOWCAST_DB_USER", "${FLOWCAST_DB_PASSWORD");
   }
 
+  @Test
+  void shouldScaleWorkersWithKedaOnAForecastTheApplicationExposes() throws IOException {
+    Map<String, Object> scaledObject = yaml(DOCKER.resolve("kubernetes/keda-scaledobject.yaml"));
+    Map<String, Object> trigger = cast(((List<?>) cast(scaledObject.get("spec")).get("triggers")).get(0));
+    String query = cast(trigger.get("metadata")).get("query").toString();
+
+    assertThat(scaledObject.get("kind")).isEqualTo("ScaledObject");
+    assertThat(trigger.get("type")).isEqualTo("prometheus");
+    assertThat(metricsIn(query)).containsExactly("flowcast_demand_forecast");
+    String scrape = rest.getForObject("/actuator/prometheus", String.class);
+    assertThat(scrape).contains("flowcast_demand_forecast{horizon=\"10m\",kind=\"cpu\",quantile=\"0.9\"");
+  }
+
   /** The metric names in a PromQL expression: labels, ranges, strings and functions taken out. */
   static Set<String> metricsIn(String expression) {
     String bare = expression.replaceAll("\"[^\"]*\"", "").replaceAll("\\{[^}]*}", "").replaceAll("\\[[^]]*]", "")
