@@ -24,10 +24,12 @@ class MeasuredResourceMonitor implements ResourceMonitor {
   private final ReservationLedger ledger;
   private final FlowcastProperties.Resources settings;
   private final InterruptionSignals interruptions;
+  private final DemandOutlook outlook;
 
   MeasuredResourceMonitor(
       ResourceSampler sampler, DemandForecaster forecaster, PriceCatalog catalog, ReservationLedger ledger,
-      FlowcastProperties.Resources settings, InterruptionSignals interruptions) {
+      FlowcastProperties.Resources settings, InterruptionSignals interruptions, DemandOutlook outlook) {
+    this.outlook = outlook;
     this.interruptions = interruptions;
     this.sampler = sampler;
     this.forecaster = forecaster;
@@ -49,7 +51,7 @@ class MeasuredResourceMonitor implements ResourceMonitor {
       if (last == null) {
         share = settings.staleCapacityFactor();
       } else {
-        ResourceProfile.KindProfile measured = measure(kind, state.recent(), stale);
+        ResourceProfile.KindProfile measured = measure(kind, state.recent(), stale, outlooks(at));
         kinds.put(kind, measured);
         share = measured.freeShare();
       }
@@ -72,14 +74,33 @@ class MeasuredResourceMonitor implements ResourceMonitor {
         new ResourceProfile.Freshness(stale, age, state.source(), forecaster.name(), state.problem()));
   }
 
-  private ResourceProfile.KindProfile measure(ResourceKind kind, List<ResourceSample> recent, boolean stale) {
+  private Map<Duration, DemandOutlook.Parts> outlooks(Instant at) {
+    Map<Duration, DemandOutlook.Parts> parts = new LinkedHashMap<>();
+    for (Duration horizon : ResourceProfile.HORIZONS) {
+      parts.put(horizon, outlook.at(at, horizon));
+    }
+    return parts;
+  }
+
+  /**
+   * Projected use = the series forecast + the demand users are predicted to start − what running
+   * instances will have released by then; expected and upper alike (the intents and releases are
+   * expectations, added to both), within [0, capacity].
+   */
+  private ResourceProfile.KindProfile measure(ResourceKind kind, List<ResourceSample> recent, boolean stale,
+      Map<Duration, DemandOutlook.Parts> outlooks) {
     ResourceSample last = recent.get(recent.size() - 1);
     double capacity = last.capacity(kind);
     double availableNow = last.available(kind);
     double leastAvailable = availableNow;
     Map<Duration, Projection> projected = new LinkedHashMap<>();
+    Map<Duration, ResourceProfile.UseParts> parts = new LinkedHashMap<>();
     for (Duration horizon : ResourceProfile.HORIZONS) {
-      Projection use = forecaster.projectUse(kind, recent, horizon);
+      Projection series = forecaster.projectUse(kind, recent, horizon);
+      DemandOutlook.Parts outlook = outlooks.get(horizon);
+      double change = outlook.intents(kind) - outlook.releases(kind);
+      Projection use = new Projection(clamp(series.expected() + change, capacity), clamp(series.upper() + change, capacity));
+      parts.put(horizon, new ResourceProfile.UseParts(series.expected(), outlook.intents(kind), outlook.releases(kind)));
       Projection available = new Projection(Math.max(0, capacity - use.expected()), Math.max(0, capacity - use.upper()));
       projected.put(horizon, available);
       leastAvailable = Math.min(leastAvailable, available.upper());
@@ -88,6 +109,10 @@ class MeasuredResourceMonitor implements ResourceMonitor {
     if (stale) {
       share *= settings.staleCapacityFactor();
     }
-    return new ResourceProfile.KindProfile(capacity, availableNow, projected, Math.min(1.0, share));
+    return new ResourceProfile.KindProfile(capacity, availableNow, projected, Math.min(1.0, share), parts);
+  }
+
+  private static double clamp(double value, double capacity) {
+    return Math.max(0, Math.min(capacity, value));
   }
 }

@@ -25,7 +25,24 @@ public record ResourceProfile(
    *     conservative projections, divided by capacity (reduced while stale)
    */
   public record KindProfile(
-      double capacity, double available, Map<Duration, Projection> projectedAvailable, double freeShare) {}
+      double capacity, double available, Map<Duration, Projection> projectedAvailable, double freeShare,
+      Map<Duration, UseParts> projectedParts) {
+
+    public KindProfile {
+      projectedAvailable = Map.copyOf(projectedAvailable);
+      projectedParts = Map.copyOf(projectedParts);
+    }
+
+    public KindProfile(double capacity, double available, Map<Duration, Projection> projectedAvailable, double freeShare) {
+      this(capacity, available, projectedAvailable, freeShare, Map.of());
+    }
+  }
+
+  /**
+   * How a projection of use was made up: the measured series' forecast (expected), plus the demand
+   * users are predicted to start, minus what running instances will have released by then.
+   */
+  public record UseParts(double series, double intents, double releases) {}
 
   /**
    * @param stale whether the last sample is too old or the source is failing now

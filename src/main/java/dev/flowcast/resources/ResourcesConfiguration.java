@@ -7,11 +7,12 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
-import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -82,8 +83,15 @@ public final class ResourcesConfiguration {
   @ConditionalOnMissingBean
   ResourceMonitor resourceMonitor(
       ResourceSampler sampler, DemandForecaster forecaster, PriceCatalog catalog, ReservationLedger ledger,
-      FlowcastProperties properties, InterruptionSignals interruptions) {
-    return new MeasuredResourceMonitor(sampler, forecaster, catalog, ledger, properties.resources(), interruptions);
+      FlowcastProperties properties, InterruptionSignals interruptions, @Lazy DemandOutlook outlook) {
+    return new MeasuredResourceMonitor(sampler, forecaster, catalog, ledger, properties.resources(), interruptions,
+        outlook);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  DemandOutlook demandOutlook() {
+    return DemandOutlook.none();
   }
 
   @Bean
