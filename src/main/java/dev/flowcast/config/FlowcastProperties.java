@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -26,7 +27,30 @@ public record FlowcastProperties(
     @Valid @DefaultValue Prediction prediction,
     @Valid @DefaultValue Proactive proactive,
     @Valid @DefaultValue Adaptive adaptive,
-    @Valid @DefaultValue Api api) {
+    @Valid @DefaultValue Api api,
+    Map<String, Intent> intents) {
+
+  public FlowcastProperties {
+    intents = intents == null ? Map.of() : Map.copyOf(intents);
+  }
+
+  /** Whether Flowcast's composition steers requests of an intent, or only shadows a static process. */
+  public enum Mode { ACTIVE, SHADOW }
+
+  /**
+   * Settings of one intent ({@code flowcast.intents.<intent>.*}).
+   *
+   * @param mode {@code active} (default): Flowcast composes and runs its best choice; {@code shadow}:
+   *     the template's static binding runs, as a static process would, while Flowcast still
+   *     predicts, scores and logs what it would have chosen
+   */
+  public record Intent(@DefaultValue("active") Mode mode) {}
+
+  /** The mode of an intent: active unless configured otherwise. */
+  public Mode modeOf(String intent) {
+    Intent settings = intents.get(intent);
+    return settings == null || settings.mode() == null ? Mode.ACTIVE : settings.mode();
+  }
 
   /**
    * The REST API and Actuator.

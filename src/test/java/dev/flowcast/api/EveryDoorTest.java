@@ -39,6 +39,7 @@ class EveryDoorTest {
       Map.entry("POST /flowcast/api/requests", Role.USER),
       Map.entry("GET /flowcast/api/decisions", Role.USER),
       Map.entry("GET /flowcast/api/decisions/timeline.svg", Role.USER),
+      Map.entry("GET /flowcast/api/decisions/shadow-report", Role.USER),
       Map.entry("GET /flowcast/api/components", Role.USER),
       Map.entry("GET /flowcast/api/intents", Role.USER),
       Map.entry("GET /flowcast/api/resources/profile", Role.USER),
