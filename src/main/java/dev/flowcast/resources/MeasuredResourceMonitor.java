@@ -98,9 +98,12 @@ class MeasuredResourceMonitor implements ResourceMonitor {
     for (Duration horizon : ResourceProfile.HORIZONS) {
       Projection series = forecaster.projectUse(kind, recent, horizon);
       DemandOutlook.Parts outlook = outlooks.get(horizon);
-      double change = outlook.intents(kind) - outlook.releases(kind);
+      // an instance cannot give back more than the machines measure in use: releases come off the
+      // series' expected use, never below it (declared demand can exceed what the work really uses)
+      double releases = Math.min(outlook.releases(kind), series.expected());
+      double change = outlook.intents(kind) - releases;
       Projection use = new Projection(clamp(series.expected() + change, capacity), clamp(series.upper() + change, capacity));
-      parts.put(horizon, new ResourceProfile.UseParts(series.expected(), outlook.intents(kind), outlook.releases(kind)));
+      parts.put(horizon, new ResourceProfile.UseParts(series.expected(), outlook.intents(kind), releases));
       Projection available = new Projection(Math.max(0, capacity - use.expected()), Math.max(0, capacity - use.upper()));
       projected.put(horizon, available);
       leastAvailable = Math.min(leastAvailable, available.upper());

@@ -81,6 +81,26 @@ class PredictedDemandOutlookTest {
     assertThat(scrape).containsPattern("flowcast_intent_forecast\\{horizon=\"5m\",intent=\"scale-service\"} 0?\\.?[1-9]");
   }
 
+  @Test
+  void shouldNeverReleaseMoreThanTheMachinesMeasureInUse() throws Exception {
+    // given a running instance that holds more, by its declaration, than the machine measures in use
+    EngineFixture fixture = new EngineFixture(engine, composer, catalog);
+    CompositionResult running = fixture.compose("alice", "scale-service");
+    outlook.refreshNow();
+
+    JsonNode cpu = json.readTree(rest.withBasicAuth("demo", "demo")
+        .getForObject("/flowcast/api/resources/profile", String.class)).get("kinds").get("cpu");
+
+    // then what it will release by then comes off the series forecast, never below zero
+    for (String horizon : List.of("5m", "10m", "15m")) {
+      JsonNode parts = cpu.get("projected").get(horizon).get("parts");
+      assertThat(parts.get("releases").asDouble()).as(horizon).isPositive()
+          .isLessThanOrEqualTo(parts.get("series").asDouble());
+    }
+    fixture.runJobs(running.processInstanceId());
+  }
+
+
   private static String event(Instant time, String user, String action) {
     return "{\"time\": \"" + time + "\", \"user\": \"" + user + "\", \"action\": \"" + action + "\"}";
   }
