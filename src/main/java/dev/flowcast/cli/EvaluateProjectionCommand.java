@@ -1,7 +1,11 @@
 package dev.flowcast.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowcast.activity.ActivityEvent;
+import dev.flowcast.activity.CsvEventLogReader;
+import dev.flowcast.activity.CsvMapping;
 import dev.flowcast.prediction.DemandSeries;
+import dev.flowcast.prediction.IntentLoadReplay;
 import dev.flowcast.prediction.ProjectionEvaluation;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -42,11 +46,72 @@ class EvaluateProjectionCommand implements Callable<Integer> {
       description = "the measurements the trend is fitted on (3 on a 5-minute grid: the last 15 minutes); default ${DEFAULT-VALUE}")
   int trendPoints;
 
+  @Option(names = "--activity", description = "an event log in the help-desk log's columns (CaseID, ActivityID,"
+      + " CompleteTimestamp): replays requests that cause part of the load and scores the series model with"
+      + " and without the intents part")
+  Path activity;
+
   @Option(names = "--json", description = "print one JSON line per series, then one with the geometric means")
   boolean json;
 
+  /** Requests from the event log on top of each series: the series model alone against it with the intents part. */
+  private int replayWithActivity() throws Exception {
+    List<ActivityEvent> events;
+    try (Reader reader = Files.newBufferedReader(activity, StandardCharsets.UTF_8)) {
+      events = CsvEventLogReader.read(reader, CsvMapping.TAX_ET_AL);
+    }
+    Map<String, IntentLoadReplay.Report> reports = new LinkedHashMap<>();
+    try (Progress progress = new Progress("training", (long) IntentLoadReplay.totalRounds() * series.size())) {
+      int done = 0;
+      for (Path file : series) {
+        DemandSeries grid;
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+          grid = DemandSeries.resample(DemandSeries.read(reader, timeColumn, valueColumn, timeFormat),
+              EvaluateDemandCommand.parseStep(step));
+        }
+        int offset = done;
+        reports.put(file.getFileName().toString(),
+            IntentLoadReplay.run(grid, events, r -> progress.asStepTo().accept(offset + r)));
+        done += IntentLoadReplay.totalRounds();
+      }
+    }
+    Map<String, Double> ratio = new LinkedHashMap<>();
+    reports.values().forEach(report -> report.maeByHorizon().forEach((horizon, mae) -> ratio.merge(horizon,
+        Math.log(mae.get("seriesAndIntents") / mae.get("series")) / reports.size(), Double::sum)));
+    ratio.replaceAll((horizon, logMean) -> Math.exp(logMean));
+    ObjectMapper mapper = new ObjectMapper();
+    for (Map.Entry<String, IntentLoadReplay.Report> entry : reports.entrySet()) {
+      IntentLoadReplay.Report report = entry.getValue();
+      if (json) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("series", entry.getKey());
+        line.put("requests", report.requests());
+        line.put("unknownActions", report.unknownActions());
+        line.put("requestShareOfUse", report.requestShareOfUse());
+        line.put("mae", report.maeByHorizon());
+        System.out.println(mapper.writeValueAsString(line));
+      } else {
+        System.out.printf("%s + %d requests (%d actions of no known intent, no load), requests %.0f%% of use%n",
+            entry.getKey(), report.requests(), report.unknownActions(), 100 * report.requestShareOfUse());
+        report.maeByHorizon().forEach((horizon, mae) -> System.out.printf("%-8s series %14.4f   series+intents %14.4f%n",
+            horizon, mae.get("series"), mae.get("seriesAndIntents")));
+      }
+    }
+    if (json) {
+      System.out.println(mapper.writeValueAsString(Map.of("geometricMeanMaeSeriesAndIntentsOverSeries", ratio)));
+    } else {
+      System.out.printf("geometric mean over %d series of MAE(series + intents) / MAE(series):", reports.size());
+      ratio.forEach((horizon, value) -> System.out.printf(" %s %.3f", horizon, value));
+      System.out.println();
+    }
+    return 0;
+  }
+
   @Override
   public Integer call() throws Exception {
+    if (activity != null) {
+      return replayWithActivity();
+    }
     Map<String, ProjectionEvaluation.Report> reports = new LinkedHashMap<>();
     try (Progress progress = new Progress("training", (long) ProjectionEvaluation.totalRounds() * series.size())) {
       int done = 0;
