@@ -24,8 +24,16 @@ final class IntentModel implements SequencePredictor, AutoCloseable {
   private final XgbModel model;
   private final Settings settings;
   private final TransitionHistory transitions;
+  /** The booster's trees in Java: one prefix at a time (the request path) without a native call. */
+  private final TreeEnsemble trees;
 
   private IntentModel(Vocabulary vocabulary, Settings settings, XgbModel model, TransitionHistory transitions) {
+    this(vocabulary, settings, model, transitions, model.trees());
+  }
+
+  private IntentModel(Vocabulary vocabulary, Settings settings, XgbModel model, TransitionHistory transitions,
+      TreeEnsemble trees) {
+    this.trees = trees;
     this.vocabulary = vocabulary;
     this.settings = settings;
     this.features = new IntentFeatures(vocabulary, settings.window());
@@ -35,7 +43,7 @@ final class IntentModel implements SequencePredictor, AutoCloseable {
 
   /** The same model, reading recent transitions from newer history (after more events arrived). */
   IntentModel withHistory(TransitionHistory.Source history) {
-    return new IntentModel(vocabulary, settings, model, history.build(vocabulary, settings.transitionWindow()));
+    return new IntentModel(vocabulary, settings, model, history.build(vocabulary, settings.transitionWindow()), trees);
   }
 
   /** Every prefix of every training session (length ≥ 1) with what came next. */
@@ -82,11 +90,8 @@ final class IntentModel implements SequencePredictor, AutoCloseable {
 
   @Override
   public double[][] predict(List<Session> prefixes, List<Instant> at) {
-    float[][] rows = new float[prefixes.size()][];
-    for (int i = 0; i < rows.length; i++) {
-      rows[i] = features.encode(prefixes.get(i), at.get(i), Double.NaN, transitions);
-    }
-    float[][] raw = model.predict(rows);
+    float[][] rows = encode(prefixes, at);
+    float[][] raw = rows.length == 1 ? new float[][] {trees.predict(rows[0])} : model.predict(rows);
     double[][] out = new double[raw.length][];
     for (int i = 0; i < raw.length; i++) {
       out[i] = new double[raw[i].length];
@@ -115,6 +120,42 @@ final class IntentModel implements SequencePredictor, AutoCloseable {
 
   byte[] bytes() {
     return model.bytes();
+  }
+
+  /** What the native booster says for these prefixes (the reference the tree evaluator is checked against). */
+  float[][] boosterOutput(List<Session> prefixes, List<Instant> at) {
+    return model.predict(encode(prefixes, at));
+  }
+
+  /** What the tree evaluator says for these prefixes, one at a time. */
+  float[][] treeOutput(List<Session> prefixes, List<Instant> at) {
+    float[][] rows = encode(prefixes, at);
+    float[][] out = new float[rows.length][];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = trees.predict(rows[i]);
+    }
+    return out;
+  }
+
+  /** For the prediction benchmark: the rows, and the two evaluators of the same trees. */
+  float[][] encodedRows(List<Session> prefixes, List<Instant> at) {
+    return encode(prefixes, at);
+  }
+
+  TreeEnsemble treesForBenchmark() {
+    return trees;
+  }
+
+  XgbModel boosterForBenchmark() {
+    return model;
+  }
+
+  private float[][] encode(List<Session> prefixes, List<Instant> at) {
+    float[][] rows = new float[prefixes.size()][];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = features.encode(prefixes.get(i), at.get(i), Double.NaN, transitions);
+    }
+    return rows;
   }
 
   @Override
