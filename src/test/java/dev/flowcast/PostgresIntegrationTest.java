@@ -68,6 +68,12 @@ class PostgresIntegrationTest {
   }
 
   @Test
+  void shouldIndexTheEnginesDefinitionLookupByKeyAndVersion() {
+    assertThat(jdbc.sql("select count(*) from pg_indexes where indexname = 'flowcast_idx_procdef_key_version'")
+        .query(Long.class).single()).isEqualTo(1);
+  }
+
+  @Test
   void shouldComposeRunAndMeasureEveryStep() {
     CompositionResult result = fixture.compose("alice", "run-report");
     ProcessInstance instance = fixture.instance(result.processInstanceId());
