@@ -7,15 +7,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
-import java.util.Base64;
 import java.util.List;
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.identity.Group;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -26,8 +21,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * wrong credentials never do.
  */
 class ActuatorAuthenticationFilter extends OncePerRequestFilter {
-
-  private static final String PREFIX = "Basic ";
 
   private final IdentityService identity;
   private final ObjectMapper json;
@@ -43,7 +36,7 @@ class ActuatorAuthenticationFilter extends OncePerRequestFilter {
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-    if (header == null || !header.startsWith(PREFIX)) {
+    if (!BasicCredentials.offered(header)) {
       if (prometheusRequiresAuthentication && request.getRequestURI().endsWith("/prometheus")) {
         refuse(response, "credentials required: flowcast.api.prometheus-requires-authentication is on");
         return;
@@ -51,29 +44,16 @@ class ActuatorAuthenticationFilter extends OncePerRequestFilter {
       chain.doFilter(request, response);
       return;
     }
-    String decoded;
-    try {
-      decoded = new String(Base64.getDecoder().decode(header.substring(PREFIX.length()).trim()), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      refuse(response, "malformed basic authentication header");
+    BasicCredentials.Checked checked = BasicCredentials.check(header, identity);
+    if (checked.user() == null) {
+      refuse(response, checked.refusal());
       return;
     }
-    int colon = decoded.indexOf(':');
-    String user = colon < 0 ? decoded : decoded.substring(0, colon);
-    String password = colon < 0 ? "" : decoded.substring(colon + 1);
-    if (user.isEmpty() || !identity.checkPassword(user, password)) {
-      refuse(response, "unknown user or wrong password");
-      return;
-    }
-    List<String> groups = identity.createGroupQuery().groupMember(user).list().stream().map(Group::getId).toList();
-    chain.doFilter(new AuthenticatedRequest(request, user, groups), response);
+    chain.doFilter(new AuthenticatedRequest(request, checked.user().id(), checked.user().groups()), response);
   }
 
   private void refuse(HttpServletResponse response, String message) throws IOException {
-    response.setStatus(HttpStatus.UNAUTHORIZED.value());
-    response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"flowcast\"");
-    response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-    json.writeValue(response.getOutputStream(), ApiError.of(HttpStatus.UNAUTHORIZED, message));
+    BasicCredentials.refuse(response, json, message);
   }
 
   /** A request as a Camunda user, whose groups are its roles. */

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,20 +28,7 @@ import picocli.CommandLine.Option;
         + " and reports the MAE of projected use at +5/+10/+15 minutes and the upper quantile's coverage.")
 class EvaluateProjectionCommand implements Callable<Integer> {
 
-  @Option(names = "--series", required = true, description = "a CSV series (repeat for several)")
-  List<Path> series;
-
-  @Option(names = "--time-column", defaultValue = "timestamp", description = "default ${DEFAULT-VALUE}")
-  String timeColumn;
-
-  @Option(names = "--value-column", defaultValue = "value", description = "default ${DEFAULT-VALUE}")
-  String valueColumn;
-
-  @Option(names = "--time-format", defaultValue = "yyyy-MM-dd HH:mm:ss", description = "java.time pattern or 'iso'; default ${DEFAULT-VALUE}")
-  String timeFormat;
-
-  @Option(names = "--step", defaultValue = "5m", description = "the grid to resample to; default ${DEFAULT-VALUE}")
-  String step;
+  @Mixin SeriesOptions series;
 
   @Option(names = "--trend-points", defaultValue = "3",
       description = "the measurements the trend is fitted on (3 on a 5-minute grid: the last 15 minutes); default ${DEFAULT-VALUE}")
@@ -61,14 +49,10 @@ class EvaluateProjectionCommand implements Callable<Integer> {
       events = CsvEventLogReader.read(reader, CsvMapping.TAX_ET_AL);
     }
     Map<String, IntentLoadReplay.Report> reports = new LinkedHashMap<>();
-    try (Progress progress = new Progress("training", (long) IntentLoadReplay.totalRounds() * series.size())) {
+    try (Progress progress = new Progress("training", (long) IntentLoadReplay.totalRounds() * series.series.size())) {
       int done = 0;
-      for (Path file : series) {
-        DemandSeries grid;
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-          grid = DemandSeries.resample(DemandSeries.read(reader, timeColumn, valueColumn, timeFormat),
-              EvaluateDemandCommand.parseStep(step));
-        }
+      for (Path file : series.series) {
+        DemandSeries grid = series.read(file);
         int offset = done;
         reports.put(file.getFileName().toString(),
             IntentLoadReplay.run(grid, events, r -> progress.asStepTo().accept(offset + r)));
@@ -113,14 +97,10 @@ class EvaluateProjectionCommand implements Callable<Integer> {
       return replayWithActivity();
     }
     Map<String, ProjectionEvaluation.Report> reports = new LinkedHashMap<>();
-    try (Progress progress = new Progress("training", (long) ProjectionEvaluation.totalRounds() * series.size())) {
+    try (Progress progress = new Progress("training", (long) ProjectionEvaluation.totalRounds() * series.series.size())) {
       int done = 0;
-      for (Path file : series) {
-        DemandSeries grid;
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-          grid = DemandSeries.resample(DemandSeries.read(reader, timeColumn, valueColumn, timeFormat),
-              EvaluateDemandCommand.parseStep(step));
-        }
+      for (Path file : series.series) {
+        DemandSeries grid = series.read(file);
         int offset = done;
         reports.put(file.getFileName().toString(),
             ProjectionEvaluation.run(grid, trendPoints, r -> progress.asStepTo().accept(offset + r)));

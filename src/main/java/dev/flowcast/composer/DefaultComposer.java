@@ -245,18 +245,18 @@ class DefaultComposer implements Composer {
   private static String shadowReason(ScoredWorkflow ran, ScoredWorkflow wouldBe) {
     String started = "shadow: ran the static binding " + ran.workflow().describe()
         + String.format(" (score %.3f, %.4f per run, %.0f s)", ran.score().total(), ran.score().costPerRun(),
-            StaticBinding.expectedSeconds(ran.workflow()));
+            ran.workflow().declaredSeconds());
     if (wouldBe == null) {
       return started + "; Flowcast would have queued the request (nothing fits the projected capacity)";
     }
     return started + "; Flowcast would have chosen " + wouldBe.workflow().describe()
         + String.format(" (score %.3f, %.4f per run, %.0f s)", wouldBe.score().total(), wouldBe.score().costPerRun(),
-            StaticBinding.expectedSeconds(wouldBe.workflow()));
+            wouldBe.workflow().declaredSeconds());
   }
 
   private static Map<String, Object> shadowSide(ScoredWorkflow side) {
     Map<String, Object> explained = new LinkedHashMap<>(side.explain());
-    explained.put("expectedSeconds", StaticBinding.expectedSeconds(side.workflow()));
+    explained.put("expectedSeconds", side.workflow().declaredSeconds());
     return explained;
   }
 

@@ -42,18 +42,4 @@ final class StaticBinding {
   private static boolean mayRunOnDemand(TaskComponent component) {
     return component.pool().equals(STATIC_POOL) || component.pool().equals("any");
   }
-
-  /** Declared critical path of a workflow, in seconds: its expected duration as a static process would plan it. */
-  static double expectedSeconds(Workflow workflow) {
-    java.util.Map<String, Double> finishes = new java.util.HashMap<>();
-    double longest = 0;
-    for (Task task : workflow.tasks()) {
-      double start = workflow.dependenciesOf(task.stepId()).stream().mapToDouble(d -> finishes.getOrDefault(d, 0.0))
-          .max().orElse(0);
-      double end = start + task.component().expectedDuration().toMillis() / 1000.0;
-      finishes.put(task.stepId(), end);
-      longest = Math.max(longest, end);
-    }
-    return longest;
-  }
 }

@@ -4,7 +4,6 @@ import dev.flowcast.activity.ActivityEvent;
 import dev.flowcast.activity.ActivityLog;
 import dev.flowcast.composer.Composer;
 import dev.flowcast.composer.Recomposer;
-import dev.flowcast.composer.Task;
 import dev.flowcast.composer.Workflow;
 import dev.flowcast.config.ProcessKeys;
 import dev.flowcast.prediction.IntentPrediction;
@@ -176,7 +175,7 @@ class PredictedDemandOutlook implements DemandOutlook {
           peak.merge(kind, kind.of(demand), Double::sum);
         }
       });
-      return new Composition(peak, criticalPathSeconds(workflow));
+      return new Composition(peak, workflow.declaredSeconds());
     });
   }
 
@@ -190,24 +189,11 @@ class PredictedDemandOutlook implements DemandOutlook {
     Map<String, Double> byDefinition = new HashMap<>();
     for (ProcessInstance instance : runtime.createProcessInstanceQuery().processInstanceIds(Set.of(ids)).list()) {
       Double length = byDefinition.computeIfAbsent(instance.getProcessDefinitionId(),
-          id -> recomposer.workflowOf(id).map(PredictedDemandOutlook::criticalPathSeconds).orElse(null));
+          id -> recomposer.workflowOf(id).map(Workflow::declaredSeconds).orElse(null));
       if (length != null) {
         seconds.put(instance.getId(), length);
       }
     }
     return seconds;
-  }
-
-  static double criticalPathSeconds(Workflow workflow) {
-    Map<String, Double> finishes = new HashMap<>();
-    double longest = 0;
-    for (Task task : workflow.tasks()) {
-      double start = workflow.dependenciesOf(task.stepId()).stream().mapToDouble(d -> finishes.getOrDefault(d, 0.0))
-          .max().orElse(0);
-      double end = start + task.component().expectedDuration().toMillis() / 1000.0;
-      finishes.put(task.stepId(), end);
-      longest = Math.max(longest, end);
-    }
-    return longest;
   }
 }

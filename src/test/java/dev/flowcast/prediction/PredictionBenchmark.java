@@ -1,13 +1,7 @@
 package dev.flowcast.prediction;
 
-import dev.flowcast.activity.ActivityEvent;
-import dev.flowcast.activity.CsvEventLogReader;
-import dev.flowcast.activity.CsvMapping;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -23,20 +17,11 @@ public final class PredictionBenchmark {
   public static void main(String[] args) throws Exception {
     Path log = Path.of(args.length > 0 ? args[0] : "../shared/data/eventlogs/helpdesk.csv");
     int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 7;
-    List<ActivityEvent> events;
-    try (Reader reader = Files.newBufferedReader(log)) {
-      events = CsvEventLogReader.read(reader, CsvMapping.TAX_ET_AL);
-    }
-    List<Session> sessions = Session.of(events);
-    List<Session> training = sessions.subList(0, sessions.size() * 2 / 3);
-    List<Session> prefixes = new ArrayList<>();
-    List<Instant> at = new ArrayList<>();
-    for (Session session : sessions.subList(sessions.size() * 2 / 3, sessions.size())) {
-      for (int length = 2; length <= session.length(); length++) {
-        prefixes.add(session.prefix(length));
-        at.add(session.times().get(length - 1));
-      }
-    }
+    HelpDeskLog split = HelpDeskLog.read(log);
+    List<Session> sessions = split.sessions();
+    List<Session> training = split.training();
+    List<Session> prefixes = split.prefixes();
+    List<Instant> at = split.at();
     System.out.printf("log %s: %d prefixes to predict, %d repetitions, %d cores%n",
         log.getFileName(), prefixes.size(), repetitions, Runtime.getRuntime().availableProcessors());
     try (IntentModel model = IntentModel.train(training, TransitionHistory.Source.of(sessions), IntentModel.Settings.DEFAULT, r -> {})) {

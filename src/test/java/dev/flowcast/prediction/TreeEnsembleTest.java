@@ -2,14 +2,8 @@ package dev.flowcast.prediction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flowcast.activity.ActivityEvent;
-import dev.flowcast.activity.CsvEventLogReader;
-import dev.flowcast.activity.CsvMapping;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,22 +19,11 @@ class TreeEnsembleTest {
 
   @Test
   void shouldGiveTheBoostersProbabilitiesOnEveryTestPrefixOfTheHelpDeskLog() throws Exception {
-    List<ActivityEvent> events;
-    try (Reader reader = Files.newBufferedReader(Path.of("../shared/data/eventlogs/helpdesk.csv"))) {
-      events = CsvEventLogReader.read(reader, CsvMapping.TAX_ET_AL);
-    }
-    List<Session> sessions = Session.of(events);
-    List<Session> training = sessions.subList(0, sessions.size() * 2 / 3);
-    List<Session> prefixes = new ArrayList<>();
-    List<Instant> at = new ArrayList<>();
-    for (Session session : sessions.subList(sessions.size() * 2 / 3, sessions.size())) {
-      for (int length = 2; length <= session.length(); length++) {
-        prefixes.add(session.prefix(length));
-        at.add(session.times().get(length - 1));
-      }
-    }
+    HelpDeskLog log = HelpDeskLog.read(Path.of("../shared/data/eventlogs/helpdesk.csv"));
+    List<Session> prefixes = log.prefixes();
+    List<Instant> at = log.at();
 
-    try (IntentModel model = IntentModel.train(training, TransitionHistory.Source.of(sessions),
+    try (IntentModel model = IntentModel.train(log.training(), TransitionHistory.Source.of(log.sessions()),
         IntentModel.Settings.DEFAULT, round -> {})) {
       float[][] booster = model.boosterOutput(prefixes, at);
       float[][] trees = model.treeOutput(prefixes, at);
