@@ -46,6 +46,8 @@ class LearnedDemandForecaster implements DemandForecaster {
   private final ResourceHistory history;
   private final Clock clock;
   private volatile Loaded loaded = Loaded.NONE;
+  /** A version that could not be loaded is not tried again (nor reported again) until a newer one comes. */
+  private volatile int refused;
   private final Map<String, CachedSeries> cache = new ConcurrentHashMap<>();
   private final Map<String, OnlineWidening> widenings = new ConcurrentHashMap<>();
 
@@ -94,7 +96,7 @@ class LearnedDemandForecaster implements DemandForecaster {
   synchronized void reload() {
     ModelRegistry.StoredModel newest = registry.newest(DemandTrainer.KIND).orElse(null);
     Loaded current = loaded;
-    if (newest == null || newest.version() == current.version()) {
+    if (newest == null || newest.version() == current.version() || newest.version() == refused) {
       return;
     }
     try {
@@ -104,6 +106,7 @@ class LearnedDemandForecaster implements DemandForecaster {
       widenings.clear();
       log.info("FLOWCAST-055 demand model v{} loaded for {}", newest.version(), models.keySet());
     } catch (PredictionException e) {
+      refused = newest.version();
       String problem = "demand model v" + newest.version() + " cannot be loaded: " + e.getMessage();
       if (current.models().isEmpty()) {
         loaded = new Loaded(newest.version(), Map.of(), problem);
