@@ -73,12 +73,14 @@ class EvaluateProjectionCommand implements Callable<Integer> {
         line.put("unknownActions", report.unknownActions());
         line.put("requestShareOfUse", report.requestShareOfUse());
         line.put("mae", report.maeByHorizon());
+        line.put("intentsWeight", report.intentsWeight());
         System.out.println(mapper.writeValueAsString(line));
       } else {
         System.out.printf("%s + %d requests (%d actions of no known intent, no load), requests %.0f%% of use%n",
             entry.getKey(), report.requests(), report.unknownActions(), 100 * report.requestShareOfUse());
-        report.maeByHorizon().forEach((horizon, mae) -> System.out.printf("%-8s series %14.4f   series+intents %14.4f%n",
-            horizon, mae.get("series"), mae.get("seriesAndIntents")));
+        report.maeByHorizon().forEach((horizon, mae) -> System.out.printf(
+            "%-8s series %14.4f   series+intents %14.4f   (intents weight %.3f)%n",
+            horizon, mae.get("series"), mae.get("seriesAndIntents"), report.intentsWeight().get(horizon)));
       }
     }
     if (json) {

@@ -47,7 +47,7 @@ public final class IntentLoadReplay {
 
   /** MAE per horizon and forecaster; {@code unknownActions} were events of no known intent. */
   public record Report(Map<String, Map<String, Double>> maeByHorizon, int requests, int unknownActions,
-      double requestShareOfUse) {}
+      double requestShareOfUse, Map<String, Double> intentsWeight) {}
 
   private IntentLoadReplay() {}
 
@@ -130,6 +130,7 @@ public final class IntentLoadReplay {
 
     DemandSeries totalSeries = new DemandSeries(background.start(), background.step(), total);
     Map<String, Map<String, Double>> maeByHorizon = new LinkedHashMap<>();
+    Map<String, Double> weights = new LinkedHashMap<>();
     try (DemandModel onTotal = DemandModel.train(totalSeries, trainEnd, onRound)) {
       for (int h : DemandModel.HORIZONS) {
         List<Integer> originList = new ArrayList<>();
@@ -138,15 +139,30 @@ public final class IntentLoadReplay {
         }
         int[] origins = originList.stream().mapToInt(Integer::intValue).toArray();
         DemandModel.Forecast[] series = onTotal.forecast(totalSeries, origins, h);
-        // the series model has learned the typical request load; the intents part adds how far the
-        // requests predicted now differ from it (the intents part's mean over the training origins)
-        double typical = 0;
-        int trainingOrigins = 0;
-        for (int t = DemandModel.firstUsable(); t + h < trainEnd; t += 3) {
-          typical += intentsAt((t + 1.0) * step, h, step, cases, chain, loadOfAction);
-          trainingOrigins++;
+        // The series model has learned the typical request load; the intents part adds how far the
+        // requests predicted now differ from it, weighted by how much such a difference explained
+        // of the model's errors on the training part (least squares; 0 when it explains nothing).
+        List<Integer> fitList = new ArrayList<>();
+        for (int t = DemandModel.firstUsable(); t + h < trainEnd; t += 2) {
+          fitList.add(t);
         }
-        typical /= Math.max(1, trainingOrigins);
+        int[] fitOrigins = fitList.stream().mapToInt(Integer::intValue).toArray();
+        double[] fitIntents = new double[fitOrigins.length];
+        double typical = 0;
+        for (int i = 0; i < fitOrigins.length; i++) {
+          fitIntents[i] = intentsAt((fitOrigins[i] + 1.0) * step, h, step, cases, chain, loadOfAction);
+          typical += fitIntents[i] / fitOrigins.length;
+        }
+        DemandModel.Forecast[] fitted = onTotal.forecast(totalSeries, fitOrigins, h);
+        double covariance = 0;
+        double variance = 0;
+        for (int i = 0; i < fitOrigins.length; i++) {
+          double deviation = fitIntents[i] - typical;
+          covariance += deviation * (total[fitOrigins[i] + h] - fitted[i].expected());
+          variance += deviation * deviation;
+        }
+        double weight = variance == 0 ? 0 : Math.max(0, covariance / variance);
+        weights.put(h * background.step().toMinutes() + "m", weight);
         double seriesError = 0;
         double combinedError = 0;
         for (int i = 0; i < origins.length; i++) {
@@ -154,7 +170,7 @@ public final class IntentLoadReplay {
           double truth = total[t + h];
           double intents = intentsAt((t + 1.0) * step, h, step, cases, chain, loadOfAction);
           seriesError += Math.abs(truth - series[i].expected());
-          combinedError += Math.abs(truth - (series[i].expected() + intents - typical));
+          combinedError += Math.abs(truth - (series[i].expected() + weight * (intents - typical)));
         }
         Map<String, Double> mae = new LinkedHashMap<>();
         mae.put("series", seriesError / Math.max(1, origins.length));
@@ -162,7 +178,7 @@ public final class IntentLoadReplay {
         maeByHorizon.put(h * background.step().toMinutes() + "m", mae);
       }
     }
-    return new Report(maeByHorizon, known, unknown, mean(requests, 0, n) / Math.max(1e-9, mean(total, 0, n)));
+    return new Report(maeByHorizon, known, unknown, mean(requests, 0, n) / Math.max(1e-9, mean(total, 0, n)), weights);
   }
 
   /**
