@@ -46,6 +46,7 @@ class MeasuredResourceMonitor implements ResourceMonitor {
     boolean stale = last == null || state.problem() != null || age.compareTo(settings.staleAfter()) > 0;
     Map<ResourceKind, ResourceProfile.KindProfile> kinds = new EnumMap<>(ResourceKind.class);
     Map<ResourceKind, Double> freeShare = new EnumMap<>(ResourceKind.class);
+    Map<Duration, Map<ResourceKind, Double>> shareAt = new LinkedHashMap<>();
     for (ResourceKind kind : ResourceKind.values()) {
       double share;
       if (last == null) {
@@ -54,6 +55,11 @@ class MeasuredResourceMonitor implements ResourceMonitor {
         ResourceProfile.KindProfile measured = measure(kind, state.recent(), stale, outlooks(at));
         kinds.put(kind, measured);
         share = measured.freeShare();
+        for (Map.Entry<Duration, Projection> horizon : measured.projectedAvailable().entrySet()) {
+          double projected = measured.capacity() <= 0 ? 0 : horizon.getValue().upper() / measured.capacity();
+          shareAt.computeIfAbsent(horizon.getKey(), h -> new EnumMap<>(ResourceKind.class))
+              .put(kind, Math.min(1.0, projected * (stale ? settings.staleCapacityFactor() : 1.0)));
+        }
       }
       freeShare.put(kind, share);
     }
@@ -67,8 +73,15 @@ class MeasuredResourceMonitor implements ResourceMonitor {
           left.memoryMb() * freeShare.get(ResourceKind.MEMORY),
           left.networkMbps() * freeShare.get(ResourceKind.NETWORK),
           left.diskIops() * freeShare.get(ResourceKind.DISK));
+      Map<Duration, ResourceDemand> projected = new LinkedHashMap<>();
+      shareAt.forEach((horizon, shares) -> projected.put(horizon, interrupted.contains(pool.name()) ? ResourceDemand.NONE
+          : new ResourceDemand(
+              left.vcpu() * shares.getOrDefault(ResourceKind.CPU, settings.staleCapacityFactor()),
+              left.memoryMb() * shares.getOrDefault(ResourceKind.MEMORY, settings.staleCapacityFactor()),
+              left.networkMbps() * shares.getOrDefault(ResourceKind.NETWORK, settings.staleCapacityFactor()),
+              left.diskIops() * shares.getOrDefault(ResourceKind.DISK, settings.staleCapacityFactor()))));
       pools.put(pool.name(), new PoolCapacity(pool.name(), pool.capacity(), available,
-          pool.pricePerVcpuHour(), pool.pricePerGbHour(), pool.interruptionRatePerHour()));
+          pool.pricePerVcpuHour(), pool.pricePerGbHour(), pool.interruptionRatePerHour(), projected));
     }
     return new ResourceProfile(at, pools, kinds,
         new ResourceProfile.Freshness(stale, age, state.source(), forecaster.name(), state.problem()));

@@ -67,9 +67,12 @@ public record ResourceProfile(
   /** The same profile with {@code returned} free again in its pools (what an instance gives back). */
   public ResourceProfile withReturned(Map<String, ResourceDemand> returned) {
     Map<String, PoolCapacity> freed = new java.util.TreeMap<>(pools);
-    returned.forEach((name, demand) -> freed.computeIfPresent(name, (n, pool) -> new PoolCapacity(
-        pool.name(), pool.capacity(), pool.available().plus(demand), pool.pricePerVcpuHour(),
-        pool.pricePerGbHour(), pool.interruptionRatePerHour())));
+    returned.forEach((name, demand) -> freed.computeIfPresent(name, (n, pool) -> {
+      Map<Duration, ResourceDemand> projected = new java.util.LinkedHashMap<>();
+      pool.projectedAvailable().forEach((horizon, free) -> projected.put(horizon, free.plus(demand)));
+      return new PoolCapacity(pool.name(), pool.capacity(), pool.available().plus(demand), pool.pricePerVcpuHour(),
+          pool.pricePerGbHour(), pool.interruptionRatePerHour(), projected);
+    }));
     return new ResourceProfile(at, freed, kinds, freshness);
   }
 
