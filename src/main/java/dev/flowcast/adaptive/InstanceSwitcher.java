@@ -118,6 +118,13 @@ class InstanceSwitcher {
             .findFirst().orElse(null);
         if (best == null) {
           ScoredWorkflow top = recomposition.best().orElse(null);
+          Set<String> stuck = new HashSet<>(failed);
+          stuck.removeAll(restart);
+          if (!stuck.isEmpty()) {
+            return record(instance, Status.KEPT, null, cause, degradations, recomposition, null, null, Set.of(),
+                "failed step " + String.join(", ", new java.util.TreeSet<>(stuck)) + " is not restartable (its"
+                    + " component does not declare flowcast.restartable): left to an operator, the incident stands");
+          }
           return record(instance, Status.KEPT, null, cause, degradations, recomposition, null, null, Set.of(),
               top == null ? "no feasible alternative"
                   : String.format("no alternative beats staying (%.3f) by %.2f without finishing later"

@@ -50,6 +50,8 @@ class LearnedDemandForecaster implements DemandForecaster {
   private volatile int refused;
   private final Map<String, CachedSeries> cache = new ConcurrentHashMap<>();
   private final Map<String, OnlineWidening> widenings = new ConcurrentHashMap<>();
+  /** The profile asks on every request; the answer only changes with a new sample. */
+  private final Map<String, Projection> answered = new ConcurrentHashMap<>();
 
   LearnedDemandForecaster(DemandForecaster trend, ModelRegistry registry, ResourceHistory history, Clock clock) {
     this.trend = trend;
@@ -71,6 +73,15 @@ class LearnedDemandForecaster implements DemandForecaster {
     if (model == null || steps < 1 || horizon.toSeconds() % DemandTrainer.STEP.toSeconds() != 0) {
       return trend.projectUse(kind, recent, horizon);
     }
+    ResourceSample newest = recent.get(recent.size() - 1);
+    String question = kind + "+" + horizon + "@" + newest.at() + "/" + loaded.version();
+    Projection known = answered.get(question);
+    if (known != null) {
+      return known;
+    }
+    if (answered.size() > 64) {
+      answered.clear();
+    }
     List<ResourceSample> samples = new ArrayList<>(minutes());
     Instant lastStored = samples.isEmpty() ? Instant.MIN : samples.get(samples.size() - 1).at();
     recent.stream().filter(s -> s.at().isAfter(lastStored)).forEach(samples::add);
@@ -87,9 +98,11 @@ class LearnedDemandForecaster implements DemandForecaster {
     widening.learn(originStep, step -> valueAt(series, step));
     double upper = forecast.upper() + widening.current() * model.unitAt(series, origin);
     widening.forecastMade(originStep, originStep + steps, upper);
-    double capacity = recent.get(recent.size() - 1).capacity(kind);
+    double capacity = newest.capacity(kind);
     double expected = clamp(forecast.expected(), capacity);
-    return new Projection(expected, Math.max(expected, clamp(upper, capacity)));
+    Projection projection = new Projection(expected, Math.max(expected, clamp(upper, capacity)));
+    answered.put(question, projection);
+    return projection;
   }
 
   /** Loads the newest demand model if it is newer than the one in force. */

@@ -126,6 +126,31 @@ class FailedStepScenarioTest {
         .as("%s with risk %.3f (before %.3f)", compute, next.chosen().score().risk(), riskBefore).isTrue();
   }
 
+  @Test
+  void shouldLeaveAFailedStepWhoseComponentIsNotRestartableToAnOperator() {
+    // given a scale-out (its components are not restartable) whose work fails every attempt
+    CompositionResult scaling = fixture.compose("alice", "scale-service");
+    String instance = scaling.processInstanceId();
+    String component = scaling.chosen().workflow().task("step_1_scale").orElseThrow().component().name();
+    fixture.runUntilRunning(instance, "step_1_scale");
+    faults.injectFailure(component, Duration.ofMinutes(5), Instant.now());
+    Job work = componentJob(instance);
+    for (int attempt = 0; attempt < 3; attempt++) {
+      catchThrowable(() -> engine.getManagementService().executeJob(work.getId()));
+    }
+
+    // when the adaptive check finds it twice
+    watcher.check();
+    List<Decision> decisions = watcher.check();
+
+    // then it is kept where it is, with why, and the incident stands
+    assertThat(decisions).hasSize(1);
+    assertThat(decisions.get(0).status()).isEqualTo("KEPT");
+    assertThat(decisions.get(0).reason()).contains("failed step step_1_scale is not restartable");
+    assertThat(engine.getRuntimeService().createIncidentQuery().processInstanceId(instance).count()).isEqualTo(1);
+    faults.end(component);
+  }
+
   private Job componentJob(String processInstanceId) {
     String component = engine.getRuntimeService().createProcessInstanceQuery()
         .superProcessInstanceId(processInstanceId).singleResult().getId();
