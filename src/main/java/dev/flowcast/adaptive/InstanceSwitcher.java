@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.migration.MigratingProcessInstanceValidationException;
 import org.camunda.bpm.engine.migration.MigrationPlan;
 import org.camunda.bpm.engine.migration.MigrationPlanValidationException;
@@ -105,6 +106,16 @@ class InstanceSwitcher {
         Recomposition recomposition = recomposer.recompose(new Recomposer.Request(instance.workflow(),
             instance.user(), finished, held, instance.reserved()));
         plan.recomposition = recomposition;
+        // Holding the capacity lock now (taken by the re-composition), so no other node's switch of
+        // this instance is under way: one that committed since it was assessed has moved it already.
+        ProcessInstance current = runtime.createProcessInstanceQuery()
+            .processInstanceId(instance.processInstanceId()).singleResult();
+        if (current == null || !current.getProcessDefinitionId().equals(instance.processDefinitionId())) {
+          return record(instance, Status.KEPT, null, cause, degradations, recomposition, null, null, Set.of(),
+              current == null ? "the instance ended since it was assessed"
+                  : "switched since it was assessed (to " + current.getProcessDefinitionId() + "), by this node or"
+                      + " another: not switched twice");
+        }
         // a failed step does not finish where it is: staying is no option to weigh
         double stayScore = recomposition.stay() == null || !recomposition.stay().score().feasible() || !failed.isEmpty()
             ? Double.NEGATIVE_INFINITY : recomposition.stay().score().total();
