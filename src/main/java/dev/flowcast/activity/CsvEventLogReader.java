@@ -91,7 +91,8 @@ public final class CsvEventLogReader {
     try {
       return format.parse(text);
     } catch (DateTimeParseException e) {
-      throw new InvalidLogException("line " + line + ": time '" + text + "' does not match the time format");
+      throw new InvalidLogException("line " + line + ": time '" + text + "' does not match the time format "
+          + format.describe());
     }
   }
 

@@ -5,13 +5,22 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** A progress bar on standard error, so standard output stays clean for --json. */
+/**
+ * A progress bar on standard error, so standard output stays clean for --json. On a terminal it
+ * redraws one line; into a file or a pipe (CI logs) it writes a line at every tenth of the work
+ * instead of a line per redraw.
+ */
 final class Progress implements AutoCloseable {
 
   private final ProgressBar bar;
+  private final String task;
+  private final long total;
+  private long reported = -1;
 
   Progress(String task, long total) {
-    this.bar = new ProgressBarBuilder()
+    this.task = task;
+    this.total = total;
+    this.bar = System.console() == null ? null : new ProgressBarBuilder()
         .setTaskName(task)
         .setInitialMax(total)
         .setStyle(ProgressBarStyle.ASCII)
@@ -21,11 +30,21 @@ final class Progress implements AutoCloseable {
   }
 
   IntConsumer asStepTo() {
-    return bar::stepTo;
+    return bar != null ? bar::stepTo : this::printTenth;
+  }
+
+  private synchronized void printTenth(int done) {
+    long tenth = total <= 0 ? 10 : Math.min(10, done * 10L / total);
+    if (tenth > reported) {
+      reported = tenth;
+      System.err.printf("%s: %d%% (%d of %d)%n", task, tenth * 10, done, total);
+    }
   }
 
   @Override
   public void close() {
-    bar.close();
+    if (bar != null) {
+      bar.close();
+    }
   }
 }
