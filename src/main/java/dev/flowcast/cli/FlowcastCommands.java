@@ -2,8 +2,8 @@ package dev.flowcast.cli;
 
 import dev.flowcast.activity.CsvEventLogReader;
 import java.util.Set;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
  * The command-line modes that run without the engine or the web server (the REST starter cannot
