@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -37,6 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = FlowcastApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles({"demo", "test", "postgres"})
 @EnabledIfEnvironmentVariable(named = "FLOWCAST_TEST_POSTGRES_URL", matches = ".+")
+@Import(IdleMachine.class) // about the database, not the machine: what is free must not depend on other load
 class PostgresIntegrationTest {
 
   @DynamicPropertySource
@@ -65,6 +67,12 @@ class PostgresIntegrationTest {
   void tearDown() {
     fixture.cancelRunningInstances();
     ClockUtil.reset();
+  }
+
+  @Test
+  void shouldIndexTheEnginesDefinitionLookupByKeyAndVersion() {
+    assertThat(jdbc.sql("select count(*) from pg_indexes where indexname = 'flowcast_idx_procdef_key_version'")
+        .query(Long.class).single()).isEqualTo(1);
   }
 
   @Test

@@ -3,6 +3,9 @@ package dev.flowcast.activity;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowcast.config.JsonMessages;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -42,12 +45,21 @@ public final class ActivityParser {
   }
 
   private final ObjectMapper json;
+  private final Clock clock;
+  private final Duration maxAhead;
 
-  public ActivityParser(ObjectMapper json) {
+  /**
+   * @param maxAhead how far past the server's clock an event may be dated (clocks drift a little;
+   *     an event from the year 99999 would be every ranking's most recent action forever)
+   */
+  public ActivityParser(ObjectMapper json, Clock clock, Duration maxAhead) {
     this.json = json;
+    this.clock = clock;
+    this.maxAhead = maxAhead;
   }
 
   public List<ActivityEvent> parse(String body) {
+    EventTimes times = new EventTimes(clock.instant().plus(maxAhead));
     if (body == null || body.isBlank()) {
       throw new InvalidBatchException(List.of(new Problem(1, "empty body: send a JSON array or NDJSON of events")));
     }
@@ -59,11 +71,11 @@ public final class ActivityParser {
         array = json.readTree(body);
       } catch (JsonProcessingException e) {
         throw new InvalidBatchException(List.of(new Problem(e.getLocation() == null ? 1 : e.getLocation().getLineNr(),
-            "malformed JSON: " + e.getOriginalMessage())));
+            "malformed JSON: " + JsonMessages.syntaxProblem(e))));
       }
       int position = 0;
       for (JsonNode node : array) {
-        check(node, ++position, events, problems);
+        check(node, ++position, times, events, problems);
       }
     } else {
       String[] lines = body.split("\r?\n", -1);
@@ -72,9 +84,9 @@ public final class ActivityParser {
           continue;
         }
         try {
-          check(json.readTree(lines[i]), i + 1, events, problems);
+          check(json.readTree(lines[i]), i + 1, times, events, problems);
         } catch (JsonProcessingException e) {
-          problems.add(new Problem(i + 1, "malformed JSON: " + e.getOriginalMessage()));
+          problems.add(new Problem(i + 1, "malformed JSON: " + JsonMessages.syntaxProblem(e)));
         }
       }
     }
@@ -90,7 +102,8 @@ public final class ActivityParser {
     return events;
   }
 
-  private static void check(JsonNode node, int line, List<ActivityEvent> events, List<Problem> problems) {
+  private static void check(
+      JsonNode node, int line, EventTimes times, List<ActivityEvent> events, List<Problem> problems) {
     if (!node.isObject()) {
       problems.add(new Problem(line, "an event must be a JSON object"));
       return;
@@ -109,6 +122,10 @@ public final class ActivityParser {
     } else {
       try {
         time = Instant.parse(timeNode.asText());
+        String outside = times.problemWith(time);
+        if (outside != null) {
+          reasons.add("'time' " + outside);
+        }
       } catch (DateTimeParseException e) {
         reasons.add("'time' is not ISO-8601: '" + timeNode.asText() + "'");
       }

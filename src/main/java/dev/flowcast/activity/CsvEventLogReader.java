@@ -27,7 +27,12 @@ public final class CsvEventLogReader {
     }
   }
 
+  /** Reads a log whose events may be dated up to a day after now. */
   public static List<ActivityEvent> read(Reader reader, CsvMapping mapping) throws IOException {
+    return read(reader, mapping, new EventTimes(Instant.now().plus(java.time.Duration.ofDays(1))));
+  }
+
+  public static List<ActivityEvent> read(Reader reader, CsvMapping mapping, EventTimes times) throws IOException {
     TimeFormat format = TimeFormat.of(mapping.timeFormat());
     List<ActivityEvent> events = new ArrayList<>();
     try (CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).get().parse(reader)) {
@@ -41,6 +46,10 @@ public final class CsvEventLogReader {
         String caseId = value(record, mapping.caseColumn(), line);
         String action = value(record, mapping.activityColumn(), line);
         Instant time = time(value(record, mapping.timeColumn(), line), format, line);
+        String outside = times.problemWith(time);
+        if (outside != null) {
+          throw new InvalidLogException("line " + line + ": time '" + record.get(mapping.timeColumn()) + "' " + outside);
+        }
         String user = mapping.userColumn() == null ? caseId : value(record, mapping.userColumn(), line);
         Map<String, Double> attributes = new HashMap<>();
         for (String column : mapping.attributeColumns()) {
@@ -56,7 +65,7 @@ public final class CsvEventLogReader {
         events.add(new ActivityEvent(time, user, action, caseId, attributes, Map.of()));
       }
     } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
-      throw new InvalidLogException("malformed CSV: " + e.getMessage());
+      throw new InvalidLogException("malformed CSV: " + withoutClassNames(e));
     }
     return events;
   }
@@ -82,7 +91,18 @@ public final class CsvEventLogReader {
     try {
       return format.parse(text);
     } catch (DateTimeParseException e) {
-      throw new InvalidLogException("line " + line + ": time '" + text + "' does not match the time format");
+      throw new InvalidLogException("line " + line + ": time '" + text + "' does not match the time format "
+          + format.describe());
     }
+  }
+
+  /** Commons CSV wraps its reason in exception class names; the reader of the message needs the reason. */
+  private static String withoutClassNames(RuntimeException e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? "unreadable" : root.getMessage();
+    return message.replaceAll("([a-z]+\\.)+[A-Z][A-Za-z]*(Exception|Error): ", "");
   }
 }

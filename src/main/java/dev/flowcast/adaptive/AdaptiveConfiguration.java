@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.function.Supplier;
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.beans.factory.ObjectProvider;
@@ -48,9 +49,14 @@ public final class AdaptiveConfiguration {
   }
 
   @Bean
+  StepFailures flowcastStepFailures(ManagementService management, RuntimeService runtime) {
+    return new StepFailures(management, runtime);
+  }
+
+  @Bean
   @ConditionalOnMissingBean
-  DurationEstimates observedDurations(StepLog steps, FlowcastProperties properties) {
-    return new ObservedDurations(steps, properties.adaptive(), ENGINE_CLOCK);
+  DurationEstimates observedDurations(StepLog steps, StepFailures failures, FlowcastProperties properties) {
+    return new ObservedDurations(steps, properties.adaptive(), ENGINE_CLOCK, failures::failingComponents);
   }
 
   /**
@@ -60,12 +66,13 @@ public final class AdaptiveConfiguration {
   @Bean
   FlowcastEnginePlugin flowcastEnginePlugin(
       ReservationLedger ledger, ActivityLog activity, StepLog steps, DecisionLog decisions,
-      @Lazy ComponentLibrary components, @Lazy ResourceMonitor monitor, PriceCatalog prices,
-      MeterRegistry meters, ObjectMapper json, Clock clock) {
+      @Lazy ComponentLibrary components, @Lazy ResourceMonitor monitor, @Lazy Recomposer recomposer,
+      PriceCatalog prices, MeterRegistry meters, ObjectMapper json, Clock clock) {
     StepRecorder recorder =
         new StepRecorder(steps, components, monitor, prices, decisions, meters, json, ENGINE_CLOCK, clock);
     return new FlowcastEnginePlugin(
-        new ComposedProcessParseListener(new InstanceEndListener(ledger, steps, decisions, ENGINE_CLOCK, clock), recorder,
+        new ComposedProcessParseListener(new InstanceEndListener(ledger, steps, decisions, ENGINE_CLOCK, clock),
+            new DirectStartListener(() -> recomposer, () -> components, prices, ledger, decisions, clock), recorder,
             component -> new ComponentActivityTimer(component, meters)),
         new ActivityCaptureHandler(activity));
   }
@@ -78,16 +85,16 @@ public final class AdaptiveConfiguration {
 
   @Bean
   AdaptiveWatcher adaptiveWatcher(
-      Composer composer, Recomposer recomposer, RuntimeService runtime, StepLog steps,
+      Composer composer, Recomposer recomposer, RuntimeService runtime, StepFailures failures, StepLog steps,
       ObjectProvider<DurationEstimates> estimates, DegradationPolicy policy, ResourceMonitor monitor,
       InterruptionSignals interruptions, ReservationLedger ledger, DecisionLog decisions,
       PlatformTransactionManager transactions, JdbcClient jdbc, FlowcastProperties properties, Clock clock) {
     ObservedDurations durations = estimates.getIfAvailable() instanceof ObservedDurations observed
-        ? observed : new ObservedDurations(steps, properties.adaptive(), ENGINE_CLOCK);
+        ? observed : new ObservedDurations(steps, properties.adaptive(), ENGINE_CLOCK, failures::failingComponents);
     TransactionTemplate transaction = new TransactionTemplate(transactions);
-    return new AdaptiveWatcher(composer, recomposer, runtime, steps, durations, policy,
+    return new AdaptiveWatcher(composer, recomposer, runtime, steps, failures, durations, policy,
         new SwitchGovernor(properties.adaptive()),
-        new InstanceSwitcher(recomposer, runtime, ledger, decisions, transaction, properties.adaptive(), ENGINE_CLOCK, clock),
+        new InstanceSwitcher(recomposer, steps, runtime, ledger, decisions, transaction, properties.adaptive(), ENGINE_CLOCK, clock),
         monitor, interruptions, ledger, decisions, transaction, jdbc, properties.adaptive(), ENGINE_CLOCK, clock);
   }
 }

@@ -61,15 +61,17 @@ public class AdaptiveWatcher {
   private final FlowcastProperties.Adaptive settings;
   private final Supplier<Instant> clock;
   private final Clock wallClock;
+  private final StepFailures failures;
   private final Set<String> reportedAtLimit = ConcurrentHashMap.newKeySet();
 
-  AdaptiveWatcher(Composer composer, Recomposer recomposer, RuntimeService runtime, StepLog steps,
+  AdaptiveWatcher(Composer composer, Recomposer recomposer, RuntimeService runtime, StepLog steps, StepFailures failures,
       ObservedDurations durations, DegradationPolicy policy, SwitchGovernor governor, InstanceSwitcher switcher,
       ResourceMonitor monitor, InterruptionSignals interruptions, ReservationLedger ledger, DecisionLog decisions,
       TransactionTemplate transaction, JdbcClient jdbc, FlowcastProperties.Adaptive settings,
       Supplier<Instant> clock, Clock wallClock) {
     this.wallClock = wallClock;
     this.composer = composer;
+    this.failures = failures;
     this.recomposer = recomposer;
     this.runtime = runtime;
     this.steps = steps;
@@ -160,13 +162,15 @@ public class AdaptiveWatcher {
       return List.of();
     }
     List<InstanceState> states = new ArrayList<>();
+    Map<String, Map<String, String>> failed = failures.now();
     for (ProcessInstance instance : runtime.createProcessInstanceQuery().processDefinitionKeyIn(keys).active().list()) {
-      stateOf(instance).ifPresent(states::add);
+      stateOf(instance, failed.getOrDefault(instance.getId(), Map.of())).ifPresent(states::add);
     }
     return states;
   }
 
-  private Optional<InstanceState> stateOf(ProcessInstance instance) {
+  /** @param failed per component name, what its failed job in this instance said */
+  private Optional<InstanceState> stateOf(ProcessInstance instance, Map<String, String> failed) {
     Optional<Workflow> workflow = recomposer.workflowOf(instance.getProcessDefinitionId());
     if (workflow.isEmpty()) {
       return Optional.empty();
@@ -178,7 +182,9 @@ public class AdaptiveWatcher {
       StepRun run = latest.get(task.stepId());
       StepState.Phase phase = run == null || run.state() == StepRun.State.CANCELLED ? StepState.Phase.PENDING
           : run.state() == StepRun.State.RUNNING ? StepState.Phase.RUNNING : StepState.Phase.FINISHED;
-      stepStates.add(new StepState(task, phase, phase == StepState.Phase.RUNNING ? run.startedAt() : null));
+      boolean running = phase == StepState.Phase.RUNNING;
+      stepStates.add(new StepState(task, phase, running ? run.startedAt() : null,
+          running ? failed.get(task.component().name()) : null));
     }
     Object user = runtime.getVariable(instance.getId(), ProcessVariables.USER);
     return Optional.of(new InstanceState(instance.getId(), instance.getProcessDefinitionId(), workflow.get(),

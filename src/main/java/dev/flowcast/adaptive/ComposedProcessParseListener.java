@@ -22,13 +22,18 @@ import org.camunda.bpm.engine.impl.util.xml.Element;
 class ComposedProcessParseListener extends AbstractBpmnParseListener {
 
   private final ExecutionListener instanceEnded;
+  private final ExecutionListener directStart;
   private final StepRecorder steps;
   private final Function<String, ExecutionListener> componentTimer;
 
-  /** @param componentTimer the activity timer of a component, by its name */
-  ComposedProcessParseListener(
-      ExecutionListener instanceEnded, StepRecorder steps, Function<String, ExecutionListener> componentTimer) {
+  /**
+   * @param directStart accounts for an instance started without the composer
+   * @param componentTimer the activity timer of a component, by its name
+   */
+  ComposedProcessParseListener(ExecutionListener instanceEnded, ExecutionListener directStart, StepRecorder steps,
+      Function<String, ExecutionListener> componentTimer) {
     this.instanceEnded = instanceEnded;
+    this.directStart = directStart;
     this.steps = steps;
     this.componentTimer = componentTimer;
   }
@@ -37,8 +42,11 @@ class ComposedProcessParseListener extends AbstractBpmnParseListener {
   public void parseProcess(Element processElement, ProcessDefinitionEntity processDefinition) {
     String key = processDefinition.getKey();
     if (ProcessKeys.isComposed(key)) {
+      processDefinition.addBuiltInListener(ExecutionListener.EVENTNAME_START, directStart);
       processDefinition.addBuiltInListener(ExecutionListener.EVENTNAME_END, instanceEnded);
     } else if (key.startsWith(ProcessKeys.COMPONENT_PREFIX)) {
+      processDefinition.addBuiltInListener(ExecutionListener.EVENTNAME_START, directStart);
+      processDefinition.addBuiltInListener(ExecutionListener.EVENTNAME_END, instanceEnded);
       // every activity, whatever its type: walking the parsed scopes misses none
       timeAll(processDefinition.getActivities(),
           componentTimer.apply(key.substring(ProcessKeys.COMPONENT_PREFIX.length())));

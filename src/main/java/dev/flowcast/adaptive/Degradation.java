@@ -22,7 +22,9 @@ public record Degradation(
     /** The remaining steps' peak demand no longer fits their pool's projected free capacity. */
     CAPACITY,
     /** A pool of a running or remaining step has an interruption notice (spot capacity taken back). */
-    INTERRUPTION
+    INTERRUPTION,
+    /** A running step's work failed: its job threw, and it will not finish where it is without help. */
+    FAILED
   }
 
   public Degradation {

@@ -1,6 +1,11 @@
 package dev.flowcast.adaptive;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
+import javax.sql.DataSource;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -10,9 +15,13 @@ import org.camunda.bpm.engine.impl.history.handler.HistoryEventHandler;
  * Flowcast's engine plugin. It only registers: a parse listener that gives every composed process
  * and every task component the listeners Flowcast needs (steps measured, reservations released),
  * so no model has to carry them, and a history handler that turns the processes users start into
- * activity.
+ * activity; and, once the engine's tables exist, the index its lookups of a definition by key and
+ * version need ({@code ACT_RE_PROCDEF(KEY_, VERSION_)}, which the engine's own schema lacks).
  */
 public class FlowcastEnginePlugin extends AbstractProcessEnginePlugin {
+
+  static final String DEFINITION_KEY_INDEX = "flowcast_idx_procdef_key_version";
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FlowcastEnginePlugin.class);
 
   private final BpmnParseListener composedProcessListener;
   private final HistoryEventHandler activityCapture;
@@ -33,5 +42,24 @@ public class FlowcastEnginePlugin extends AbstractProcessEnginePlugin {
       configuration.setCustomHistoryEventHandlers(new ArrayList<>());
     }
     configuration.getCustomHistoryEventHandlers().add(activityCapture);
+  }
+
+  /**
+   * Created here, not by a Flyway migration: Flyway may run before the engine has created its
+   * tables on a new database. {@code if not exists} makes it a no-op on every later start (H2 and
+   * PostgreSQL alike).
+   */
+  @Override
+  public void postProcessEngineBuild(ProcessEngine engine) {
+    DataSource dataSource = ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getDataSource();
+    try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+      statement.execute("create index if not exists " + DEFINITION_KEY_INDEX + " on ACT_RE_PROCDEF (KEY_, VERSION_)");
+      if (!connection.getAutoCommit()) {
+        connection.commit();
+      }
+    } catch (SQLException e) {
+      log.warn("FLOWCAST-035 index {} not created (lookups by key scan the definitions): {}", DEFINITION_KEY_INDEX,
+          e.getMessage());
+    }
   }
 }

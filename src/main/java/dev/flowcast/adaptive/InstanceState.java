@@ -22,10 +22,19 @@ public record InstanceState(
     reserved = Map.copyOf(reserved);
   }
 
-  /** One step: finished, running (since when), or still to come. */
-  public record StepState(Task task, Phase phase, Instant startedAt) {
+  /**
+   * One step: finished, running (since when), or still to come.
+   *
+   * @param failure for a running step whose work failed (its job threw; retries may be left or
+   *     gone, an incident then), what the engine said; null otherwise
+   */
+  public record StepState(Task task, Phase phase, Instant startedAt, String failure) {
 
     public enum Phase { FINISHED, RUNNING, PENDING }
+
+    public StepState(Task task, Phase phase, Instant startedAt) {
+      this(task, phase, startedAt, null);
+    }
 
     public String stepId() {
       return task.stepId();

@@ -30,6 +30,7 @@ import org.camunda.bpm.engine.migration.MigratingProcessInstanceValidationExcept
 import org.camunda.bpm.engine.migration.MigrationPlan;
 import org.camunda.bpm.engine.migration.MigrationPlanValidationException;
 import org.camunda.bpm.engine.runtime.ActivityInstance;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstanceModificationBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +67,7 @@ class InstanceSwitcher {
   static final String SWITCH_ESTIMATE_SECONDS = "flowcastSwitchEstimateSeconds";
 
   private final Recomposer recomposer;
+  private final StepLog steps;
   private final RuntimeService runtime;
   private final ReservationLedger ledger;
   private final DecisionLog decisions;
@@ -74,11 +76,13 @@ class InstanceSwitcher {
   private final Supplier<Instant> clock;
   private final Clock wallClock;
 
-  InstanceSwitcher(Recomposer recomposer, RuntimeService runtime, ReservationLedger ledger, DecisionLog decisions,
+  InstanceSwitcher(Recomposer recomposer, StepLog steps, RuntimeService runtime, ReservationLedger ledger,
+      DecisionLog decisions,
       TransactionTemplate transaction, FlowcastProperties.Adaptive settings, Supplier<Instant> clock,
       Clock wallClock) {
     this.wallClock = wallClock;
     this.recomposer = recomposer;
+    this.steps = steps;
     this.runtime = runtime;
     this.ledger = ledger;
     this.decisions = decisions;
@@ -91,6 +95,8 @@ class InstanceSwitcher {
   Decision switchInstance(InstanceState instance, List<Degradation> degradations, ObservedDurations.Times times) {
     Degradation cause = degradations.stream().max(Comparator.comparingDouble(Degradation::severity)).orElseThrow();
     Set<String> restart = restartable(instance, degradations);
+    Set<String> failed = instance.steps().stream().filter(s -> s.failure() != null).map(StepState::stepId)
+        .collect(java.util.stream.Collectors.toSet());
     Set<String> finished = instance.stepsIn(StepState.Phase.FINISHED);
     Set<String> held = new HashSet<>(instance.stepsIn(StepState.Phase.RUNNING));
     held.removeAll(restart);
@@ -100,17 +106,36 @@ class InstanceSwitcher {
         Recomposition recomposition = recomposer.recompose(new Recomposer.Request(instance.workflow(),
             instance.user(), finished, held, instance.reserved()));
         plan.recomposition = recomposition;
-        double stayScore = recomposition.stay() == null || !recomposition.stay().score().feasible()
+        // Holding the capacity lock now (taken by the re-composition), so no other node's switch of
+        // this instance is under way: one that committed since it was assessed has moved it already.
+        ProcessInstance current = runtime.createProcessInstanceQuery()
+            .processInstanceId(instance.processInstanceId()).singleResult();
+        if (current == null || !current.getProcessDefinitionId().equals(instance.processDefinitionId())) {
+          return record(instance, Status.KEPT, null, cause, degradations, recomposition, null, null, Set.of(),
+              current == null ? "the instance ended since it was assessed"
+                  : "switched since it was assessed (to " + current.getProcessDefinitionId() + "), by this node or"
+                      + " another: not switched twice");
+        }
+        // a failed step does not finish where it is: staying is no option to weigh
+        double stayScore = recomposition.stay() == null || !recomposition.stay().score().feasible() || !failed.isEmpty()
             ? Double.NEGATIVE_INFINITY : recomposition.stay().score().total();
         double staySeconds = remainingSeconds(instance, instance.workflow(), Set.of(), times);
         // better by the margin, and not expected to finish later than staying would
         ScoredWorkflow best = recomposition.alternatives().stream()
             .filter(s -> s.score().feasible() && s.score().total() >= stayScore + settings.margin())
+            .filter(s -> rebound(restart, instance.workflow(), s.workflow()).containsAll(failed))
             .filter(s -> remainingSeconds(instance, s.workflow(), rebound(restart, instance.workflow(), s.workflow()),
                 times) <= staySeconds)
             .findFirst().orElse(null);
         if (best == null) {
           ScoredWorkflow top = recomposition.best().orElse(null);
+          Set<String> stuck = new HashSet<>(failed);
+          stuck.removeAll(restart);
+          if (!stuck.isEmpty()) {
+            return record(instance, Status.KEPT, null, cause, degradations, recomposition, null, null, Set.of(),
+                "failed step " + String.join(", ", new java.util.TreeSet<>(stuck)) + " is not restartable (its"
+                    + " component does not declare flowcast.restartable): left to an operator, the incident stands");
+          }
           return record(instance, Status.KEPT, null, cause, degradations, recomposition, null, null, Set.of(),
               top == null ? "no feasible alternative"
                   : String.format("no alternative beats staying (%.3f) by %.2f without finishing later"
@@ -121,6 +146,7 @@ class InstanceSwitcher {
         plan.restarted = restarted;
         plan.target = recomposer.deploy(best.workflow());
         migrate(instance, plan.target, restarted);
+        failed.forEach(stepId -> steps.failedInstead(instance.processInstanceId(), stepId));
         Set<String> remaining = new HashSet<>(instance.stepsIn(StepState.Phase.RUNNING));
         remaining.addAll(instance.stepsIn(StepState.Phase.PENDING));
         ledger.release(instance.processInstanceId());
@@ -135,10 +161,12 @@ class InstanceSwitcher {
         runtime.setVariables(instance.processInstanceId(), expectations);
         Status status = restarted.isEmpty() ? Status.MIGRATED : Status.RESTARTED;
         return record(instance, status, plan.target, cause, degradations, recomposition, best, remainingTime,
-            restarted, String.format("switched to %s (score %.3f vs %s; remaining %.0f s vs %.0f s)",
+            restarted, String.format("switched to %s (score %.3f vs %s; remaining %.0f s vs %s)",
                 changed(instance.workflow(), best.workflow()), best.score().total(),
-                Double.isInfinite(stayScore) ? "staying does not fit" : String.format("%.3f for staying", stayScore),
-                remainingTime.switched(), remainingTime.staying()));
+                !failed.isEmpty() ? "staying never finishes"
+                    : Double.isInfinite(stayScore) ? "staying does not fit" : String.format("%.3f for staying", stayScore),
+                remainingTime.switched(), Double.isInfinite(remainingTime.staying()) ? "never"
+                    : String.format("%.0f s", remainingTime.staying())));
       });
     } catch (MigrationPlanValidationException e) {
       return refused(instance, plan, cause, degradations, reasonsOf(e));
@@ -166,7 +194,8 @@ class InstanceSwitcher {
     Set<String> restart = new HashSet<>();
     for (StepState step : instance.steps()) {
       boolean degraded = degradations.stream().anyMatch(d -> d.degraded() && step.stepId().equals(d.stepId())
-          && (d.reason() == Degradation.Reason.SLOW_STEP || d.reason() == Degradation.Reason.INTERRUPTION));
+          && (d.reason() == Degradation.Reason.SLOW_STEP || d.reason() == Degradation.Reason.INTERRUPTION
+              || d.reason() == Degradation.Reason.FAILED));
       if (step.phase() == StepState.Phase.RUNNING && degraded && step.task().component().restartable()) {
         restart.add(step.stepId());
       }
@@ -303,6 +332,8 @@ class InstanceSwitcher {
       double own;
       if (state != null && state.phase() == StepState.Phase.FINISHED) {
         own = 0;
+      } else if (state != null && state.failure() != null && !restarted.contains(task.stepId())) {
+        own = Double.POSITIVE_INFINITY; // a failed step left where it is never finishes
       } else if (state != null && state.phase() == StepState.Phase.RUNNING && !restarted.contains(task.stepId())) {
         double ran = Duration.between(state.startedAt(), now).toMillis() / 1000.0;
         own = Math.max(0, times.of(task.component()).expected().toMillis() / 1000.0 - ran);

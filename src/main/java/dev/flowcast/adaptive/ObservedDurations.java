@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -23,9 +24,17 @@ class ObservedDurations implements DurationEstimates {
   private final StepLog steps;
   private final FlowcastProperties.Adaptive settings;
   private final Supplier<Instant> clock;
+  private final Supplier<Set<String>> failingNow;
 
   ObservedDurations(StepLog steps, FlowcastProperties.Adaptive settings, Supplier<Instant> clock) {
+    this(steps, settings, clock, Set::of);
+  }
+
+  /** @param failingNow the components whose work is failing in a running step right now */
+  ObservedDurations(StepLog steps, FlowcastProperties.Adaptive settings, Supplier<Instant> clock,
+      Supplier<Set<String>> failingNow) {
     this.steps = steps;
+    this.failingNow = failingNow;
     this.settings = settings;
     this.clock = clock;
   }
@@ -37,7 +46,8 @@ class ObservedDurations implements DurationEstimates {
     for (StepRun run : steps.unfinished(now.minus(settings.slowEvidence()))) {
       longestRunning.merge(run.component(), run.elapsedAt(now), (a, b) -> a.compareTo(b) >= 0 ? a : b);
     }
-    return new Times(steps.recentDurations(settings.sampleWindow()), longestRunning, settings);
+    return new Times(steps.recentDurations(settings.sampleWindow()), longestRunning,
+        steps.recentOutcomes(settings.sampleWindow()), failingNow.get(), settings);
   }
 
   /** One read of the step log, for a whole scoring round or check. */
@@ -45,13 +55,22 @@ class ObservedDurations implements DurationEstimates {
 
     private final Map<String, List<Duration>> recent;
     private final Map<String, Duration> longestRunning;
+    private final Map<String, StepLog.Outcomes> outcomes;
+    private final Set<String> failingNow;
     private final FlowcastProperties.Adaptive settings;
     /** A scoring round asks for the same few components many times: work each one out once. */
     private final Map<String, ComponentTimes> computed = new ConcurrentHashMap<>();
 
     Times(Map<String, List<Duration>> recent, Map<String, Duration> longestRunning,
         FlowcastProperties.Adaptive settings) {
+      this(recent, longestRunning, Map.of(), Set.of(), settings);
+    }
+
+    Times(Map<String, List<Duration>> recent, Map<String, Duration> longestRunning,
+        Map<String, StepLog.Outcomes> outcomes, Set<String> failingNow, FlowcastProperties.Adaptive settings) {
       this.recent = recent;
+      this.outcomes = outcomes;
+      this.failingNow = failingNow;
       this.longestRunning = longestRunning;
       this.settings = settings;
     }
@@ -59,6 +78,15 @@ class ObservedDurations implements DurationEstimates {
     @Override
     public Duration expected(TaskComponent component) {
       return of(component).expected();
+    }
+
+    /** Failed among the latest ended runs, a step failing now counted as one more failed run. */
+    @Override
+    public double failureRate(TaskComponent component) {
+      StepLog.Outcomes ended = outcomes.getOrDefault(component.name(), new StepLog.Outcomes(0, 0));
+      int now = failingNow.contains(component.name()) ? 1 : 0;
+      int runs = ended.ended() + now;
+      return runs == 0 ? 0.0 : (double) (ended.failed() + now) / runs;
     }
 
     ComponentTimes of(TaskComponent component) {

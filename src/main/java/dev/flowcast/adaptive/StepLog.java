@@ -56,6 +56,35 @@ class StepLog {
         });
   }
 
+  /** The step's latest run, cancelled for a failure of its work: counted as failed, not as slow evidence. */
+  void failedInstead(String processInstanceId, String stepId) {
+    jdbc.sql("""
+            update flowcast_step set state = 'FAILED' where id = (
+              select id from flowcast_step where process_instance_id = ? and step_id = ? and state = 'CANCELLED'
+              order by ended_at desc fetch first 1 rows only)""")
+        .params(processInstanceId, stepId)
+        .update();
+  }
+
+  /** Of a component's latest ended runs: how many, and how many of them failed. */
+  record Outcomes(int ended, int failed) {}
+
+  /** Per component, its latest ended runs (completed or failed, at most {@code window}). */
+  Map<String, Outcomes> recentOutcomes(int window) {
+    Map<String, Outcomes> outcomes = new LinkedHashMap<>();
+    jdbc.sql("""
+            select component, count(*) as ended, sum(case when state = 'FAILED' then 1 else 0 end) as failed from (
+              select component, state,
+                     row_number() over (partition by component order by ended_at desc) as recency
+              from flowcast_step where state in ('COMPLETED', 'FAILED')) latest
+            where recency <= ? group by component""")
+        .param(window)
+        .query((ResultSet rs) -> {
+          outcomes.put(rs.getString("component"), new Outcomes(rs.getInt("ended"), rs.getInt("failed")));
+        });
+    return outcomes;
+  }
+
   List<StepRun> runsOf(String processInstanceId) {
     return jdbc.sql("select " + COLUMNS + " from flowcast_step where process_instance_id = ? order by started_at")
         .param(processInstanceId)

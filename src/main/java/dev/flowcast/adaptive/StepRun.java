@@ -8,7 +8,8 @@ record StepRun(
     String id, String processInstanceId, String processDefinitionId, String stepId, String component,
     String pool, State state, Instant startedAt, Instant endedAt, double vcpu, double memoryMb, Double cost) {
 
-  enum State { RUNNING, COMPLETED, CANCELLED }
+  /** FAILED: the run's work failed and it was restarted elsewhere (it ended cancelled, for a failure). */
+  enum State { RUNNING, COMPLETED, CANCELLED, FAILED }
 
   StepRun endedAs(State ending, Instant at, Double price) {
     return new StepRun(id, processInstanceId, processDefinitionId, stepId, component, pool, ending, startedAt, at,

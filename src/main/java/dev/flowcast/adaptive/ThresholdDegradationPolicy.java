@@ -20,6 +20,9 @@ import java.util.Set;
  */
 class ThresholdDegradationPolicy implements DegradationPolicy {
 
+  /** A failed step is degraded outright, and outranks any slowness as the cause of a switch. */
+  static final double FAILED_SEVERITY = 100.0;
+
   @Override
   public List<Degradation> assess(InstanceState instance, Conditions conditions) {
     List<Degradation> found = new ArrayList<>();
@@ -35,6 +38,12 @@ class ThresholdDegradationPolicy implements DegradationPolicy {
                 component, pool, seconds(running), seconds(times.threshold()), seconds(times.p95()),
                 times.samples() == 0 ? "declared" : times.samples() + " runs"),
             figures(times, running)));
+      }
+      if (step.phase() == StepState.Phase.RUNNING && step.failure() != null) {
+        // the extreme of a slow step: it does not finish at all
+        found.add(new Degradation(Reason.FAILED, step.stepId(), component, pool, FAILED_SEVERITY,
+            String.format("%s on %s@%s failed: %s", step.stepId(), component, pool, step.failure()),
+            Map.of("failure", step.failure())));
       }
       if (step.phase() == StepState.Phase.PENDING && times.degraded()) {
         found.add(new Degradation(Reason.SLOW_COMPONENT, step.stepId(), component, pool,

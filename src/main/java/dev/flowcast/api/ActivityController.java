@@ -6,9 +6,13 @@ import dev.flowcast.activity.ActivityLog;
 import dev.flowcast.activity.ActivityParser;
 import dev.flowcast.activity.CsvEventLogReader;
 import dev.flowcast.activity.CsvMapping;
+import dev.flowcast.activity.EventTimes;
+import dev.flowcast.config.FlowcastProperties;
 import dev.flowcast.prediction.IntentPredictor;
 import java.io.IOException;
 import java.io.StringReader;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -32,10 +36,15 @@ class ActivityController {
   private final ActivityLog activity;
   private final ActivityParser parser;
   private final IntentPredictor predictor;
+  private final Clock clock;
+  private final Duration maxAhead;
 
-  ActivityController(ActivityLog activity, ObjectMapper json, IntentPredictor predictor) {
+  ActivityController(ActivityLog activity, ObjectMapper json, IntentPredictor predictor, Clock clock,
+      FlowcastProperties properties) {
     this.activity = activity;
-    this.parser = new ActivityParser(json);
+    this.clock = clock;
+    this.maxAhead = properties.activity().maxAhead();
+    this.parser = new ActivityParser(json, clock, maxAhead);
     this.predictor = predictor;
   }
 
@@ -73,7 +82,7 @@ class ActivityController {
     CsvMapping mapping = new CsvMapping(caseColumn, activityColumn, timeColumn, timeFormat, userColumn, attributeColumn);
     List<ActivityEvent> events;
     try {
-      events = CsvEventLogReader.read(new StringReader(body), mapping);
+      events = CsvEventLogReader.read(new StringReader(body), mapping, new EventTimes(clock.instant().plus(maxAhead)));
     } catch (CsvEventLogReader.InvalidLogException | IllegalArgumentException e) {
       throw new BadRequestException(e.getMessage());
     }

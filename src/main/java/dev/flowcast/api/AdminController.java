@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import dev.flowcast.config.ProcessKeys;
 import dev.flowcast.resources.InterruptionSignals;
 import dev.flowcast.resources.PriceCatalog;
-import java.time.Clock;
-import java.time.Duration;
 import dev.flowcast.resources.PricedPool;
 import dev.flowcast.resources.ResourceDemand;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Date;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -56,10 +56,10 @@ class AdminController {
     this.management = management;
     this.interruptions = interruptions;
     this.clock = clock;
-    this.interruptionReader = json.readerFor(InterruptionBody.class)
+    this.interruptionReader = JsonProblems.strict(json).readerFor(InterruptionBody.class)
         .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     this.poolReader =
-        json.readerFor(PoolBody.class)
+        JsonProblems.strict(json).readerFor(PoolBody.class)
             .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .with(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
             .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
@@ -104,7 +104,7 @@ class AdminController {
       try {
         notice = interruptionReader.readValue(body);
       } catch (JsonProcessingException e) {
-        throw new BadRequestException("malformed interruption notice: " + e.getOriginalMessage());
+        throw JsonProblems.describe("interruption notice", e);
       }
     }
     long seconds = notice.seconds() == null ? DEFAULT_NOTICE.toSeconds() : notice.seconds();
@@ -150,7 +150,7 @@ class AdminController {
     try {
       pool = poolReader.readValue(body);
     } catch (JsonProcessingException e) {
-      throw new BadRequestException("malformed pool: " + e.getOriginalMessage());
+      throw JsonProblems.describe("pool", e);
     }
     double[] values = {pool.vcpu(), pool.memoryMb(), pool.networkMbps(), pool.diskIops(),
         pool.pricePerVcpuHour(), pool.pricePerGbHour(), pool.interruptionRatePerHour()};

@@ -1,6 +1,7 @@
 package dev.flowcast.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowcast.config.FlowcastProperties;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
@@ -8,6 +9,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 /**
  * Authentication of both REST APIs. Authorization is on in the engine, and an unauthenticated
@@ -26,6 +28,26 @@ public class ApiConfiguration {
         new FilterRegistrationBean<>(new BasicAuthenticationFilter(identity, json));
     registration.addUrlPatterns(API_PATH + "/*");
     registration.setName("flowcast-api-authentication");
+    return registration;
+  }
+
+  @Bean
+  FilterRegistrationBean<BodySizeLimitFilter> flowcastApiBodySizeLimit(FlowcastProperties properties, ObjectMapper json) {
+    FilterRegistrationBean<BodySizeLimitFilter> registration = new FilterRegistrationBean<>(
+        new BodySizeLimitFilter(properties.api().maxBodySize().toBytes(), json));
+    registration.addUrlPatterns(API_PATH + "/*");
+    registration.setName("flowcast-api-body-size-limit");
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    return registration;
+  }
+
+  @Bean
+  FilterRegistrationBean<ActuatorAuthenticationFilter> actuatorAuthentication(
+      IdentityService identity, ObjectMapper json, FlowcastProperties properties) {
+    FilterRegistrationBean<ActuatorAuthenticationFilter> registration = new FilterRegistrationBean<>(
+        new ActuatorAuthenticationFilter(identity, json, properties.api().prometheusRequiresAuthentication()));
+    registration.addUrlPatterns("/actuator/*");
+    registration.setName("actuator-authentication");
     return registration;
   }
 

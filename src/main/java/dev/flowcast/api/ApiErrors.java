@@ -6,6 +6,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -19,14 +20,30 @@ class ApiErrors {
     return answer(HttpStatus.BAD_REQUEST, e.getMessage());
   }
 
+  @ExceptionHandler(BodySizeLimitFilter.BodyTooLargeException.class)
+  ResponseEntity<ApiError> tooLarge(BodySizeLimitFilter.BodyTooLargeException e) {
+    return answer(HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage());
+  }
+
   @ExceptionHandler(HttpMessageNotReadableException.class)
   ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof BodySizeLimitFilter.BodyTooLargeException tooLarge) {
+        return tooLarge(tooLarge);
+      }
+    }
     return answer(HttpStatus.BAD_REQUEST, "malformed request body");
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
   ResponseEntity<ApiError> badParameter(MethodArgumentTypeMismatchException e) {
-    return answer(HttpStatus.BAD_REQUEST, "parameter '" + e.getName() + "' has a malformed value");
+    return answer(HttpStatus.BAD_REQUEST, "parameter '" + e.getName() + "' must be "
+        + JsonProblems.kind(e.getRequiredType()) + ", not '" + e.getValue() + "'");
+  }
+
+  @ExceptionHandler(MissingServletRequestParameterException.class)
+  ResponseEntity<ApiError> missingParameter(MissingServletRequestParameterException e) {
+    return answer(HttpStatus.BAD_REQUEST, "parameter '" + e.getParameterName() + "' is required");
   }
 
   @ExceptionHandler(HttpMediaTypeNotSupportedException.class)

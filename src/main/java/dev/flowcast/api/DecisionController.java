@@ -5,6 +5,8 @@ import dev.flowcast.decisions.DecisionLog;
 import dev.flowcast.decisions.DecisionQuery;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.HistoryService;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -19,9 +21,25 @@ import org.springframework.web.bind.annotation.RestController;
 class DecisionController {
 
   private final DecisionLog decisions;
+  private final HistoryService history;
 
-  DecisionController(DecisionLog decisions) {
+  DecisionController(DecisionLog decisions, HistoryService history) {
     this.decisions = decisions;
+    this.history = history;
+  }
+
+  /**
+   * Shadow mode's evidence: the static runs of an intent against what Flowcast would have chosen,
+   * over the latest 1,000 decisions the caller may read.
+   */
+  @GetMapping(ApiConfiguration.API_PATH + "/decisions/shadow-report")
+  Map<String, Object> shadowReport(@RequestAttribute(ApiUser.ATTRIBUTE) ApiUser caller, @RequestParam String intent) {
+    List<Decision> shadowed = decisions.find(new DecisionQuery(readable(caller, null), null, DecisionQuery.MAX_LIMIT))
+        .stream()
+        .filter(d -> d.kind() == Decision.Kind.COMPOSITION && intent.equals(d.intent())
+            && Boolean.TRUE.equals(d.details().get("shadow")))
+        .toList();
+    return ShadowReport.of(intent, shadowed, decisions, history);
   }
 
   @GetMapping(ApiConfiguration.API_PATH + "/decisions")

@@ -33,7 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
 class DemoFaultController {
 
   /** The body of {@code POST /demo/faults}. */
-  record FaultBody(String component, Double slowdownFactor, Long seconds) {}
+  record FaultBody(String component, Double slowdownFactor, Boolean fail, Long seconds) {}
 
   private final DemoFaults faults;
   private final ComponentLibrary components;
@@ -44,7 +44,7 @@ class DemoFaultController {
     this.faults = faults;
     this.components = components;
     this.clock = clock;
-    this.reader = json.readerFor(FaultBody.class).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    this.reader = JsonProblems.strict(json).readerFor(FaultBody.class).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   }
 
   @GetMapping
@@ -60,24 +60,25 @@ class DemoFaultController {
       @org.springframework.web.bind.annotation.RequestBody(required = false) String body) {
     caller.requireAdmin();
     if (body == null || body.isBlank()) {
-      throw new BadRequestException("empty body: send component, slowdownFactor and seconds");
+      throw new BadRequestException("empty body: send component, slowdownFactor (or \"fail\": true) and seconds");
     }
     FaultBody fault;
     try {
       fault = reader.readValue(body);
     } catch (JsonProcessingException e) {
-      throw new BadRequestException("malformed fault: " + e.getOriginalMessage());
+      throw JsonProblems.describe("fault", e);
     }
-    if (fault.component() == null || fault.slowdownFactor() == null || fault.seconds() == null) {
-      throw new BadRequestException("component, slowdownFactor and seconds are required");
+    boolean fail = Boolean.TRUE.equals(fault.fail());
+    if (fault.component() == null || fault.seconds() == null || (fault.slowdownFactor() == null) == !fail) {
+      throw new BadRequestException("component and seconds are required, and either slowdownFactor or \"fail\": true");
     }
     if (components.components().stream().map(TaskComponent::name).noneMatch(fault.component()::equals)) {
       throw new NotFoundException("no task component '" + fault.component() + "'; components: "
           + components.components().stream().map(TaskComponent::name).sorted().toList());
     }
     try {
-      return faults.inject(fault.component(), fault.slowdownFactor(), Duration.ofSeconds(fault.seconds()),
-          clock.instant());
+      return fail ? faults.injectFailure(fault.component(), Duration.ofSeconds(fault.seconds()), clock.instant())
+          : faults.inject(fault.component(), fault.slowdownFactor(), Duration.ofSeconds(fault.seconds()), clock.instant());
     } catch (IllegalArgumentException e) {
       throw new BadRequestException(e.getMessage());
     }

@@ -1,6 +1,7 @@
 package dev.flowcast.api;
 
 import dev.flowcast.composer.Composer;
+import dev.flowcast.prediction.DemandTrainer;
 import dev.flowcast.prediction.IntentPrediction;
 import dev.flowcast.prediction.IntentPredictor;
 import dev.flowcast.prediction.IntentTrainer;
@@ -20,7 +21,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code GET /flowcast/api/predictions?user=}: the intents a user is predicted to want, ranked;
  * {@code POST /flowcast/api/models/intent/train} (camunda-admin): train now;
- * {@code GET /flowcast/api/models/intent}: the registry.
+ * {@code GET /flowcast/api/models/intent}: the registry;
+ * {@code POST /flowcast/api/admin/models/demand/train} (camunda-admin): train the demand model now;
+ * {@code GET /flowcast/api/models/demand}: its versions.
  */
 @RestController
 class PredictionController {
@@ -30,8 +33,11 @@ class PredictionController {
   private final ModelRegistry registry;
   private final Composer composer;
   private final Clock clock;
+  private final DemandTrainer demandTrainer;
 
-  PredictionController(IntentPredictor predictor, IntentTrainer trainer, ModelRegistry registry, Composer composer, Clock clock) {
+  PredictionController(IntentPredictor predictor, IntentTrainer trainer, ModelRegistry registry, Composer composer,
+      Clock clock, DemandTrainer demandTrainer) {
+    this.demandTrainer = demandTrainer;
     this.predictor = predictor;
     this.trainer = trainer;
     this.registry = registry;
@@ -69,6 +75,23 @@ class PredictionController {
     }
     predictor.reload();
     return stored;
+  }
+
+  /** Trains on this node's measured history; the other nodes load the new version at their next refresh. */
+  @PostMapping(ApiConfiguration.API_PATH + "/admin/models/demand/train")
+  @ResponseStatus(HttpStatus.CREATED)
+  ModelRegistry.StoredModel trainDemand(@RequestAttribute(ApiUser.ATTRIBUTE) ApiUser caller) {
+    caller.requireAdmin();
+    try {
+      return demandTrainer.train(round -> {});
+    } catch (DemandTrainer.NotEnoughHistoryException e) {
+      throw new ConflictException("not trained: " + e.getMessage() + "; the trend projects meanwhile");
+    }
+  }
+
+  @GetMapping(ApiConfiguration.API_PATH + "/models/demand")
+  List<ModelRegistry.StoredModel> demandModels() {
+    return registry.list(DemandTrainer.KIND, 20);
   }
 
   @GetMapping(ApiConfiguration.API_PATH + "/models/intent")

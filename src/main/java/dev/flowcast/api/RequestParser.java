@@ -23,7 +23,7 @@ final class RequestParser {
 
   RequestParser(ObjectMapper json) {
     this.reader =
-        json.readerFor(RequestBody.class)
+        JsonProblems.strict(json).readerFor(RequestBody.class)
             .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
@@ -36,9 +36,7 @@ final class RequestParser {
     try {
       request = reader.readValue(body);
     } catch (JsonProcessingException e) {
-      throw new BadRequestException("malformed request body: " + e.getOriginalMessage()
-          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr()
-              + ", column " + e.getLocation().getColumnNr() + ")"));
+      throw JsonProblems.describe("request body", e);
     }
     if (request == null) {
       throw new BadRequestException("the body must be a JSON object");

@@ -1,7 +1,7 @@
 package dev.flowcast.api;
 
-import dev.flowcast.resources.PoolCapacity;
 import dev.flowcast.resources.InterruptionSignals;
+import dev.flowcast.resources.PoolCapacity;
 import dev.flowcast.resources.PriceCatalog;
 import dev.flowcast.resources.Projection;
 import dev.flowcast.resources.ResourceKind;
@@ -62,8 +62,15 @@ class ResourceController {
   private static Map<String, Object> kind(ResourceKind kind, ResourceProfile.KindProfile measured) {
     Map<String, Object> projected = new LinkedHashMap<>();
     for (Map.Entry<Duration, Projection> horizon : measured.projectedAvailable().entrySet()) {
-      projected.put(horizon.getKey().toMinutes() + "m",
-          Map.of("expected", horizon.getValue().expected(), "upper", horizon.getValue().upper()));
+      Map<String, Object> at = new LinkedHashMap<>();
+      at.put("expected", horizon.getValue().expected());
+      at.put("upper", horizon.getValue().upper());
+      ResourceProfile.UseParts parts = measured.projectedParts().get(horizon.getKey());
+      if (parts != null) {
+        // what the projected use is made of: available = capacity - (series + intents - releases)
+        at.put("parts", Map.of("series", parts.series(), "intents", parts.intents(), "releases", parts.releases()));
+      }
+      projected.put(horizon.getKey().toMinutes() + "m", at);
     }
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("unit", kind.unit());

@@ -3,16 +3,13 @@ package dev.flowcast.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowcast.prediction.DemandEvaluation;
 import dev.flowcast.prediction.DemandSeries;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code evaluate-demand --series FILE}: demand forecasts at +5/+10/+15 minutes, model against baselines. */
@@ -20,20 +17,7 @@ import picocli.CommandLine.Option;
     description = "Evaluates demand forecasts at +1/+2/+3 steps on a resource series, without starting the engine.")
 class EvaluateDemandCommand implements Callable<Integer> {
 
-  @Option(names = "--series", required = true, description = "the CSV series (repeat for several: their geometric mean is shown too)")
-  List<Path> series;
-
-  @Option(names = "--time-column", defaultValue = "timestamp", description = "default ${DEFAULT-VALUE}")
-  String timeColumn;
-
-  @Option(names = "--value-column", defaultValue = "value", description = "default ${DEFAULT-VALUE}")
-  String valueColumn;
-
-  @Option(names = "--time-format", defaultValue = "yyyy-MM-dd HH:mm:ss", description = "java.time pattern or 'iso'; default ${DEFAULT-VALUE}")
-  String timeFormat;
-
-  @Option(names = "--step", defaultValue = "5m", description = "the grid to resample to, e.g. 5m, 1m, 1h; default ${DEFAULT-VALUE}")
-  String step;
+  @Mixin SeriesOptions series;
 
   @Option(names = "--json", description = "print one JSON object instead of a table")
   boolean json;
@@ -41,13 +25,10 @@ class EvaluateDemandCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Map<String, DemandEvaluation.Report> reports = new LinkedHashMap<>();
-    try (Progress progress = new Progress("training", (long) DemandEvaluation.totalRounds() * series.size())) {
+    try (Progress progress = new Progress("training", (long) DemandEvaluation.totalRounds() * series.series.size())) {
       int done = 0;
-      for (Path file : series) {
-        DemandSeries grid;
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-          grid = DemandSeries.resample(DemandSeries.read(reader, timeColumn, valueColumn, timeFormat), parseStep(step));
-        }
+      for (Path file : series.series) {
+        DemandSeries grid = series.read(file);
         int offset = done;
         reports.put(file.getFileName().toString(), DemandEvaluation.run(grid, r -> progress.asStepTo().accept(offset + r)));
         done += DemandEvaluation.totalRounds();
@@ -71,7 +52,7 @@ class EvaluateDemandCommand implements Callable<Integer> {
     }
     reports.forEach((name, report) -> {
       System.out.printf("%s: %d points on a %s grid, %d train; upper quantile %.2f%n",
-          name, report.points(), step, report.trainingPoints(), report.upperQuantile());
+          name, report.points(), series.step, report.trainingPoints(), report.upperQuantile());
       System.out.printf("%-8s %-14s %14s %8s %8s %9s%n", "horizon", "forecaster", "mae", "mase", "relMae", "coverage");
       report.horizons().forEach((horizon, scores) -> scores.forEach((forecaster, s) ->
           System.out.printf("%-8s %-14s %14.4f %8.4f %8.4f %9s%n", horizon, forecaster, s.mae(), s.mase(), s.relMae(),

@@ -1,16 +1,16 @@
 package dev.flowcast.cli;
 
-import dev.flowcast.activity.CsvMapping;
-import java.util.ArrayList;
-import java.util.List;
 import dev.flowcast.activity.ActivityEvent;
 import dev.flowcast.activity.CsvEventLogReader;
+import dev.flowcast.activity.CsvMapping;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** The CSV event log a command reads and the mapping of its columns, shared by every command that reads one. */

@@ -1,5 +1,6 @@
 package dev.flowcast.cli;
 
+import dev.flowcast.activity.CsvEventLogReader;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,10 +10,11 @@ import picocli.CommandLine.Command;
  * start in a non-web context, so they are dispatched before Spring starts).
  */
 @Command(name = "flowcast",
-    subcommands = {EvaluateCommand.class, EvaluateDemandCommand.class, ImportCommand.class, TrainCommand.class})
+    subcommands = {EvaluateCommand.class, EvaluateDemandCommand.class, EvaluateProjectionCommand.class, ImportCommand.class,
+        TrainCommand.class})
 public final class FlowcastCommands {
 
-  private static final Set<String> COMMANDS = Set.of("evaluate", "evaluate-demand", "import", "train");
+  private static final Set<String> COMMANDS = Set.of("evaluate", "evaluate-demand", "evaluate-projection", "import", "train");
 
   private FlowcastCommands() {}
 
@@ -20,7 +22,42 @@ public final class FlowcastCommands {
     return args.length > 0 && COMMANDS.contains(args[0]);
   }
 
+  /** Exit code of a run refused for its arguments or its input files. */
+  static final int BAD_INPUT = 2;
+
   public static int run(String[] args) {
-    return new CommandLine(new FlowcastCommands()).setExecutionExceptionHandler(new LogErrors()).execute(args);
+    return new CommandLine(new FlowcastCommands())
+        .setParameterExceptionHandler(FlowcastCommands::badArguments)
+        .setExecutionExceptionHandler(FlowcastCommands::failed)
+        .execute(args);
+  }
+
+  /** One line that says what is wrong and where to look, not the whole usage text. */
+  private static int badArguments(CommandLine.ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    command.getErr().println(command.getCommandName() + ": " + e.getMessage()
+        + " (see: " + command.getCommandSpec().qualifiedName() + " --help)");
+    return BAD_INPUT;
+  }
+
+  /**
+   * A command that fails on its input says so in one line; a stack trace helps nobody who passed a
+   * wrong file. Input problems are the exceptions our readers throw with the file's line; an event
+   * log's are explained with the options that would fix them ({@link LogErrors}).
+   */
+  private static int failed(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+    String logProblem = LogErrors.explain(e, command);
+    if (logProblem != null) {
+      command.getErr().println(logProblem);
+      return BAD_INPUT;
+    }
+    String message = e instanceof java.nio.file.NoSuchFileException missing ? "no such file: " + missing.getFile()
+        : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    command.getErr().println(command.getCommandName() + ": " + message.lines().findFirst().orElse(message));
+    if (e instanceof IllegalArgumentException || e instanceof java.io.IOException
+        || e instanceof java.io.UncheckedIOException || e instanceof CsvEventLogReader.InvalidLogException) {
+      return BAD_INPUT;
+    }
+    return CommandLine.ExitCode.SOFTWARE;
   }
 }

@@ -1,7 +1,7 @@
 package dev.flowcast.cli;
 
 import dev.flowcast.activity.CsvEventLogReader;
-import java.io.PrintWriter;
+import dev.flowcast.activity.TimeFormat;
 import java.nio.file.NoSuchFileException;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -11,39 +11,33 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /**
- * Turns what is wrong with a user's event log into one line on standard error and exit code 2
- * (as for a wrong option), instead of a stack trace: which line of the file, what was expected,
- * an example of it.
+ * What is wrong with a user's event log, in one line for standard error (exit code 2, as for a
+ * wrong option) instead of a stack trace: which line of the file, what was expected, an example
+ * of it, and the option that would fix it.
  */
-final class LogErrors implements CommandLine.IExecutionExceptionHandler {
-
-  static final int EXIT_BAD_INPUT = 2;
+final class LogErrors {
 
   private static final Pattern BAD_TIME = Pattern.compile("time '(.*)' does not match");
-  private static final LocalDateTime EXAMPLE = LocalDateTime.of(2011, 11, 5, 9, 5, 1);
 
-  @Override
-  public int handleExecutionException(Exception e, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
+  private LogErrors() {}
+
+  /** The line to print when {@code e} is a problem with the command's event log; null otherwise. */
+  static String explain(Exception e, CommandLine command) {
     EventLogOptions reader = command.getCommandSpec().mixins().values().stream()
         .map(CommandLine.Model.CommandSpec::userObject)
         .filter(EventLogOptions.class::isInstance).map(EventLogOptions.class::cast)
         .findFirst().orElse(null);
     if (reader == null) {
-      throw e;
+      return null;
     }
-    String problem;
     if (e instanceof CsvEventLogReader.InvalidLogException invalid) {
-      problem = reader.log + ": " + explain(invalid.getMessage(), reader)
+      return reader.log + ": " + explain(invalid.getMessage(), reader)
           + (command.getCommand() instanceof ImportCommand ? "; nothing imported" : "");
-    } else if (e instanceof NoSuchFileException) {
-      problem = reader.log + ": no such file";
-    } else {
-      throw e;
     }
-    PrintWriter err = command.getErr();
-    err.println(problem);
-    err.flush();
-    return EXIT_BAD_INPUT;
+    if (e instanceof NoSuchFileException) {
+      return reader.log + ": no such file";
+    }
+    return null;
   }
 
   static String explain(String message, EventLogOptions mapping) {
@@ -52,7 +46,7 @@ final class LogErrors implements CommandLine.IExecutionExceptionHandler {
       String format = mapping.timeFormat;
       StringBuilder line = new StringBuilder(message.substring(0, time.start()))
           .append("time '").append(time.group(1)).append("' in column '").append(mapping.timeColumn)
-          .append("' does not match --time-format '").append(format).append("', e.g. '").append(example(format)).append("'");
+          .append("' does not match --time-format ").append(TimeFormat.of(format).describe());
       String hoursWithoutZero = format.replace("HH", "H");
       if (!hoursWithoutZero.equals(format) && parses(time.group(1), hoursWithoutZero)) {
         line.append("; hours without a leading zero: --time-format '").append(hoursWithoutZero).append("'");
@@ -63,17 +57,6 @@ final class LogErrors implements CommandLine.IExecutionExceptionHandler {
       return message + "; name the columns with --case-column, --activity-column, --time-column";
     }
     return message;
-  }
-
-  private static String example(String format) {
-    if ("iso".equalsIgnoreCase(format)) {
-      return "2011-11-05T09:05:01Z";
-    }
-    try {
-      return EXAMPLE.format(DateTimeFormatter.ofPattern(format));
-    } catch (RuntimeException e) {
-      return format;
-    }
   }
 
   private static boolean parses(String text, String format) {

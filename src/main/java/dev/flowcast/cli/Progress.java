@@ -7,19 +7,17 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Progress on standard error, so standard output stays clean for --json: a bar on a terminal;
- * otherwise (a log file, a CI job) a line at each quarter, since a redrawn bar would be hundreds
- * of lines there. It reaches 100 % only when the work has ended.
+ * A progress bar on standard error, so standard output stays clean for --json. On a terminal it
+ * redraws one line; into a file or a pipe (CI logs) it writes a line at every tenth of the work
+ * instead of a line per redraw. It reaches 100 % only when the work has ended.
  */
 final class Progress implements AutoCloseable {
-
-  private static final int LINES = 4;
 
   private final ProgressBar bar;
   private final String task;
   private final long total;
   private final PrintStream plain;
-  private int quartersShown = -1;
+  private long reported = -1;
 
   Progress(String task, long total) {
     this(task, total, System.console() != null, System.err);
@@ -27,7 +25,7 @@ final class Progress implements AutoCloseable {
 
   Progress(String task, long total, boolean terminal, PrintStream err) {
     this.task = task;
-    this.total = Math.max(1, total);
+    this.total = total;
     this.plain = terminal ? null : err;
     this.bar = !terminal ? null : new ProgressBarBuilder()
         .setTaskName(task)
@@ -36,24 +34,17 @@ final class Progress implements AutoCloseable {
         .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(err))
         .setUpdateIntervalMillis(200)
         .build();
-    if (plain != null) {
-      stepTo(0);
-    }
   }
 
   IntConsumer asStepTo() {
-    return this::stepTo;
+    return bar != null ? bar::stepTo : this::printTenth;
   }
 
-  private synchronized void stepTo(int done) {
-    if (bar != null) {
-      bar.stepTo(done);
-      return;
-    }
-    int quarters = (int) Math.min(LINES, (long) done * LINES / total);
-    if (quarters > quartersShown) {
-      quartersShown = quarters;
-      plain.printf("%s: %d%%%n", task, quarters * 100 / LINES);
+  private synchronized void printTenth(int done) {
+    long tenth = total <= 0 ? 10 : Math.min(10, done * 10L / total);
+    if (tenth > reported) {
+      reported = tenth;
+      plain.printf("%s: %d%% (%d of %d)%n", task, tenth * 10, done, total);
     }
   }
 

@@ -155,6 +155,15 @@ class DefaultComposer implements Composer {
                 return reject(request, decisionId, prediction, e.getMessage());
               }
               List<ScoredWorkflow> scored = scorer.score(candidates, probability, profile);
+              if (properties.modeOf(intent) == FlowcastProperties.Mode.SHADOW
+                  && request.origin() != CompositionRequest.Origin.PROACTIVE) {
+                Optional<ScoredWorkflow> fixed = StaticBinding.among(scored, components);
+                if (fixed.isPresent()) {
+                  // as a static process would: started whatever Flowcast would have chosen or projected
+                  ScoredWorkflow wouldBe = scored.stream().filter(s -> s.score().feasible()).findFirst().orElse(null);
+                  return start(request, decisionId, prediction, fixed.get(), scored, groups, wouldBe);
+                }
+              }
               Optional<ScoredWorkflow> best =
                   scored.stream()
                       .filter(s -> s.score().feasible())
@@ -176,7 +185,7 @@ class DefaultComposer implements Composer {
               if (request.origin() == CompositionRequest.Origin.PROACTIVE) {
                 return prepare(request, decisionId, prediction, best.get(), scored);
               }
-              return start(request, decisionId, prediction, best.get(), scored, groups);
+              return start(request, decisionId, prediction, best.get(), scored, groups, null);
             });
   }
 
@@ -208,7 +217,7 @@ class DefaultComposer implements Composer {
 
   private CompositionResult start(
       CompositionRequest request, String decisionId, IntentPrediction prediction,
-      ScoredWorkflow best, List<ScoredWorkflow> scored, List<String> groups) {
+      ScoredWorkflow best, List<ScoredWorkflow> scored, List<String> groups, ScoredWorkflow shadowed) {
     ProcessDefinition definition = deployer.deploy(best.workflow()).definition();
     Map<String, Object> variables = new HashMap<>(request.parameters());
     variables.put(ProcessVariables.DECISION_ID, decisionId);
@@ -219,12 +228,36 @@ class DefaultComposer implements Composer {
     String reason =
         "best of " + scored.size() + " candidates: " + best.workflow().describe()
             + String.format(" (score %.3f)", best.score().total());
+    Map<String, Object> details = details(request, prediction, best, scored);
+    if (shadowed != null || properties.modeOf(request.intent()) == FlowcastProperties.Mode.SHADOW) {
+      reason = shadowReason(best, shadowed);
+      details.put("shadow", true);
+      details.put("static", shadowSide(best));
+      details.put("wouldBe", shadowed == null ? Map.of("queued", true) : shadowSide(shadowed));
+    }
     decisions.record(
         new Decision(decisionId, clock.instant(), Decision.Kind.COMPOSITION, Status.STARTED.name(),
-            request.user(), request.intent(), instance.getId(), definition.getId(), reason,
-            details(request, prediction, best, scored)));
+            request.user(), request.intent(), instance.getId(), definition.getId(), reason, details));
     return new CompositionResult(decisionId, Status.STARTED, request.intent(), instance.getId(),
         definition.getId(), best, alternatives(scored, best), prediction.source(), reason);
+  }
+
+  private static String shadowReason(ScoredWorkflow ran, ScoredWorkflow wouldBe) {
+    String started = "shadow: ran the static binding " + ran.workflow().describe()
+        + String.format(" (score %.3f, %.4f per run, %.0f s)", ran.score().total(), ran.score().costPerRun(),
+            ran.workflow().declaredSeconds());
+    if (wouldBe == null) {
+      return started + "; Flowcast would have queued the request (nothing fits the projected capacity)";
+    }
+    return started + "; Flowcast would have chosen " + wouldBe.workflow().describe()
+        + String.format(" (score %.3f, %.4f per run, %.0f s)", wouldBe.score().total(), wouldBe.score().costPerRun(),
+            wouldBe.workflow().declaredSeconds());
+  }
+
+  private static Map<String, Object> shadowSide(ScoredWorkflow side) {
+    Map<String, Object> explained = new LinkedHashMap<>(side.explain());
+    explained.put("expectedSeconds", side.workflow().declaredSeconds());
+    return explained;
   }
 
   /** Starts as the user, so the engine checks its own authorizations too and history knows who. */
@@ -233,11 +266,11 @@ class DefaultComposer implements Composer {
       Map<String, Object> variables) {
     identity.setAuthentication(user, groups);
     try {
-      return runtime
+      return ComposerStarts.run(() -> runtime
           .createProcessInstanceById(definition.getId())
           .businessKey(businessKey)
           .setVariables(variables)
-          .execute();
+          .execute());
     } catch (AuthorizationException e) {
       throw new NotAuthorizedException("not authorized by the engine: " + e.getMessage(), businessKey);
     } finally {

@@ -16,6 +16,14 @@ public interface DurationEstimates {
   @FunctionalInterface
   interface Snapshot {
     Duration expected(TaskComponent component);
+
+    /**
+     * The chance that a step bound to this component fails (its work throws): 0 unless the
+     * estimates observe failures. It weighs on the scorer's risk beside interruptions.
+     */
+    default double failureRate(TaskComponent component) {
+      return 0.0;
+    }
   }
 
   /** What the components declare ({@code flowcast.expectedDuration}), nothing observed. */

@@ -12,6 +12,7 @@ import dev.flowcast.resources.PoolCapacity;
 import dev.flowcast.resources.ResourceDemand;
 import dev.flowcast.resources.ResourceMonitor;
 import dev.flowcast.resources.ResourceProfile;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,6 +41,8 @@ class QueueFallback implements Fallback {
   private final FlowcastProperties.Queue settings;
   private final Clock clock;
 
+  static final String METRIC_QUEUE_LENGTH = "flowcast.queue.length";
+
   QueueFallback(
       RuntimeService runtime, DecisionLog decisions, ResourceMonitor monitor, MeterRegistry meters,
       ObjectMapper json, FlowcastProperties.Queue settings, Clock clock) {
@@ -50,6 +53,12 @@ class QueueFallback implements Fallback {
     this.json = json;
     this.settings = settings;
     this.clock = clock;
+    // read from the engine at each scrape: the same figure on every node of a cluster
+    Gauge.builder(METRIC_QUEUE_LENGTH, runtime,
+            engine -> engine.createProcessInstanceQuery().processDefinitionKey(ProcessKeys.QUEUE).active().count())
+        .description("requests waiting in the flowcast-queue process")
+        .strongReference(true)
+        .register(meters);
   }
 
   @Override

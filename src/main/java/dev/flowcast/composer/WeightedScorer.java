@@ -4,10 +4,15 @@ import dev.flowcast.config.FlowcastProperties;
 import dev.flowcast.resources.PoolCapacity;
 import dev.flowcast.resources.ResourceDemand;
 import dev.flowcast.resources.ResourceProfile;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * total = p·probability + f·fit + c·cost − r·risk, weights from {@code flowcast.scoring.*}.
@@ -15,7 +20,8 @@ import java.util.Map;
  * <ul>
  *   <li>fit: the headroom left, in the scarcest kind of the tightest pool, at the workflow's peak;
  *   <li>cost: the cheapest candidate's price of one run divided by this one's;
- *   <li>risk: 1 − exp(−Σ interruption rate × expected hours) over the steps.
+ *   <li>risk: the chance of at least one interruption or failed step: 1 − exp(−Σ interruption rate ×
+ *       expected hours) × Π (1 − failure rate) over the steps.
  * </ul>
  *
  * Expected hours come from {@link DurationEstimates}: declared, or observed once there is history.
@@ -59,21 +65,54 @@ class WeightedScorer implements Scorer {
 
   private record Measured(double fit, double costPerRun, double risk, boolean feasible) {}
 
+  /**
+   * The steps running in each stretch of the projection (from now, from +5, +10 and +15 minutes),
+   * by their expected start and end along the workflow's dependencies: a step is in every stretch
+   * it overlaps.
+   */
+  static Map<Duration, Set<String>> stepsByStretch(Workflow workflow, DurationEstimates.Snapshot expected) {
+    List<Duration> starts = new ArrayList<>();
+    starts.add(Duration.ZERO);
+    starts.addAll(ResourceProfile.HORIZONS);
+    Map<String, Double> finishes = new HashMap<>();
+    Map<Duration, Set<String>> stretches = new TreeMap<>();
+    for (Task task : workflow.tasks()) {
+      double start = workflow.dependenciesOf(task.stepId()).stream().mapToDouble(d -> finishes.getOrDefault(d, 0.0))
+          .max().orElse(0);
+      double end = start + expected.expected(task.component()).toMillis() / 1000.0;
+      finishes.put(task.stepId(), end);
+      for (int i = 0; i < starts.size(); i++) {
+        double from = starts.get(i).toSeconds();
+        double to = i + 1 < starts.size() ? starts.get(i + 1).toSeconds() : Double.POSITIVE_INFINITY;
+        if (start < to && (end > from || (end == start && start >= from))) {
+          stretches.computeIfAbsent(starts.get(i), s -> new HashSet<>()).add(task.stepId());
+        }
+      }
+    }
+    return stretches;
+  }
+
   private static Measured measure(Workflow workflow, ResourceProfile profile, DurationEstimates.Snapshot expected) {
     double fit = 1.0;
     boolean feasible = true;
-    for (Map.Entry<String, ResourceDemand> peak : workflow.peakDemandByPool().entrySet()) {
-      PoolCapacity pool = profile.pool(peak.getKey()).orElse(null);
-      if (pool == null || !peak.getValue().fitsIn(pool.available())) {
-        feasible = false;
-        fit = 0.0;
-      } else {
-        fit = Math.min(fit, peak.getValue().headroomIn(pool.available()));
+    // each stretch of time against what is projected free then: the steps running in it, at their peak
+    for (Map.Entry<Duration, Set<String>> stretch : stepsByStretch(workflow, expected).entrySet()) {
+      for (Map.Entry<String, ResourceDemand> peak : workflow.only(stretch.getValue()).peakDemandByPool().entrySet()) {
+        PoolCapacity pool = profile.pool(peak.getKey()).orElse(null);
+        ResourceDemand free = pool == null ? null : pool.availableAt(stretch.getKey());
+        if (free == null || !peak.getValue().fitsIn(free)) {
+          feasible = false;
+          fit = 0.0;
+        } else if (feasible) {
+          fit = Math.min(fit, peak.getValue().headroomIn(free));
+        }
       }
     }
     double costPerRun = 0.0;
     double expectedInterruptions = 0.0;
+    double allSucceed = 1.0;
     for (Task task : workflow.tasks()) {
+      allSucceed *= 1.0 - expected.failureRate(task.component());
       double hours = expected.expected(task.component()).toMillis() / 3_600_000.0;
       PoolCapacity pool = profile.pool(task.pool()).orElse(null);
       if (pool != null) {
@@ -81,7 +120,8 @@ class WeightedScorer implements Scorer {
         expectedInterruptions += pool.interruptionRatePerHour() * hours;
       }
     }
-    double risk = 1.0 - Math.exp(-expectedInterruptions);
+    // at least one interruption, or at least one step whose work fails
+    double risk = 1.0 - Math.exp(-expectedInterruptions) * allSucceed;
     return new Measured(fit, costPerRun, risk, feasible);
   }
 }

@@ -70,4 +70,18 @@ public record Workflow(WorkflowTemplate template, List<Task> tasks) {
     }
     return text.toString();
   }
+
+  /** Seconds along the critical path by the components' declared durations: how long it is planned to take. */
+  public double declaredSeconds() {
+    Map<String, Double> finishes = new HashMap<>();
+    double longest = 0;
+    for (Task task : tasks) {
+      double start = dependenciesOf(task.stepId()).stream().mapToDouble(d -> finishes.getOrDefault(d, 0.0))
+          .max().orElse(0);
+      double end = start + task.component().expectedDuration().toMillis() / 1000.0;
+      finishes.put(task.stepId(), end);
+      longest = Math.max(longest, end);
+    }
+    return longest;
+  }
 }

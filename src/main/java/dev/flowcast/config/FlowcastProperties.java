@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -25,7 +26,43 @@ public record FlowcastProperties(
     @Valid @DefaultValue Activity activity,
     @Valid @DefaultValue Prediction prediction,
     @Valid @DefaultValue Proactive proactive,
-    @Valid @DefaultValue Adaptive adaptive) {
+    @Valid @DefaultValue Adaptive adaptive,
+    @Valid @DefaultValue Api api,
+    Map<String, Intent> intents) {
+
+  public FlowcastProperties {
+    intents = intents == null ? Map.of() : Map.copyOf(intents);
+  }
+
+  /** Whether Flowcast's composition steers requests of an intent, or only shadows a static process. */
+  public enum Mode { ACTIVE, SHADOW }
+
+  /**
+   * Settings of one intent ({@code flowcast.intents.<intent>.*}).
+   *
+   * @param mode {@code active} (default): Flowcast composes and runs its best choice; {@code shadow}:
+   *     the template's static binding runs, as a static process would, while Flowcast still
+   *     predicts, scores and logs what it would have chosen
+   */
+  public record Intent(@DefaultValue("active") Mode mode) {}
+
+  /** The mode of an intent: active unless configured otherwise. */
+  public Mode modeOf(String intent) {
+    Intent settings = intents.get(intent);
+    return settings == null || settings.mode() == null ? Mode.ACTIVE : settings.mode();
+  }
+
+  /**
+   * The REST API and Actuator.
+   *
+   * @param prometheusRequiresAuthentication whether {@code /actuator/prometheus} asks for a Camunda
+   *     user (off: scrapers inside the cluster's network read it without credentials)
+   * @param maxBodySize the largest body the API reads (an activity batch of 10,000 events, an event
+   *     log to import); larger ones are refused with 413 before they are read
+   */
+  public record Api(
+      @DefaultValue("false") boolean prometheusRequiresAuthentication,
+      @NotNull @DefaultValue("16MB") org.springframework.util.unit.DataSize maxBodySize) {}
 
   /**
    * The adaptive component: when a running composed instance counts as degraded, and how eagerly
@@ -59,8 +96,15 @@ public record FlowcastProperties(
       @NotNull @DefaultValue("PT30S") Duration cooldown,
       @Min(0) @DefaultValue("2") int maxSwitches) {}
 
-  /** The activity log: how long events are kept. */
-  public record Activity(@NotNull @DefaultValue("P90D") Duration retention) {}
+  /**
+   * The activity log.
+   *
+   * @param retention how long events are kept
+   * @param maxAhead how far past the server's clock an event may be dated (events before 1970 are
+   *     always refused)
+   */
+  public record Activity(
+      @NotNull @DefaultValue("P90D") Duration retention, @NotNull @DefaultValue("PT24H") Duration maxAhead) {}
 
   /**
    * The prediction component.
@@ -71,6 +115,10 @@ public record FlowcastProperties(
    * @param trainingInterval how often the model is retrained on a schedule (zero: never)
    * @param refreshInterval how often a node looks for a newer model in the registry
    * @param cacheTtl how long a user's prediction is reused
+   * @param demandTrainingWindow how far back the demand model reads the measured history
+   * @param demandMinimumPoints the fewest 5-minute points of history the demand model is trained on
+   *     (one day: 288); with less, the trend projects
+   * @param demandTrainingInterval how often the demand model is retrained on a schedule (zero: never)
    */
   public record Prediction(
       @NotNull @DefaultValue("PT30M") Duration sessionGap,
@@ -79,7 +127,10 @@ public record FlowcastProperties(
       @Min(2) @DefaultValue("50") int minimumEvents,
       @NotNull @DefaultValue("PT6H") Duration trainingInterval,
       @NotNull @DefaultValue("PT30S") Duration refreshInterval,
-      @NotNull @DefaultValue("PT30S") Duration cacheTtl) {}
+      @NotNull @DefaultValue("PT30S") Duration cacheTtl,
+      @NotNull @DefaultValue("P14D") Duration demandTrainingWindow,
+      @Min(60) @DefaultValue("288") int demandMinimumPoints,
+      @NotNull @DefaultValue("PT6H") Duration demandTrainingInterval) {}
 
   /**
    * The proactive loop: for every user active lately, compose ahead of time the intents predicted

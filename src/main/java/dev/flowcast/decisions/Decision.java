@@ -37,7 +37,12 @@ public record Decision(
     /** A degraded instance was switched to another version (or kept, or the engine refused). */
     SWITCH,
     /** A switched instance ended: how it did against the estimate for staying. */
-    SWITCH_OUTCOME
+    SWITCH_OUTCOME,
+    /**
+     * A composed process or task component was started without the composer (the engine's REST
+     * API, Cockpit, Tasklist): its resources are reserved all the same.
+     */
+    DIRECT_START
   }
 
   public Decision {

@@ -3,11 +3,14 @@ package dev.flowcast.decisions;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** The decision log in table {@code flowcast_decision}, details as a JSON document. */
 class JdbcDecisionLog implements DecisionLog {
@@ -15,12 +18,17 @@ class JdbcDecisionLog implements DecisionLog {
   private static final TypeReference<Map<String, Object>> DETAILS = new TypeReference<>() {};
   private static final int MAX_REASON = 2000;
 
+  /** Decisions logged, by kind and status: what a dashboard shows of them (e.g. switches by outcome). */
+  static final String METRIC_DECISIONS = "flowcast.decisions";
+
   private final JdbcClient jdbc;
   private final ObjectMapper json;
+  private final MeterRegistry meters;
 
-  JdbcDecisionLog(JdbcClient jdbc, ObjectMapper json) {
+  JdbcDecisionLog(JdbcClient jdbc, ObjectMapper json, MeterRegistry meters) {
     this.jdbc = jdbc;
     this.json = json;
+    this.meters = meters;
   }
 
   @Override
@@ -43,6 +51,19 @@ class JdbcDecisionLog implements DecisionLog {
             truncate(decision.reason()),
             write(decision.details()))
         .update();
+    Runnable count = () -> meters.counter(METRIC_DECISIONS, "kind", decision.kind().name(),
+        "status", decision.status() == null ? "" : decision.status()).increment();
+    // counted once the decision is committed: a rolled-back one was never made
+    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+        @Override
+        public void afterCommit() {
+          count.run();
+        }
+      });
+    } else {
+      count.run();
+    }
   }
 
   @Override

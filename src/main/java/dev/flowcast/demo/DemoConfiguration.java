@@ -1,17 +1,20 @@
 package dev.flowcast.demo;
 
-import org.camunda.bpm.engine.AuthorizationService;
 import dev.flowcast.composer.ComponentLibrary;
+import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.context.annotation.Profile;
-import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The example domain (profile {@code demo}): demo data and the delegates the demo task components
@@ -76,14 +79,18 @@ public class DemoConfiguration {
   }
 
   @Bean
-  Pacing demoPacing(@Lazy ComponentLibrary components, DemoFaults faults, JdbcClient jdbc, DemoProperties properties) {
-    return new Pacing(components, faults, jdbc, properties);
+  Pacing demoPacing(@Lazy ComponentLibrary components, DemoFaults faults, JdbcClient jdbc, DemoProperties properties,
+      PlatformTransactionManager transactions) {
+    TransactionTemplate ownTransaction = new TransactionTemplate(transactions);
+    ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    return new Pacing(components, faults, jdbc, properties, ownTransaction);
   }
 
   /** What every paced delegate shares. */
-  record Pacing(ComponentLibrary components, DemoFaults faults, JdbcClient jdbc, DemoProperties properties) {
+  record Pacing(ComponentLibrary components, DemoFaults faults, JdbcClient jdbc, DemoProperties properties,
+      TransactionTemplate ownTransaction) {
     JavaDelegate of(JavaDelegate work) {
-      return new DemoWork(work, components, faults, jdbc, properties);
+      return new DemoWork(work, components, faults, jdbc, properties, ownTransaction);
     }
   }
 }

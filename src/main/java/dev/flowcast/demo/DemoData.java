@@ -147,4 +147,12 @@ class DemoData implements InitializingBean {
     jdbc.sql("insert into demo_orders_replica select * from demo_orders").update();
     log.info("FLOWCAST-090 demo database seeded with {} orders", rows.size());
   }
+
+  /**
+   * Waits for, and holds until the step's work commits, the replica's lock row: restore and
+   * replication of concurrent instances take turns instead of failing on each other's rows.
+   */
+  static void lockReplica(JdbcClient jdbc) {
+    jdbc.sql("select name from demo_lock where name = 'replica' for update").query(String.class).single();
+  }
 }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Simulated time, the one thing the example domain fakes: each demo component's work (real
@@ -26,9 +27,11 @@ final class DemoWork implements JavaDelegate {
   private final DemoFaults faults;
   private final JdbcClient jdbc;
   private final DemoProperties properties;
+  private final TransactionTemplate ownTransaction;
 
   DemoWork(JavaDelegate work, ComponentLibrary components, DemoFaults faults, JdbcClient jdbc,
-      DemoProperties properties) {
+      DemoProperties properties, TransactionTemplate ownTransaction) {
+    this.ownTransaction = ownTransaction;
     this.work = work;
     this.components = components;
     this.faults = faults;
@@ -39,14 +42,25 @@ final class DemoWork implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) throws Exception {
     Instant started = Instant.now();
-    work.execute(execution);
-    // definition ids do not always start with the key (long keys get a bare id): ask the cache
-    String key = execution.getProcessEngineServices().getRepositoryService()
-        .getProcessDefinition(execution.getProcessDefinitionId()).getKey();
-    if (!key.startsWith(ProcessKeys.COMPONENT_PREFIX)) {
+    String component = componentOf(execution);
+    if (component != null && faults.failing(component, started)) {
+      throw new IllegalStateException("injected failure: " + component + " fails (demo fault injection)");
+    }
+    // The real work commits on its own, before the simulated wait: held through the wait, its row
+    // locks made concurrent instances of other components time out. The demo's work is idempotent,
+    // so a job that fails later and runs again does no harm.
+    ownTransaction.executeWithoutResult(status -> {
+      try {
+        work.execute(execution);
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+    });
+    if (component == null) {
       return;
     }
-    String component = key.substring(ProcessKeys.COMPONENT_PREFIX.length());
     Duration declared = components.components().stream().filter(c -> c.name().equals(component))
         .map(TaskComponent::expectedDuration).findFirst().orElse(Duration.ZERO);
     while (true) {
@@ -58,6 +72,14 @@ final class DemoWork implements JavaDelegate {
       }
       Thread.sleep(Math.min(left, SLICE_MILLIS));
     }
+  }
+
+  /** The demo component this work belongs to, or null outside a component. */
+  private static String componentOf(DelegateExecution execution) {
+    // definition ids do not always start with the key (long keys get a bare id): ask the cache
+    String key = execution.getProcessEngineServices().getRepositoryService()
+        .getProcessDefinition(execution.getProcessDefinitionId()).getKey();
+    return key.startsWith(ProcessKeys.COMPONENT_PREFIX) ? key.substring(ProcessKeys.COMPONENT_PREFIX.length()) : null;
   }
 
   /** Committed by another transaction (a restart on the alternative): this one will not commit. */

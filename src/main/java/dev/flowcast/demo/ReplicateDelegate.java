@@ -18,6 +18,7 @@ class ReplicateDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
+    DemoData.lockReplica(jdbc);
     long replicated =
         jdbc.sql(
                 "insert into demo_orders_replica (id, region, amount, created_at)"

@@ -20,6 +20,7 @@ class RestoreDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
+    DemoData.lockReplica(jdbc);
     long newest = jdbc.sql("select coalesce(max(id), 0) from demo_snapshot").query(Long.class).single();
     long snapshotId = ProcessVariables.number(execution, "snapshotId", newest);
     long fullId =

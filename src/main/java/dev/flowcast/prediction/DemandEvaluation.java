@@ -17,9 +17,8 @@ import java.util.function.IntConsumer;
  */
 public final class DemandEvaluation {
 
-  public static final int[] HORIZONS = {1, 2, 3};
-  static final double UPPER_QUANTILE = 0.9;
-  static final int ROUNDS = 300;
+  public static final int[] HORIZONS = DemandModel.HORIZONS;
+  static final double UPPER_QUANTILE = DemandModel.UPPER_QUANTILE;
 
   /** The scores of one forecaster at one horizon; {@code upperCoverage} only for the model. */
   public record Scores(double mae, double mase, double relMae, Double upperCoverage) {}
@@ -44,7 +43,7 @@ public final class DemandEvaluation {
 
   /** Boosting rounds in all, for a progress bar. */
   public static int totalRounds() {
-    return HORIZONS.length * 2 * ROUNDS;
+    return DemandModel.totalRounds();
   }
 
   public static Report run(DemandSeries series, IntConsumer onRound) {
@@ -55,89 +54,45 @@ public final class DemandEvaluation {
       naiveMae += Math.abs(y[t] - y[t - 1]);
     }
     naiveMae /= Math.max(1, trainEnd - 1);
-    DemandFeatures features = new DemandFeatures(series, naiveMae);
-    double scale = naiveMae <= 0 ? 1.0 : naiveMae;
-    int stepsPerDay = features.stepsPerDay();
+    int stepsPerDay = (int) (86_400_000L / series.step().toMillis());
     Map<String, Map<String, Scores>> horizons = new LinkedHashMap<>();
-    int[] roundsDone = {0};
-    for (int h : HORIZONS) {
-      List<float[]> rows = new ArrayList<>();
-      List<Float> targets = new ArrayList<>();
-      for (int t = features.firstUsable(); t + h < trainEnd; t++) {
-        rows.add(features.encode(t, h));
-        targets.add((float) ((y[t + h] - y[t]) / (scale * volatility(y, t, scale))));
-      }
-      // Targets are changes in units of recent volatility, so a calm history still says something
-      // about a stormy future. The upper-quantile model learns on the first 3/4 of the training
-      // origins; the last 1/4 calibrates it (conformalized quantile regression), so its coverage
-      // holds on data it has not seen.
-      int fitEnd = (int) (rows.size() * 0.75);
-      float[][] x = rows.toArray(new float[0][]);
-      float[] labels = toArray(targets, 0, targets.size());
-      float[][] fitRows = java.util.Arrays.copyOfRange(x, 0, fitEnd);
-      float[] fitLabels = toArray(targets, 0, fitEnd);
-      int base = roundsDone[0];
-      Map<String, Object> common = Map.of("max_depth", 4, "eta", 0.05, "subsample", 0.8, "min_child_weight", 5.0,
-          "colsample_bytree", 0.8);
-      Map<String, Object> pointParams = new java.util.HashMap<>(common);
-      pointParams.put("objective", "reg:absoluteerror");
-      Map<String, Object> upperParams = new java.util.HashMap<>(common);
-      upperParams.put("objective", "reg:quantileerror");
-      upperParams.put("quantile_alpha", UPPER_QUANTILE);
-
-      List<Integer> origins = new ArrayList<>();
-      for (int t = trainEnd; t + h < y.length; t++) {
-        origins.add(t);
-      }
-      float[][] test = new float[origins.size()][];
-      for (int i = 0; i < test.length; i++) {
-        test[i] = features.encode(origins.get(i), h);
-      }
-      int firstOrigin = features.firstUsable();
-      float[][] point;
-      float[][] upper;
-      double widening;
-      try (XgbModel pointModel = XgbModel.train(x, labels, null, pointParams, ROUNDS, r -> onRound.accept(base + r));
-          XgbModel upperModel = XgbModel.train(fitRows, fitLabels, null, upperParams, ROUNDS, r -> onRound.accept(base + ROUNDS + r))) {
-        point = pointModel.predict(test);
-        upper = upperModel.predict(test);
-        float[][] calibration = upperModel.predict(java.util.Arrays.copyOfRange(x, fitEnd, x.length));
-        List<Double> scores = new ArrayList<>();
-        for (int i = 0; i < calibration.length; i++) {
-          int t = firstOrigin + fitEnd + i;
-          scores.add((double) (labels[fitEnd + i] - calibration[i][0]));
+    try (DemandModel model = DemandModel.train(series, trainEnd, onRound)) {
+      for (int h : HORIZONS) {
+        List<Integer> originList = new ArrayList<>();
+        for (int t = trainEnd; t + h < y.length; t++) {
+          originList.add(t);
         }
-        widening = quantile(scores, UPPER_QUANTILE);
-      }
-      roundsDone[0] += 2 * ROUNDS;
-
-      double model = 0, last = 0, seasonal = 0, trailing = 0;
-      int covered = 0;
-      AdaptiveWidening adaptive = new AdaptiveWidening(widening, UPPER_QUANTILE);
-      for (int i = 0; i < origins.size(); i++) {
-        int t = origins.get(i);
-        adaptive.learnOutcomesKnownAt(t);
-        double truth = y[t + h];
-        double unit = scale * volatility(y, t, scale);
-        model += Math.abs(truth - (y[t] + point[i][0] * unit));
-        boolean hit = truth <= y[t] + (upper[i][0] + adaptive.current()) * unit;
-        if (hit) {
-          covered++;
+        int[] origins = originList.stream().mapToInt(Integer::intValue).toArray();
+        DemandModel.Forecast[] forecasts = model.forecast(series, origins, h);
+        double model_ = 0, last = 0, seasonal = 0, trailing = 0;
+        int covered = 0;
+        // like a running system, the upper bound learns from outcomes once they are known
+        AdaptiveWidening adaptive = new AdaptiveWidening(model.widening(h), UPPER_QUANTILE);
+        for (int i = 0; i < origins.length; i++) {
+          int t = origins[i];
+          adaptive.learnOutcomesKnownAt(t);
+          double truth = y[t + h];
+          model_ += Math.abs(truth - forecasts[i].expected());
+          double upper = forecasts[i].upper() + (adaptive.current() - model.widening(h)) * model.unitAt(series, t);
+          boolean hit = truth <= upper;
+          if (hit) {
+            covered++;
+          }
+          adaptive.forecastMade(t + h, hit);
+          last += Math.abs(truth - y[t]);
+          int dayBefore = t + h - stepsPerDay;
+          seasonal += Math.abs(truth - (dayBefore >= 0 ? y[dayBefore] : y[t]));
+          trailing += Math.abs(truth - (y[t] + y[t - 1] + y[t - 2]) / 3.0);
         }
-        adaptive.forecastMade(t + h, hit);
-        last += Math.abs(truth - y[t]);
-        int dayBefore = t + h - stepsPerDay;
-        seasonal += Math.abs(truth - (dayBefore >= 0 ? y[dayBefore] : y[t]));
-        trailing += Math.abs(truth - (y[t] + y[t - 1] + y[t - 2]) / 3.0);
+        int n = Math.max(1, origins.length);
+        double lastMae = last / n;
+        Map<String, Scores> scores = new LinkedHashMap<>();
+        scores.put("model", scores(model_ / n, naiveMae, lastMae, (double) covered / n));
+        scores.put("lastValue", scores(lastMae, naiveMae, lastMae, null));
+        scores.put("seasonalNaive", scores(seasonal / n, naiveMae, lastMae, null));
+        scores.put("trailingMean", scores(trailing / n, naiveMae, lastMae, null));
+        horizons.put(h * series.step().toMinutes() + "m", scores);
       }
-      int n = Math.max(1, origins.size());
-      double lastMae = last / n;
-      Map<String, Scores> scores = new LinkedHashMap<>();
-      scores.put("model", scores(model / n, naiveMae, lastMae, (double) covered / n));
-      scores.put("lastValue", scores(lastMae, naiveMae, lastMae, null));
-      scores.put("seasonalNaive", scores(seasonal / n, naiveMae, lastMae, null));
-      scores.put("trailingMean", scores(trailing / n, naiveMae, lastMae, null));
-      horizons.put(h * series.step().toMinutes() + "m", scores);
     }
     return new Report(y.length, trainEnd, UPPER_QUANTILE, horizons);
   }
@@ -194,14 +149,6 @@ public final class DemandEvaluation {
     sorted.sort(Double::compare);
     int index = (int) Math.ceil(q * (sorted.size() + 1)) - 1;
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-  }
-
-  private static float[] toArray(List<Float> values, int from, int to) {
-    float[] out = new float[to - from];
-    for (int i = from; i < to; i++) {
-      out[i - from] = values.get(i);
-    }
-    return out;
   }
 
   private static Scores scores(double mae, double naiveMae, double lastValueMae, Double coverage) {

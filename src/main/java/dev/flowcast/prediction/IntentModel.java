@@ -64,9 +64,17 @@ final class IntentModel implements SequencePredictor, AutoCloseable {
   private final TransitionHistory.Source past;
   /** The stacked model's first- and second-order chains over {@link #past}; empty otherwise. */
   private final List<OnlineMarkov> chains;
+  /** The booster's trees in Java: one prefix at a time (the request path) without a native call; null untrained. */
+  private final TreeEnsemble trees;
 
   private IntentModel(ClassCap cap, Settings settings, XgbModel model, TransitionHistory.Source past) {
+    this(cap, settings, model, past, model == null ? null : model.trees());
+  }
+
+  private IntentModel(ClassCap cap, Settings settings, XgbModel model, TransitionHistory.Source past,
+      TreeEnsemble trees) {
     this.cap = cap;
+    this.trees = trees;
     this.settings = settings;
     this.features = new IntentFeatures(cap.capped(), settings.window(), settings.groups());
     this.model = model;
@@ -79,7 +87,7 @@ final class IntentModel implements SequencePredictor, AutoCloseable {
 
   /** The same model, reading another past (newer events, or the training part only). */
   IntentModel withHistory(TransitionHistory.Source history) {
-    return new IntentModel(cap, settings, model, history);
+    return new IntentModel(cap, settings, model, history, trees);
   }
 
   private boolean stacked() {
@@ -184,7 +192,8 @@ final class IntentModel implements SequencePredictor, AutoCloseable {
   @Override
   public double[][] predict(List<Session> prefixes, List<Instant> at) {
     double[][][] chains = new double[1][][];
-    float[][] raw = model.predict(encode(prefixes, at, chains));
+    float[][] rows = encode(prefixes, at, chains);
+    float[][] raw = rows.length == 1 ? new float[][] {trees.predict(rows[0])} : model.predict(rows);
     double[][] out = new double[raw.length][];
     for (int i = 0; i < raw.length; i++) {
       double[] p = new double[raw[i].length];
@@ -221,6 +230,37 @@ final class IntentModel implements SequencePredictor, AutoCloseable {
 
   byte[] bytes() {
     return model.bytes();
+  }
+
+  /**
+   * What the native booster says for these prefixes, in the capped classes (the reference the tree
+   * evaluator is checked against).
+   */
+  float[][] boosterOutput(List<Session> prefixes, List<Instant> at) {
+    return model.predict(encode(prefixes, at, null));
+  }
+
+  /** What the tree evaluator says for these prefixes, one at a time, in the capped classes. */
+  float[][] treeOutput(List<Session> prefixes, List<Instant> at) {
+    float[][] rows = encode(prefixes, at, null);
+    float[][] out = new float[rows.length][];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = trees.predict(rows[i]);
+    }
+    return out;
+  }
+
+  /** For the prediction benchmark: the rows, and the two evaluators of the same trees. */
+  float[][] encodedRows(List<Session> prefixes, List<Instant> at) {
+    return encode(prefixes, at, null);
+  }
+
+  TreeEnsemble treesForBenchmark() {
+    return trees;
+  }
+
+  XgbModel boosterForBenchmark() {
+    return model;
   }
 
   /** What {@link #load} needs besides the bytes, for the registry's description. */

@@ -121,6 +121,15 @@ final class XgbModel implements AutoCloseable {
     return bestRounds;
   }
 
+  /** The same trees for evaluation in Java ({@link TreeEnsemble}). */
+  TreeEnsemble trees() {
+    try {
+      return TreeEnsemble.fromJson(booster.toByteArray("json"));
+    } catch (XGBoostError e) {
+      throw new PredictionException("XGBoost could not write the model as JSON: " + e.getMessage(), e);
+    }
+  }
+
   byte[] bytes() {
     try {
       return booster.toByteArray("ubj");

@@ -61,6 +61,16 @@ class JdbcReservationLedger implements ReservationLedger {
     return sumPerPool("where released_at is null");
   }
 
+  @Override
+  public java.util.List<Holding> holdings() {
+    return jdbc.sql("select process_instance_id, min(reserved_at) since, sum(vcpu) vcpu, sum(memory_mb) memory_mb,"
+            + " sum(network_mbps) network_mbps, sum(disk_iops) disk_iops from flowcast_reservation"
+            + " where released_at is null group by process_instance_id")
+        .query((rs, row) -> new Holding(rs.getString("process_instance_id"), rs.getTimestamp("since").toInstant(),
+            demandOf(rs)))
+        .list();
+  }
+
   private Map<String, ResourceDemand> sumPerPool(String where, Object... params) {
     Map<String, ResourceDemand> held = new HashMap<>();
     jdbc.sql(

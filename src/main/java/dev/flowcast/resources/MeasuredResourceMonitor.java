@@ -24,10 +24,12 @@ class MeasuredResourceMonitor implements ResourceMonitor {
   private final ReservationLedger ledger;
   private final FlowcastProperties.Resources settings;
   private final InterruptionSignals interruptions;
+  private final DemandOutlook outlook;
 
   MeasuredResourceMonitor(
       ResourceSampler sampler, DemandForecaster forecaster, PriceCatalog catalog, ReservationLedger ledger,
-      FlowcastProperties.Resources settings, InterruptionSignals interruptions) {
+      FlowcastProperties.Resources settings, InterruptionSignals interruptions, DemandOutlook outlook) {
+    this.outlook = outlook;
     this.interruptions = interruptions;
     this.sampler = sampler;
     this.forecaster = forecaster;
@@ -44,14 +46,20 @@ class MeasuredResourceMonitor implements ResourceMonitor {
     boolean stale = last == null || state.problem() != null || age.compareTo(settings.staleAfter()) > 0;
     Map<ResourceKind, ResourceProfile.KindProfile> kinds = new EnumMap<>(ResourceKind.class);
     Map<ResourceKind, Double> freeShare = new EnumMap<>(ResourceKind.class);
+    Map<Duration, Map<ResourceKind, Double>> shareAt = new LinkedHashMap<>();
     for (ResourceKind kind : ResourceKind.values()) {
       double share;
       if (last == null) {
         share = settings.staleCapacityFactor();
       } else {
-        ResourceProfile.KindProfile measured = measure(kind, state.recent(), stale);
+        ResourceProfile.KindProfile measured = measure(kind, state.recent(), stale, outlooks(at));
         kinds.put(kind, measured);
         share = measured.freeShare();
+        for (Map.Entry<Duration, Projection> horizon : measured.projectedAvailable().entrySet()) {
+          double projected = measured.capacity() <= 0 ? 0 : horizon.getValue().upper() / measured.capacity();
+          shareAt.computeIfAbsent(horizon.getKey(), h -> new EnumMap<>(ResourceKind.class))
+              .put(kind, Math.min(1.0, projected * (stale ? settings.staleCapacityFactor() : 1.0)));
+        }
       }
       freeShare.put(kind, share);
     }
@@ -65,21 +73,50 @@ class MeasuredResourceMonitor implements ResourceMonitor {
           left.memoryMb() * freeShare.get(ResourceKind.MEMORY),
           left.networkMbps() * freeShare.get(ResourceKind.NETWORK),
           left.diskIops() * freeShare.get(ResourceKind.DISK));
+      Map<Duration, ResourceDemand> projected = new LinkedHashMap<>();
+      shareAt.forEach((horizon, shares) -> projected.put(horizon, interrupted.contains(pool.name()) ? ResourceDemand.NONE
+          : new ResourceDemand(
+              left.vcpu() * shares.getOrDefault(ResourceKind.CPU, settings.staleCapacityFactor()),
+              left.memoryMb() * shares.getOrDefault(ResourceKind.MEMORY, settings.staleCapacityFactor()),
+              left.networkMbps() * shares.getOrDefault(ResourceKind.NETWORK, settings.staleCapacityFactor()),
+              left.diskIops() * shares.getOrDefault(ResourceKind.DISK, settings.staleCapacityFactor()))));
       pools.put(pool.name(), new PoolCapacity(pool.name(), pool.capacity(), available,
-          pool.pricePerVcpuHour(), pool.pricePerGbHour(), pool.interruptionRatePerHour()));
+          pool.pricePerVcpuHour(), pool.pricePerGbHour(), pool.interruptionRatePerHour(), projected));
     }
     return new ResourceProfile(at, pools, kinds,
         new ResourceProfile.Freshness(stale, age, state.source(), forecaster.name(), state.problem()));
   }
 
-  private ResourceProfile.KindProfile measure(ResourceKind kind, List<ResourceSample> recent, boolean stale) {
+  private Map<Duration, DemandOutlook.Parts> outlooks(Instant at) {
+    Map<Duration, DemandOutlook.Parts> parts = new LinkedHashMap<>();
+    for (Duration horizon : ResourceProfile.HORIZONS) {
+      parts.put(horizon, outlook.at(at, horizon));
+    }
+    return parts;
+  }
+
+  /**
+   * Projected use = the series forecast + the demand users are predicted to start − what running
+   * instances will have released by then; expected and upper alike (the intents and releases are
+   * expectations, added to both), within [0, capacity].
+   */
+  private ResourceProfile.KindProfile measure(ResourceKind kind, List<ResourceSample> recent, boolean stale,
+      Map<Duration, DemandOutlook.Parts> outlooks) {
     ResourceSample last = recent.get(recent.size() - 1);
     double capacity = last.capacity(kind);
     double availableNow = last.available(kind);
     double leastAvailable = availableNow;
     Map<Duration, Projection> projected = new LinkedHashMap<>();
+    Map<Duration, ResourceProfile.UseParts> parts = new LinkedHashMap<>();
     for (Duration horizon : ResourceProfile.HORIZONS) {
-      Projection use = forecaster.projectUse(kind, recent, horizon);
+      Projection series = forecaster.projectUse(kind, recent, horizon);
+      DemandOutlook.Parts outlook = outlooks.get(horizon);
+      // an instance cannot give back more than the machines measure in use: releases come off the
+      // series' expected use, never below it (declared demand can exceed what the work really uses)
+      double releases = Math.min(outlook.releases(kind), series.expected());
+      double change = outlook.intents(kind) - releases;
+      Projection use = new Projection(clamp(series.expected() + change, capacity), clamp(series.upper() + change, capacity));
+      parts.put(horizon, new ResourceProfile.UseParts(series.expected(), outlook.intents(kind), releases));
       Projection available = new Projection(Math.max(0, capacity - use.expected()), Math.max(0, capacity - use.upper()));
       projected.put(horizon, available);
       leastAvailable = Math.min(leastAvailable, available.upper());
@@ -88,6 +125,10 @@ class MeasuredResourceMonitor implements ResourceMonitor {
     if (stale) {
       share *= settings.staleCapacityFactor();
     }
-    return new ResourceProfile.KindProfile(capacity, availableNow, projected, Math.min(1.0, share));
+    return new ResourceProfile.KindProfile(capacity, availableNow, projected, Math.min(1.0, share), parts);
+  }
+
+  private static double clamp(double value, double capacity) {
+    return Math.max(0, Math.min(capacity, value));
   }
 }

@@ -31,10 +31,20 @@ public class PriceCatalog {
   private final String location;
   private final String fallbackLocation;
   private final AtomicReference<Snapshot> current = new AtomicReference<>();
+  /** The file's pools as read, before overrides. */
+  private volatile Snapshot fromFile;
+  private final PoolOverrides overrides;
   private volatile long loadedModified = -1;
   private volatile String lastProblem;
 
+  /** A catalog whose overrides stay on this node (tests, custom monitors). */
   public PriceCatalog(ResourceLoader loader, String location, String fallbackLocation) {
+    this(loader, location, fallbackLocation, null);
+  }
+
+  /** @param overrides where overrides are shared with the other nodes, or null to keep them here */
+  PriceCatalog(ResourceLoader loader, String location, String fallbackLocation, PoolOverrides overrides) {
+    this.overrides = overrides;
     this.loader = loader;
     this.location = location;
     this.fallbackLocation = fallbackLocation;
@@ -85,17 +95,38 @@ public class PriceCatalog {
     reloadIfChanged();
   }
 
-  /** Replaces one existing pool until the file next changes (operators' run-time override). */
+  /**
+   * Replaces one existing pool until the file next changes (operators' run-time override), on every
+   * node that shares the database: here at once, elsewhere at their next check.
+   */
   public synchronized void override(PricedPool pool) {
     Snapshot snapshot = current.get();
     if (!snapshot.pools().containsKey(pool.name())) {
       throw new NoSuchElementException("unknown pool '" + pool.name() + "', known: " + snapshot.pools().keySet());
     }
-    Map<String, PricedPool> pools = new TreeMap<>(snapshot.pools());
-    pools.put(pool.name(), pool);
-    java.util.Set<String> overridden = new java.util.TreeSet<>(snapshot.overridden());
-    overridden.add(pool.name());
-    current.set(new Snapshot(snapshot.source(), snapshot.currency(), Map.copyOf(pools), snapshot.loadedAt(),
+    if (overrides != null) {
+      overrides.put(pool, Instant.now());
+    }
+    apply(Map.of(pool.name(), pool), snapshot);
+  }
+
+  /** Takes in the overrides made on any node (a node's catalog check calls it). */
+  public synchronized void refreshOverrides() {
+    if (overrides != null && fromFile != null) {
+      apply(overrides.all(), fromFile);
+    }
+  }
+
+  private void apply(Map<String, PricedPool> overriding, Snapshot base) {
+    Map<String, PricedPool> pools = new TreeMap<>(base.pools());
+    java.util.Set<String> overridden = new java.util.TreeSet<>(base.overridden());
+    overriding.forEach((name, pool) -> {
+      if (pools.containsKey(name)) {
+        pools.put(name, pool);
+        overridden.add(name);
+      }
+    });
+    current.set(new Snapshot(base.source(), base.currency(), Map.copyOf(pools), base.loadedAt(),
         java.util.Set.copyOf(overridden)));
   }
 
@@ -107,8 +138,14 @@ public class PriceCatalog {
       throw new InvalidCatalogException("cannot be read: " + e.getMessage());
     }
     PriceCatalogParser.Parsed parsed = PriceCatalogParser.parse(text);
-    current.set(new Snapshot(describe(resource), parsed.currency(), Map.copyOf(new TreeMap<>(parsed.pools())), Instant.now(),
-        java.util.Set.of()));
+    Snapshot read = new Snapshot(describe(resource), parsed.currency(), Map.copyOf(new TreeMap<>(parsed.pools())),
+        Instant.now(), java.util.Set.of());
+    boolean changed = fromFile != null;
+    fromFile = read;
+    current.set(read);
+    if (changed && overrides != null) {
+      overrides.clear(); // a new catalog file replaces what operators changed at run time
+    }
     loadedModified = lastModified(resource);
     log.info("FLOWCAST-032 price catalog {} loaded: pools {}", describe(resource), parsed.pools().keySet());
   }

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -50,6 +51,9 @@ final class PriceCatalogParser {
     } catch (MarkedYAMLException e) {
       throw new InvalidCatalogException(
           "line " + (e.getProblemMark().getLine() + 1) + ": not valid YAML: " + e.getProblem());
+    } catch (YAMLException e) {
+      // refused before it is built, e.g. aliases that would expand a small file into a huge one
+      throw new InvalidCatalogException("line 1: not accepted as YAML: " + e.getMessage());
     }
     if (root == null) {
       throw new InvalidCatalogException("line 1: the catalog is empty");

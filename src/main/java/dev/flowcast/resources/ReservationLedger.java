@@ -19,4 +19,10 @@ public interface ReservationLedger {
 
   /** All open reservations, summed per pool. */
   Map<String, ResourceDemand> heldPerPool();
+
+  /** One instance's open reservations, summed over its pools, and since when it holds them. */
+  record Holding(String processInstanceId, java.time.Instant since, ResourceDemand demand) {}
+
+  /** Every instance that holds something now. */
+  java.util.List<Holding> holdings();
 }

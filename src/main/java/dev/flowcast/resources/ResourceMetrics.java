@@ -18,6 +18,12 @@ final class ResourceMetrics {
   static final String AVAILABLE = "flowcast.resource.available";
   static final String PROJECTED_AVAILABLE = "flowcast.resource.projected.available";
   static final String POOL_AVAILABLE = "flowcast.pool.available";
+  /**
+   * Projected use per kind and horizon, at the median ({@code quantile="0.5"}) and at the upper
+   * quantile ({@code "0.9"}): what an autoscaler (KEDA's Prometheus scaler, an HPA on external
+   * metrics) can scale ahead of.
+   */
+  static final String DEMAND_FORECAST = "flowcast.demand.forecast";
   static final String SAMPLE_AGE = "flowcast.resource.sample.age";
   static final String STALE = "flowcast.resource.stale";
   private static final Duration CACHE_FOR = Duration.ofSeconds(1);
@@ -39,6 +45,14 @@ final class ResourceMetrics {
       for (Duration horizon : ResourceProfile.HORIZONS) {
         metrics.gauge(registry, PROJECTED_AVAILABLE, kind, horizon,
             p -> kindValue(p, kind, k -> k.projectedAvailable().get(horizon).expected()));
+        Gauge.builder(DEMAND_FORECAST, metrics,
+                m -> kindValue(m.profile(), kind, k -> k.capacity() - k.projectedAvailable().get(horizon).expected()))
+            .tags("kind", kind.key(), "unit", kind.unit(), "horizon", horizon.toMinutes() + "m", "quantile", "0.5")
+            .description("projected use").strongReference(true).register(registry);
+        Gauge.builder(DEMAND_FORECAST, metrics,
+                m -> kindValue(m.profile(), kind, k -> k.capacity() - k.projectedAvailable().get(horizon).upper()))
+            .tags("kind", kind.key(), "unit", kind.unit(), "horizon", horizon.toMinutes() + "m", "quantile", "0.9")
+            .description("projected use").strongReference(true).register(registry);
       }
       for (String pool : catalog.pools().keySet()) {
         Gauge.builder(POOL_AVAILABLE, metrics, m -> m.profile().pool(pool).map(c -> kind.of(c.available())).orElse(Double.NaN))

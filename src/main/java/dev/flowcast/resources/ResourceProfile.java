@@ -25,7 +25,24 @@ public record ResourceProfile(
    *     conservative projections, divided by capacity (reduced while stale)
    */
   public record KindProfile(
-      double capacity, double available, Map<Duration, Projection> projectedAvailable, double freeShare) {}
+      double capacity, double available, Map<Duration, Projection> projectedAvailable, double freeShare,
+      Map<Duration, UseParts> projectedParts) {
+
+    public KindProfile {
+      projectedAvailable = Map.copyOf(projectedAvailable);
+      projectedParts = Map.copyOf(projectedParts);
+    }
+
+    public KindProfile(double capacity, double available, Map<Duration, Projection> projectedAvailable, double freeShare) {
+      this(capacity, available, projectedAvailable, freeShare, Map.of());
+    }
+  }
+
+  /**
+   * How a projection of use was made up: the measured series' forecast (expected), plus the demand
+   * users are predicted to start, minus what running instances will have released by then.
+   */
+  public record UseParts(double series, double intents, double releases) {}
 
   /**
    * @param stale whether the last sample is too old or the source is failing now
@@ -50,9 +67,12 @@ public record ResourceProfile(
   /** The same profile with {@code returned} free again in its pools (what an instance gives back). */
   public ResourceProfile withReturned(Map<String, ResourceDemand> returned) {
     Map<String, PoolCapacity> freed = new java.util.TreeMap<>(pools);
-    returned.forEach((name, demand) -> freed.computeIfPresent(name, (n, pool) -> new PoolCapacity(
-        pool.name(), pool.capacity(), pool.available().plus(demand), pool.pricePerVcpuHour(),
-        pool.pricePerGbHour(), pool.interruptionRatePerHour())));
+    returned.forEach((name, demand) -> freed.computeIfPresent(name, (n, pool) -> {
+      Map<Duration, ResourceDemand> projected = new java.util.LinkedHashMap<>();
+      pool.projectedAvailable().forEach((horizon, free) -> projected.put(horizon, free.plus(demand)));
+      return new PoolCapacity(pool.name(), pool.capacity(), pool.available().plus(demand), pool.pricePerVcpuHour(),
+          pool.pricePerGbHour(), pool.interruptionRatePerHour(), projected);
+    }));
     return new ResourceProfile(at, freed, kinds, freshness);
   }
 

@@ -7,11 +7,12 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
-import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -34,8 +35,9 @@ public final class ResourcesConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  PriceCatalog priceCatalog(ResourceLoader loader, FlowcastProperties properties) {
-    return new PriceCatalog(loader, properties.resources().prices(), properties.resources().fallbackPrices());
+  PriceCatalog priceCatalog(ResourceLoader loader, FlowcastProperties properties, JdbcClient jdbc) {
+    return new PriceCatalog(loader, properties.resources().prices(), properties.resources().fallbackPrices(),
+        new PoolOverrides(jdbc));
   }
 
   @Bean
@@ -81,13 +83,20 @@ public final class ResourcesConfiguration {
   @ConditionalOnMissingBean
   ResourceMonitor resourceMonitor(
       ResourceSampler sampler, DemandForecaster forecaster, PriceCatalog catalog, ReservationLedger ledger,
-      FlowcastProperties properties, InterruptionSignals interruptions) {
-    return new MeasuredResourceMonitor(sampler, forecaster, catalog, ledger, properties.resources(), interruptions);
+      FlowcastProperties properties, InterruptionSignals interruptions, @Lazy DemandOutlook outlook) {
+    return new MeasuredResourceMonitor(sampler, forecaster, catalog, ledger, properties.resources(), interruptions,
+        outlook);
   }
 
   @Bean
-  InterruptionSignals interruptionSignals() {
-    return new InterruptionSignals();
+  @ConditionalOnMissingBean
+  DemandOutlook demandOutlook() {
+    return DemandOutlook.none();
+  }
+
+  @Bean
+  InterruptionSignals interruptionSignals(JdbcClient jdbc) {
+    return new InterruptionSignals(jdbc);
   }
 
   @Bean
@@ -114,6 +123,7 @@ public final class ResourcesConfiguration {
     @Scheduled(fixedDelayString = "PT5S", initialDelayString = "PT5S")
     void check() {
       catalog.reloadIfChanged();
+      catalog.refreshOverrides();
     }
   }
 }

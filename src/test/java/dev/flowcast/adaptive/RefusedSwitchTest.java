@@ -56,6 +56,7 @@ class RefusedSwitchTest {
   @Autowired DecisionLog decisions;
   @Autowired PlatformTransactionManager transactions;
   @Autowired FlowcastProperties properties;
+  @Autowired StepLog steps;
   @Autowired JdbcClient jdbc;
   @Autowired Clock clock;
 
@@ -107,8 +108,30 @@ class RefusedSwitchTest {
     slow.assertUntouched();
   }
 
+  @Test
+  void shouldNotSwitchAnInstanceTwiceWhenTwoAssessmentsOfItMeet() {
+    // given one slow query, assessed (as two nodes would each assess it) before either switch ran
+    SlowQuery slow = slowQuery();
+    InstanceSwitcher first = switcher(recomposer);
+    InstanceSwitcher second = switcher(recomposer);
+
+    // when both switch it, one after the other, from the same assessment
+    Decision switched = first.switchInstance(slow.state(), List.of(slow.degradation()), slow.times());
+    String after = fixture.instance(slow.id()).getProcessDefinitionId();
+    Decision again = second.switchInstance(slow.state(), List.of(slow.degradation()), slow.times());
+
+    // then the second sees the first's switch and keeps the instance where the first put it
+    assertThat(switched.status()).isEqualTo("RESTARTED");
+    assertThat(again.status()).isEqualTo("KEPT");
+    assertThat(again.reason()).contains("switched since it was assessed", "not switched twice");
+    assertThat(fixture.instance(slow.id()).getProcessDefinitionId()).isEqualTo(after).isNotEqualTo(slow.definition());
+    // (one restarted run of the step waits at its job; none started twice)
+    assertThat(engine.getManagementService().createJobQuery().processInstanceId(slow.id()).activityId("step_2_query")
+        .count()).isEqualTo(1);
+  }
+
   private InstanceSwitcher switcher(Recomposer recomposition) {
-    return new InstanceSwitcher(recomposition, runtime, ledger, decisions, new TransactionTemplate(transactions),
+    return new InstanceSwitcher(recomposition, steps, runtime, ledger, decisions, new TransactionTemplate(transactions),
         properties.adaptive(), AdaptiveConfiguration.ENGINE_CLOCK, clock);
   }
 

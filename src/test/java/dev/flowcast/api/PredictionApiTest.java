@@ -87,7 +87,8 @@ class PredictionApiTest {
     ResponseEntity<String> trained = post("demo", "/flowcast/api/models/intent/train", "", MediaType.APPLICATION_JSON);
     assertThat(trained.getStatusCode()).isEqualTo(HttpStatus.CREATED);
 
-    post("alice", "/flowcast/api/activity", "[" + event(Instant.now().minusSeconds(30), "alice", "backup-database") + "]",
+    // alice's latest action (now: later than any composition another test started as alice)
+    post("alice", "/flowcast/api/activity", "[" + event(Instant.now(), "alice", "backup-database") + "]",
         MediaType.APPLICATION_JSON);
     JsonNode prediction = json.readTree(rest.withBasicAuth("alice", "alice").getForObject("/flowcast/api/predictions", String.class));
 

@@ -4,81 +4,94 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowcast.activity.CsvEventLogReader;
 import dev.flowcast.activity.CsvMapping;
+import dev.flowcast.activity.TimeFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What a person sees when their event log does not fit the options: one line, exit code 2. */
+/**
+ * The command line answers bad arguments and bad files with one clear line and exit code 2: which
+ * line of the file, what was expected, an example of it, and the option that would fix it.
+ */
 class CommandLineErrorsTest {
 
   @TempDir Path folder;
 
-  private record Outcome(int exitCode, String err) {}
+  @Test
+  void shouldAnswerAnUnknownOptionWithOneLineAndExitCode2() {
+    Outcome outcome = run("evaluate", "--log", "log.csv", "--no-such-option");
 
-  private Outcome run(String... args) {
-    PrintStream original = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      int exitCode = FlowcastCommands.run(args);
-      return new Outcome(exitCode, captured.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setErr(original);
-    }
-  }
-
-  private Path log(String text) throws Exception {
-    Path file = folder.resolve("log.csv");
-    Files.writeString(file, text);
-    return file;
+    assertThat(outcome.code()).isEqualTo(2);
+    assertThat(outcome.err().lines()).hasSize(1);
+    assertThat(outcome.err()).contains("--no-such-option").contains("--help");
   }
 
   @Test
-  void shouldNameTheLineTheExpectedFormatAndAnExampleWhenATimeDoesNotMatch() throws Exception {
-    Path file = log("CaseID,ActivityID,CompleteTimestamp\n1,a,2011-11-05 11:05:01\n1,b,2011-11-05 1:05:01\n");
+  void shouldAnswerAMissingFileWithOneLineAndExitCode2() {
+    Outcome outcome = run("evaluate", "--log", folder.resolve("missing.csv").toString());
 
-    Outcome outcome = run("evaluate", "--log", file.toString());
-
-    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.code()).isEqualTo(2);
     assertThat(outcome.err().lines()).hasSize(1);
-    assertThat(outcome.err()).contains("line 3", "'2011-11-05 1:05:01'", "--time-format 'yyyy-MM-dd HH:mm:ss'",
-        "e.g. '2011-11-05 09:05:01'", "--time-format 'yyyy-MM-dd H:mm:ss'").doesNotContain("Exception", "\tat ");
+    assertThat(outcome.err()).contains("missing.csv: no such file").doesNotContain("Exception", "\tat ");
+  }
+
+  @Test
+  void shouldAnswerAWrongTimeFormatWithOneLineNamingTheFileLineAndExitCode2() throws Exception {
+    Path log = log("CaseID,ActivityID,CompleteTimestamp\n1,open,24/11/2026 10:00\n");
+
+    Outcome outcome = run("import", "--log", log.toString(), "--db-url", "jdbc:h2:mem:cli-errors");
+
+    assertThat(outcome.code()).isEqualTo(2);
+    assertThat(outcome.err().strip().lines()).hasSize(1);
+    assertThat(outcome.err()).contains("line 2").contains("24/11/2026 10:00").doesNotContain("\tat ")
+        .contains("'yyyy-MM-dd HH:mm:ss' (for example 2026-11-24 09:05:00)").contains("nothing imported");
+  }
+
+  @Test
+  void shouldNameTheColumnTheFormatAnExampleAndTheFixWhenOnlyTheHoursLackALeadingZero() throws Exception {
+    Path log = log("CaseID,ActivityID,CompleteTimestamp\n1,a,2011-11-05 11:05:01\n1,b,2011-11-05 1:05:01\n");
+
+    Outcome outcome = run("evaluate", "--log", log.toString());
+
+    assertThat(outcome.code()).isEqualTo(2);
+    assertThat(outcome.err().lines()).hasSize(1);
+    assertThat(outcome.err()).contains("line 3", "'2011-11-05 1:05:01'", "column 'CompleteTimestamp'",
+        "--time-format 'yyyy-MM-dd HH:mm:ss' (for example 2026-11-24 09:05:00)", "--time-format 'yyyy-MM-dd H:mm:ss'")
+        .doesNotContain("Exception", "\tat ");
   }
 
   @Test
   void shouldSayWhichColumnIsMissingAndWhichOptionNamesIt() throws Exception {
-    Path file = log("case,activity,time\n1,a,2011-11-05 11:05:01\n");
+    Path log = log("case,activity,time\n1,a,2011-11-05 11:05:01\n");
 
-    Outcome outcome = run("evaluate", "--log", file.toString());
+    Outcome outcome = run("evaluate", "--log", log.toString());
 
-    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.code()).isEqualTo(2);
     assertThat(outcome.err().lines()).hasSize(1);
     assertThat(outcome.err()).contains("line 1", "no column 'CaseID'", "[case, activity, time]", "--case-column");
   }
 
   @Test
-  void shouldRefuseATimeFormatThatIsNoPatternWithoutAStackTrace() throws Exception {
-    Path file = log("CaseID,ActivityID,CompleteTimestamp\n1,a,2011-11-05 11:05:01\n");
+  void shouldAnswerAFormatThatIsNotAPatternWithOneLineAndExitCode2() throws Exception {
+    Path log = log("CaseID,ActivityID,CompleteTimestamp\n1,open,2026-11-24 10:00:00\n");
 
-    Outcome outcome = run("evaluate", "--log", file.toString(), "--time-format", "yyyy-MM-dd bb");
+    Outcome imported = run("import", "--log", log.toString(), "--time-format", "yyyy-MM-dd {HH}", "--db-url",
+        "jdbc:h2:mem:cli-format");
+    Outcome evaluated = run("evaluate", "--log", log.toString(), "--time-format", "yyyy-MM-dd bb");
 
-    assertThat(outcome.exitCode()).isEqualTo(2);
-    assertThat(outcome.err()).contains("--time-format 'yyyy-MM-dd bb' is not a java.time pattern").doesNotContain("\tat ");
-  }
-
-  @Test
-  void shouldSaySoWhenTheFileIsMissing() {
-    Outcome outcome = run("evaluate", "--log", folder.resolve("nowhere.csv").toString());
-
-    assertThat(outcome.exitCode()).isEqualTo(2);
-    assertThat(outcome.err().lines()).hasSize(1);
-    assertThat(outcome.err()).contains("nowhere.csv: no such file");
+    assertThat(imported.code()).isEqualTo(2);
+    assertThat(imported.err().strip().lines()).hasSize(1);
+    assertThat(imported.err()).contains("is not a java.time pattern");
+    assertThat(evaluated.code()).isEqualTo(2);
+    assertThat(evaluated.err()).contains("--time-format 'yyyy-MM-dd bb' is not a java.time pattern")
+        .doesNotContain("\tat ");
   }
 
   @Test
@@ -89,18 +102,51 @@ class CommandLineErrorsTest {
         new CsvMapping("CaseID", "ActivityID", "CompleteTimestamp", "yyyy-MM-dd H:mm:ss", null, List.of()));
 
     assertThat(events).extracting(e -> e.time().toString()).containsExactly("2011-11-05T01:05:01Z", "2011-11-05T13:05:01Z");
+    assertThat(TimeFormat.of("yyyy-MM-dd H:mm:ss").parse("2026-11-24 9:05:00"))
+        .isEqualTo(Instant.parse("2026-11-24T09:05:00Z"));
   }
 
   @Test
-  void shouldWriteAFewLinesOfProgressWhenStandardErrorIsNoTerminal() {
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    try (Progress progress = new Progress("training", 900, false, new PrintStream(captured, true, StandardCharsets.UTF_8))) {
-      for (int step = 1; step <= 900; step++) {
-        progress.asStepTo().accept(step);
+  void shouldShowProgressAsAFewLinesWhenStandardErrorIsNotATerminal() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try (Progress progress = new Progress("training", 1800, false, new PrintStream(err, true, StandardCharsets.UTF_8))) {
+      for (int round = 1; round <= 1800; round++) {
+        progress.asStepTo().accept(round);
       }
     }
 
-    assertThat(captured.toString(StandardCharsets.UTF_8).lines())
-        .containsExactly("training: 0%", "training: 25%", "training: 50%", "training: 75%", "training: 100%");
+    List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
+    assertThat(lines).hasSize(11).first().isEqualTo("training: 0% (1 of 1800)");
+    assertThat(lines).containsOnlyOnce("training: 50% (900 of 1800)").last().isEqualTo("training: 100% (1800 of 1800)");
+  }
+
+  @Test
+  void shouldReachAHundredPercentOnlyWhenTheWorkHasEnded() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try (Progress progress = new Progress("training", 900, false, new PrintStream(err, true, StandardCharsets.UTF_8))) {
+      progress.asStepTo().accept(899);
+    }
+
+    assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("100%");
+  }
+
+  private record Outcome(int code, String err) {}
+
+  private Path log(String text) throws Exception {
+    Path file = folder.resolve("log.csv");
+    Files.writeString(file, text);
+    return file;
+  }
+
+  private static Outcome run(String... args) {
+    PrintStream original = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int code = FlowcastCommands.run(args);
+      return new Outcome(code, err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setErr(original);
+    }
   }
 }

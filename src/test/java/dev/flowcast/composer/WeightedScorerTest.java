@@ -9,9 +9,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.flowcast.config.FlowcastProperties;
+import dev.flowcast.resources.PoolCapacity;
+import dev.flowcast.resources.ResourceDemand;
 import dev.flowcast.resources.ResourceProfile;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Each part of the score moves the choice the way it should, and the parts are kept. */
@@ -127,5 +130,27 @@ class WeightedScorerTest {
 
     assertThat(scored.get(0).workflow().tasks().get(0).component()).isEqualTo(quick);
     assertThat(scored.get(1).score().cost()).isCloseTo(0.1, within(1e-9));
+  }
+
+  @Test
+  void shouldJudgeAStepThatStartsLaterByWhatIsProjectedFreeWhenItStarts() {
+    // given a pool nearly full now, that is projected to have room from +10 minutes on
+    ResourceDemand room = new ResourceDemand(8, 8 * 4096, 10_000, 20_000);
+    ResourceDemand little = new ResourceDemand(1, 4096, 10_000, 20_000);
+    PoolCapacity filling = new PoolCapacity("on-demand", room, little, 0.04, 0.004, 0,
+        Map.of(Duration.ofMinutes(5), little, Duration.ofMinutes(10), room, Duration.ofMinutes(15), room));
+    ResourceProfile profile = profile(filling);
+    WorkflowTemplate twoSteps = sequence("report", "provision", "query");
+    TaskComponent slowLightFirst = component("provision-slow", "provision", 0.5, 512, "on-demand", Duration.ofMinutes(11));
+    TaskComponent quickLightFirst = component("provision-quick", "provision", 0.5, 512, "on-demand", Duration.ofSeconds(30));
+    TaskComponent heavyQuery = component("query-heavy", "query", 6, 6 * 1024, "on-demand", Duration.ofMinutes(1));
+
+    // when the heavy step comes after 11 minutes, or after 30 seconds
+    List<ScoredWorkflow> later = scorer.score(List.of(bind(twoSteps, slowLightFirst, heavyQuery)), 0.5, profile);
+    List<ScoredWorkflow> soon = scorer.score(List.of(bind(twoSteps, quickLightFirst, heavyQuery)), 0.5, profile);
+
+    // then only the later one fits: its heavy step meets the room projected at +15 minutes
+    assertThat(later.get(0).score().feasible()).isTrue();
+    assertThat(soon.get(0).score().feasible()).isFalse();
   }
 }

@@ -1,13 +1,7 @@
 package dev.flowcast.prediction;
 
-import dev.flowcast.activity.ActivityEvent;
-import dev.flowcast.activity.CsvEventLogReader;
-import dev.flowcast.activity.CsvMapping;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -23,20 +17,11 @@ public final class PredictionBenchmark {
   public static void main(String[] args) throws Exception {
     Path log = Path.of(args.length > 0 ? args[0] : "../shared/data/eventlogs/helpdesk.csv");
     int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 7;
-    List<ActivityEvent> events;
-    try (Reader reader = Files.newBufferedReader(log)) {
-      events = CsvEventLogReader.read(reader, CsvMapping.TAX_ET_AL);
-    }
-    List<Session> sessions = Session.of(events);
-    List<Session> training = sessions.subList(0, sessions.size() * 2 / 3);
-    List<Session> prefixes = new ArrayList<>();
-    List<Instant> at = new ArrayList<>();
-    for (Session session : sessions.subList(sessions.size() * 2 / 3, sessions.size())) {
-      for (int length = 2; length <= session.length(); length++) {
-        prefixes.add(session.prefix(length));
-        at.add(session.times().get(length - 1));
-      }
-    }
+    HelpDeskLog split = HelpDeskLog.read(log);
+    List<Session> sessions = split.sessions();
+    List<Session> training = split.training();
+    List<Session> prefixes = split.prefixes();
+    List<Instant> at = split.at();
     System.out.printf("log %s: %d prefixes to predict, %d repetitions, %d cores%n",
         log.getFileName(), prefixes.size(), repetitions, Runtime.getRuntime().availableProcessors());
     try (IntentModel model = IntentModel.train(training, TransitionHistory.Source.of(sessions), IntentModel.Settings.DEFAULT, r -> {})) {
@@ -44,6 +29,10 @@ public final class PredictionBenchmark {
       double[] single = new double[repetitions];
       double[] batched = new double[repetitions];
       double[] baseline = new double[repetitions];
+      double[] nativeSingle = new double[repetitions];
+      double[] treesOnly = new double[repetitions];
+      double[] boosterOnly = new double[repetitions];
+      float[][] rows = model.encodedRows(prefixes, at);
       for (int warm = 0; warm < 2; warm++) {
         singleRows(model, prefixes, at);
         model.predict(prefixes, at);
@@ -52,6 +41,9 @@ public final class PredictionBenchmark {
         single[r] = singleRows(model, prefixes, at);
         batched[r] = batch(model, prefixes, at);
         baseline[r] = singleRows(markov, prefixes, at);
+        nativeSingle[r] = nativeSingleRows(model, prefixes, at);
+        treesOnly[r] = evaluatorOnly(rows, model.treesForBenchmark()::predict);
+        boosterOnly[r] = evaluatorOnly(rows, row -> model.boosterForBenchmark().predict(new float[][] {row})[0]);
       }
       double singleMedian = median(single);
       double batchedMedian = median(batched);
@@ -61,9 +53,34 @@ public final class PredictionBenchmark {
       System.out.printf("model, all prefixes per call: median %8.2f µs per prediction (%,.0f per second)%n",
           batchedMedian, 1e6 / batchedMedian);
       System.out.printf("markov1, one prefix per call: median %8.2f µs per prediction%n", baselineMedian);
+      double nativeMedian = median(nativeSingle);
+      System.out.printf("model through xgboost4j, one prefix per call: median %8.2f µs per prediction%n", nativeMedian);
+      System.out.printf("ratio xgboost4j single / trees in Java single: %.1f%n", nativeMedian / singleMedian);
+      double treesMedian = median(treesOnly);
+      double boosterMedian = median(boosterOnly);
+      System.out.printf("the trees alone (%d trees, features encoded beforehand), one row per call: Java %.2f µs,"
+          + " xgboost4j %.2f µs, ratio %.1f%n", model.treesForBenchmark().trees(), treesMedian, boosterMedian,
+          boosterMedian / treesMedian);
       System.out.printf("ratio single / batched: %.1f; ratio model single / markov1 single: %.1f%n",
           singleMedian / batchedMedian, singleMedian / baselineMedian);
     }
+  }
+
+  private static double evaluatorOnly(float[][] rows, java.util.function.Function<float[], float[]> evaluate) {
+    long start = System.nanoTime();
+    for (float[] row : rows) {
+      sink += evaluate.apply(row)[0];
+    }
+    return (System.nanoTime() - start) / 1e3 / rows.length;
+  }
+
+  /** Microseconds per prediction, one native booster call per prefix (what single rows cost before the tree evaluator). */
+  private static double nativeSingleRows(IntentModel model, List<Session> prefixes, List<Instant> at) {
+    long start = System.nanoTime();
+    for (int i = 0; i < prefixes.size(); i++) {
+      sink += model.boosterOutput(List.of(prefixes.get(i)), List.of(at.get(i)))[0][0];
+    }
+    return (System.nanoTime() - start) / 1e3 / prefixes.size();
   }
 
   /** Microseconds per prediction, one call per prefix. */

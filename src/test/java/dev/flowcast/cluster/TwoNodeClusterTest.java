@@ -1,0 +1,326 @@
+package dev.flowcast.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+/**
+ * Two Flowcast nodes, each in a process of its own, on one PostgreSQL database, driven through
+ * their REST APIs on loopback: state one node writes is used by the other, a composition both ask
+ * for at the same moment is deployed once, and when one node is killed (SIGKILL) under load,
+ * every request that got a 201 still ends, run by the surviving node once the dead node's job
+ * locks run out. Runs when {@code FLOWCAST_TEST_CLUSTER_POSTGRES_URL} names a database that user
+ * {@code flowcast} owns ({@code .ci/run} creates it); its schema is emptied first.
+ */
+@EnabledIfEnvironmentVariable(named = "FLOWCAST_TEST_CLUSTER_POSTGRES_URL", matches = ".+")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TwoNodeClusterTest {
+
+  static final Path FOLDER = Path.of("target", "cluster");
+  static final Duration LOCK_TIME = Duration.ofSeconds(5);
+  static final String[] SETTINGS = {
+      "--camunda.bpm.job-execution.lock-time-in-millis=" + LOCK_TIME.toMillis(),
+      "--camunda.bpm.job-execution.wait-time-in-millis=500",
+      "--flowcast.demo.time-scale=0.02",
+      "--flowcast.queue.retry-interval=PT2S",
+      "--flowcast.prediction.refresh-interval=PT2S",
+      "--flowcast.proactive.enabled=false",
+      "--logging.level.root=WARN", "--logging.level.dev.flowcast=INFO"};
+
+  private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private final Map<String, Object> report = new LinkedHashMap<>();
+  private ClusterNode nodeA;
+  private ClusterNode nodeB;
+
+  @BeforeAll
+  void startTwoNodesOnAnEmptyDatabase() throws Exception {
+    String url = System.getenv("FLOWCAST_TEST_CLUSTER_POSTGRES_URL");
+    try (Connection connection = DriverManager.getConnection(url, "flowcast", "flowcast");
+        Statement statement = connection.createStatement()) {
+      statement.execute("drop schema public cascade");
+      statement.execute("create schema public");
+    }
+    // one after the other: the first creates the engine's schema and runs the migrations
+    nodeA = ClusterNode.start("node-a", url, FOLDER, Duration.ofMinutes(4), SETTINGS);
+    nodeB = ClusterNode.start("node-b", url, FOLDER, Duration.ofMinutes(4), SETTINGS);
+  }
+
+  @AfterAll
+  void stopNodesAndWriteTheReport() throws Exception {
+    for (ClusterNode node : new ClusterNode[] {nodeA, nodeB}) {
+      if (node != null) {
+        node.close();
+      }
+    }
+    Files.createDirectories(FOLDER);
+    Files.writeString(FOLDER.resolve("report.json"), json.writeValueAsString(report));
+    System.out.println("cluster report: " + json.writeValueAsString(report));
+  }
+
+  @Test
+  @Order(1)
+  void shouldAnswerPredictionsOnOneNodeWithAModelTrainedThroughTheOther() throws Exception {
+    StringBuilder activity = new StringBuilder();
+    Instant start = Instant.now().minus(Duration.ofDays(5));
+    for (int session = 0; session < 60; session++) {
+      Instant at = start.plus(Duration.ofHours(2L * session));
+      for (String action : List.of("login", "backup-database", "run-report")) {
+        activity.append("{\"time\": \"").append(at).append("\", \"user\": \"alice\", \"action\": \"").append(action)
+            .append("\"}\n");
+        at = at.plusSeconds(60);
+      }
+    }
+    assertThat(nodeA.post("demo", "/flowcast/api/activity", activity.toString()).statusCode()).isEqualTo(201);
+    // alice's session now, sent to the other node: a prediction needs a current session
+    assertThat(nodeB.post("alice", "/flowcast/api/activity", "[{\"time\": \"" + Instant.now()
+        + "\", \"user\": \"alice\", \"action\": \"backup-database\"}]").statusCode()).isEqualTo(201);
+    HttpResponse<String> trained = nodeA.post("demo", "/flowcast/api/models/intent/train", "");
+    assertThat(trained.statusCode()).as(trained.body()).isEqualTo(201);
+    int version = nodeA.json(trained).get("version").asInt();
+
+    JsonNode prediction = null;
+    Instant deadline = Instant.now().plusSeconds(30);
+    while (Instant.now().isBefore(deadline)) {
+      prediction = nodeB.json(nodeB.get("alice", "/flowcast/api/predictions"));
+      if (prediction.path("modelVersion").asInt() == version) {
+        break;
+      }
+      Thread.sleep(500);
+    }
+
+    assertThat(prediction.get("source").asText()).isEqualTo("xgboost");
+    assertThat(prediction.get("modelVersion").asInt()).isEqualTo(version);
+  }
+
+  @Test
+  @Order(2)
+  void shouldDeployACompositionBothNodesAskForAtTheSameMomentOnce() throws Exception {
+    ExecutorService clients = Executors.newFixedThreadPool(2);
+    int rounds = 20;
+    List<Integer> definitionsPerRound = new ArrayList<>();
+    try {
+      for (int round = 0; round < rounds; round++) {
+        Future<HttpResponse<String>> onA = clients.submit(() -> nodeA.post("alice", "/flowcast/api/requests",
+            "{\"intent\": \"scale-service\"}"));
+        Future<HttpResponse<String>> onB = clients.submit(() -> nodeB.post("alice", "/flowcast/api/requests",
+            "{\"intent\": \"scale-service\"}"));
+        JsonNode a = nodeA.json(onA.get());
+        JsonNode b = nodeB.json(onB.get());
+        assertThat(a.get("status").asText()).isEqualTo("STARTED");
+        assertThat(b.get("status").asText()).isEqualTo("STARTED");
+        JsonNode definition = nodeA.json(nodeA.get("demo", "/engine-rest/process-definition/"
+            + a.get("processDefinitionId").asText()));
+        String versionTag = definition.get("versionTag").asText();
+        JsonNode sameComposition = nodeA.json(nodeA.get("demo",
+            "/engine-rest/process-definition?key=flowcast-scale-service&versionTag=" + versionTag));
+        definitionsPerRound.add(sameComposition.size());
+        assertThat(b.get("processDefinitionId").asText()).isEqualTo(a.get("processDefinitionId").asText());
+        // make the composition new again for the next round: once its instances have ended (the job
+        // executors of both nodes run them), its deployment goes
+        awaitNoInstancesOf(a.get("processDefinitionId").asText());
+        deleteDeployment(definition.get("deploymentId").asText());
+      }
+    } finally {
+      clients.shutdownNow();
+    }
+    report.put("simultaneousCompositions", Map.of("rounds", rounds, "definitionsPerRound", definitionsPerRound));
+    assertThat(definitionsPerRound).hasSize(rounds).containsOnly(1);
+  }
+
+  @Test
+  @Order(3)
+  void shouldEndEveryAcceptedRequestWhenANodeIsKilledUnderLoad() throws Exception {
+    // capacity for a handful of instances at once, so that part of the load queues
+    for (String pool : List.of("spot", "on-demand", "reserved")) {
+      HttpResponse<String> set = nodeA.send("demo", "PUT", "/flowcast/api/admin/pools/" + pool,
+          "{\"vcpu\": 6, \"memoryMb\": 16384, \"networkMbps\": 2000, \"diskIops\": 8000, \"pricePerVcpuHour\": 0.04,"
+              + " \"pricePerGbHour\": 0.004, \"interruptionRatePerHour\": 0}");
+      assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+    }
+    Thread.sleep(6000); // node B takes the overrides at its next catalog check
+
+    int requests = 120;
+    int killAfter = 60;
+    ConcurrentLinkedQueue<JsonNode> accepted = new ConcurrentLinkedQueue<>();
+    AtomicInteger sent = new AtomicInteger();
+    AtomicInteger refused = new AtomicInteger();
+    Instant[] killedAt = new Instant[1];
+    ExecutorService clients = Executors.newFixedThreadPool(8);
+    List<Callable<Void>> work = new ArrayList<>();
+    String[] intents = {"run-report", "scale-service", "backup-database", "replicate-database"};
+    for (int c = 0; c < 8; c++) {
+      work.add(() -> {
+        for (int n = sent.getAndIncrement(); n < requests; n = sent.getAndIncrement()) {
+          if (n == killAfter && killedAt[0] == null) {
+            nodeA.kill();
+            killedAt[0] = Instant.now();
+          }
+          ClusterNode node = n % 2 == 0 && nodeA.alive() ? nodeA : nodeB;
+          try {
+            HttpResponse<String> answer = node.post("alice", "/flowcast/api/requests",
+                "{\"intent\": \"" + intents[n % intents.length] + "\"}");
+            if (answer.statusCode() == 201) {
+              accepted.add(node.json(answer));
+            } else {
+              refused.incrementAndGet();
+            }
+          } catch (java.io.IOException e) {
+            refused.incrementAndGet(); // the killed node: no answer, so nothing was promised
+          }
+        }
+        return null;
+      });
+    }
+    clients.invokeAll(work, 5, TimeUnit.MINUTES);
+    clients.shutdownNow();
+    Instant loadEnded = Instant.now();
+
+    Map<String, Integer> outcomes = followToTheEnd(new ArrayList<>(accepted), Duration.ofMinutes(3));
+    Instant allEnded = Instant.now();
+    long unreleased = nodeB.json(nodeB.get("demo", "/engine-rest/process-instance/count")).get("count").asLong();
+    long held = reservationsOfEndedInstances();
+
+    Map<String, Object> killed = new LinkedHashMap<>();
+    killed.put("requests", requests);
+    killed.put("accepted", accepted.size());
+    killed.put("notAnswered", refused.get());
+    killed.putAll(outcomes);
+    killed.put("reservationsHeldByEndedInstances", held);
+    killed.put("instancesStillRunning", unreleased);
+    killed.put("secondsFromKillToAllEnded", Duration.between(killedAt[0], allEnded).toMillis() / 1000.0);
+    killed.put("secondsFromEndOfLoadToAllEnded", Duration.between(loadEnded, allEnded).toMillis() / 1000.0);
+    report.put("nodeKilledUnderLoad", killed);
+
+    assertThat(killedAt[0]).isNotNull();
+    assertThat(outcomes.get("lost")).as("lost").isZero();
+    assertThat(outcomes.get("duplicateStarts")).as("duplicate starts").isZero();
+    assertThat(outcomes.get("stillWaiting")).as("still waiting after the drain").isZero();
+    assertThat(outcomes.get("completed") + outcomes.get("expired")).isEqualTo(accepted.size());
+    assertThat(held).as("reservations of ended instances").isZero();
+  }
+
+  private void awaitNoInstancesOf(String definitionId) throws Exception {
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (nodeA.json(nodeA.get("demo", "/engine-rest/process-instance/count?processDefinitionId=" + definitionId))
+        .get("count").asLong() > 0) {
+      assertThat(Instant.now()).as("instances of %s ended", definitionId).isBefore(deadline);
+      Thread.sleep(250);
+    }
+  }
+
+  /** Deleting races with the other node's job executor now and then: the engine says so, and it is tried again. */
+  private void deleteDeployment(String deploymentId) throws Exception {
+    int status = 0;
+    for (int attempt = 0; attempt < 5 && status != 204; attempt++) {
+      status = nodeA.send("demo", "DELETE", "/engine-rest/deployment/" + deploymentId + "?cascade=true", null)
+          .statusCode();
+      if (status != 204) {
+        Thread.sleep(500);
+      }
+    }
+    assertThat(status).isEqualTo(204);
+  }
+
+  /** Follows every accepted request to its end on the surviving node; counts how each ended. */
+  private Map<String, Integer> followToTheEnd(List<JsonNode> accepted, Duration within) throws Exception {
+    Instant deadline = Instant.now().plus(within);
+    Map<String, Integer> outcomes;
+    do {
+      outcomes = new LinkedHashMap<>(Map.of("completed", 0, "expired", 0, "stillWaiting", 0, "lost", 0,
+          "duplicateStarts", 0));
+      for (JsonNode request : accepted) {
+        String instance = request.get("processInstanceId").asText();
+        String outcome = outcomeOf(instance, request.get("status").asText().equals("QUEUED"), outcomes);
+        outcomes.merge(outcome, 1, Integer::sum);
+      }
+      if (outcomes.get("stillWaiting") == 0) {
+        break;
+      }
+      Thread.sleep(2000);
+    } while (Instant.now().isBefore(deadline));
+    return outcomes;
+  }
+
+  private String outcomeOf(String instance, boolean queued, Map<String, Integer> outcomes) throws Exception {
+    HttpResponse<String> history = nodeB.get("demo", "/engine-rest/history/process-instance/" + instance);
+    if (history.statusCode() != 200) {
+      return "lost";
+    }
+    String state = nodeB.json(history).get("state").asText();
+    if (state.equals("ACTIVE")) {
+      return "stillWaiting";
+    }
+    if (!state.equals("COMPLETED")) {
+      return "lost";
+    }
+    if (!queued) {
+      return "completed";
+    }
+    JsonNode variables = nodeB.json(nodeB.get("demo", "/engine-rest/history/variable-instance?processInstanceId="
+        + URLEncoder.encode(instance, StandardCharsets.UTF_8)));
+    String status = null;
+    List<String> started = new ArrayList<>();
+    for (JsonNode variable : variables) {
+      if (variable.get("name").asText().equals("queueStatus")) {
+        status = variable.get("value").asText();
+      }
+      if (variable.get("name").asText().equals("flowcastStartedInstanceId")) {
+        started.add(variable.get("value").asText());
+      }
+    }
+    if ("EXPIRED".equals(status)) {
+      return "expired";
+    }
+    if (started.size() > 1) {
+      outcomes.merge("duplicateStarts", 1, Integer::sum);
+    }
+    if (started.isEmpty()) {
+      return "lost";
+    }
+    return outcomeOf(started.get(0), false, outcomes);
+  }
+
+  private long reservationsOfEndedInstances() throws Exception {
+    try (Connection connection = DriverManager.getConnection(System.getenv("FLOWCAST_TEST_CLUSTER_POSTGRES_URL"),
+            "flowcast", "flowcast");
+        Statement statement = connection.createStatement();
+        var rows = statement.executeQuery("select count(distinct r.process_instance_id) from flowcast_reservation r"
+            + " where r.released_at is null and not exists (select 1 from act_ru_execution e"
+            + " where e.proc_inst_id_ = r.process_instance_id)")) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package dev.flowcast.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flowcast.FlowcastApplication;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+/**
+ * A node refuses to start on a database a newer Flowcast has migrated further than it knows, with a
+ * message that says so; the example domain's own migrations do not count as newer.
+ */
+class NewerSchemaTest {
+
+  @Test
+  void shouldRefuseADatabaseMigratedByANewerFlowcast() {
+    JdbcDataSource database = database("newer-schema");
+    migrate(database, "classpath:db/migration", "classpath:db/future");
+
+    assertThatThrownBy(() -> SchemaConfiguration.refuseNewerMigrations(thisNode(database)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("FLOWCAST-002 the database has Flowcast migrations this node does not know [V50]")
+        .hasMessageContaining("newer Flowcast");
+  }
+
+  @Test
+  void shouldNotCountTheExampleDomainsMigrationsAsNewer() {
+    JdbcDataSource database = database("demo-schema");
+    migrate(database, "classpath:db/migration", "classpath:db/demo");
+
+    SchemaConfiguration.refuseNewerMigrations(thisNode(database));
+  }
+
+  @Test
+  void shouldNotStartTheApplicationOnADatabaseMigratedByANewerFlowcast() {
+    JdbcDataSource database = database("newer-schema-start");
+    migrate(database, "classpath:db/migration", "classpath:db/future");
+
+    assertThatThrownBy(() -> new SpringApplicationBuilder(FlowcastApplication.class)
+            .profiles("test")
+            .run("--spring.datasource.url=" + database.getURL(), "--server.port=0").close())
+        .rootCause().hasMessageContaining("FLOWCAST-002");
+    assertThat(database.getURL()).contains("newer-schema-start");
+  }
+
+  private static JdbcDataSource database(String name) {
+    JdbcDataSource database = new JdbcDataSource();
+    database.setURL("jdbc:h2:mem:" + name + "-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+    database.setUser("sa");
+    return database;
+  }
+
+  private static void migrate(JdbcDataSource database, String... locations) {
+    Flyway.configure().dataSource(database).table("flowcast_schema_history").locations(locations).load().migrate();
+  }
+
+  /** Flyway as a node of this version sees the database: its own migrations only. */
+  private static Flyway thisNode(JdbcDataSource database) {
+    return Flyway.configure().dataSource(database).table("flowcast_schema_history").locations("classpath:db/migration")
+        .baselineOnMigrate(true).baselineVersion("0").load();
+  }
+}

@@ -1,0 +1,107 @@
+package dev.flowcast.outlook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowcast.EngineFixture;
+import dev.flowcast.FlowcastTest;
+import dev.flowcast.composer.Composer;
+import dev.flowcast.composer.CompositionResult;
+import dev.flowcast.prediction.IntentPredictor;
+import dev.flowcast.resources.PriceCatalog;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * Predicted demand of all active users in the projection: users whose next request is predicted to
+ * be a heavy one make the projected free CPU smaller than the measured series alone would, and the
+ * expected requests per intent are on {@code /actuator/prometheus}.
+ */
+@FlowcastTest
+@TestPropertySource(properties = "spring.datasource.url=jdbc:h2:mem:outlook;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000")
+class PredictedDemandOutlookTest {
+
+  @Autowired TestRestTemplate rest;
+  @Autowired ObjectMapper json;
+  @Autowired ProcessEngine engine;
+  @Autowired Composer composer;
+  @Autowired PriceCatalog catalog;
+  @Autowired IntentPredictor predictor;
+  @Autowired PredictedDemandOutlook outlook;
+
+  @Test
+  void shouldProjectTheDemandOfTheRequestsActiveUsersArePredictedToMake() throws Exception {
+    // given scale-service composed once (its composition is what a predicted request would run)
+    EngineFixture fixture = new EngineFixture(engine, composer, catalog);
+    CompositionResult composed = fixture.compose("alice", "scale-service");
+    fixture.runJobs(composed.processInstanceId());
+    // and five users who, every morning for two weeks, logged in and then scaled the service, and have just logged in
+    Instant now = Instant.now();
+    List<String> events = new ArrayList<>();
+    for (String user : List.of("carol", "dave", "erin", "frank", "grace")) {
+      for (int day = 14; day >= 1; day--) {
+        Instant at = now.minus(day, ChronoUnit.DAYS);
+        events.add(event(at, user, "login"));
+        events.add(event(at.plusSeconds(120), user, "scale-service"));
+      }
+      events.add(event(now.minusSeconds(30), user, "login"));
+    }
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.valueOf("application/x-ndjson"));
+    assertThat(rest.withBasicAuth("demo", "demo").postForEntity("/flowcast/api/activity",
+        new HttpEntity<>(String.join("\n", events), headers), String.class).getStatusCode())
+        .isEqualTo(HttpStatus.CREATED);
+
+    // when the predictions have looked at the log again and the profile is read
+    predictor.reload();
+    outlook.refreshNow();
+    JsonNode cpu = json.readTree(rest.withBasicAuth("demo", "demo")
+        .getForObject("/flowcast/api/resources/profile", String.class)).get("kinds").get("cpu");
+
+    // then the intents part is there at +5 minutes, and less CPU is projected free than the series alone says
+    JsonNode at5 = cpu.get("projected").get("5m");
+    JsonNode parts = at5.get("parts");
+    assertThat(parts.get("intents").asDouble()).isPositive();
+    double seriesAlone = cpu.get("capacity").asDouble() - parts.get("series").asDouble();
+    assertThat(at5.get("expected").asDouble()).isLessThan(seriesAlone);
+    assertThat(parts.get("releases").asDouble()).isZero();
+    String scrape = rest.getForObject("/actuator/prometheus", String.class);
+    assertThat(scrape).containsPattern("flowcast_intent_forecast\\{horizon=\"5m\",intent=\"scale-service\"} 0?\\.?[1-9]");
+  }
+
+  @Test
+  void shouldNeverReleaseMoreThanTheMachinesMeasureInUse() throws Exception {
+    // given a running instance that holds more, by its declaration, than the machine measures in use
+    EngineFixture fixture = new EngineFixture(engine, composer, catalog);
+    CompositionResult running = fixture.compose("alice", "scale-service");
+    outlook.refreshNow();
+
+    JsonNode cpu = json.readTree(rest.withBasicAuth("demo", "demo")
+        .getForObject("/flowcast/api/resources/profile", String.class)).get("kinds").get("cpu");
+
+    // then what it will release by then comes off the series forecast, never below zero
+    for (String horizon : List.of("5m", "10m", "15m")) {
+      JsonNode parts = cpu.get("projected").get(horizon).get("parts");
+      assertThat(parts.get("releases").asDouble()).as(horizon).isPositive()
+          .isLessThanOrEqualTo(parts.get("series").asDouble());
+    }
+    fixture.runJobs(running.processInstanceId());
+  }
+
+
+  private static String event(Instant time, String user, String action) {
+    return "{\"time\": \"" + time + "\", \"user\": \"" + user + "\", \"action\": \"" + action + "\"}";
+  }
+}

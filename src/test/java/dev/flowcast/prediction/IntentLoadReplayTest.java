@@ -1,0 +1,46 @@
+package dev.flowcast.prediction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flowcast.activity.ActivityEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The replay where requests cause part of the load, on a small made-up log and series. */
+class IntentLoadReplayTest {
+
+  @Test
+  void shouldAddTheRequestsLoadScoreBothProjectionsAndCountActionsOfNoKnownIntent() {
+    Random random = new Random(3);
+    double[] background = new double[6 * 288];
+    for (int i = 0; i < background.length; i++) {
+      background[i] = 10 + 3 * Math.sin(2 * Math.PI * i / 288.0) + random.nextGaussian();
+    }
+    DemandSeries series = new DemandSeries(Instant.parse("2026-01-05T00:00:00Z"), Duration.ofMinutes(5), background);
+    List<ActivityEvent> events = new ArrayList<>();
+    Instant start = Instant.parse("2012-01-01T00:00:00Z");
+    for (int c = 0; c < 600; c++) {
+      Instant at = start.plus(Duration.ofHours(c));
+      for (String action : List.of("1", "8", "6", "2")) {
+        events.add(new ActivityEvent(at, "case" + c, action, "case" + c, Map.of(), Map.of()));
+        at = at.plusSeconds(600 + random.nextInt(1200));
+      }
+    }
+
+    IntentLoadReplay.Report report = IntentLoadReplay.run(series, events, round -> {});
+
+    assertThat(report.requests()).isEqualTo(1800);
+    assertThat(report.unknownActions()).isEqualTo(600);
+    assertThat(report.requestShareOfUse()).isBetween(0.30, 0.36);
+    assertThat(report.maeByHorizon()).containsOnlyKeys("5m", "10m", "15m");
+    report.maeByHorizon().values().forEach(mae -> {
+      assertThat(mae).containsOnlyKeys("series", "seriesAndIntents");
+      assertThat(mae.values()).allMatch(value -> value > 0 && Double.isFinite(value));
+    });
+  }
+}
