@@ -11,10 +11,11 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "flowcast",
     subcommands = {EvaluateCommand.class, EvaluateDemandCommand.class, EvaluateProjectionCommand.class, ImportCommand.class,
-        TrainCommand.class})
+        TrainCommand.class, SimulateCommand.class})
 public final class FlowcastCommands {
 
-  private static final Set<String> COMMANDS = Set.of("evaluate", "evaluate-demand", "evaluate-projection", "import", "train");
+  private static final Set<String> COMMANDS = Set.of("evaluate", "evaluate-demand", "evaluate-projection", "import", "train",
+      "simulate");
 
   private FlowcastCommands() {}
 

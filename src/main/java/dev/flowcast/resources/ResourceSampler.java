@@ -17,7 +17,7 @@ import org.springframework.scheduling.annotation.Scheduled;
  * the recent window in memory for projections, stores every sample and a 1-minute average, and
  * prunes old rows. A failing source leaves the last good sample in place, with its age.
  */
-class ResourceSampler {
+class ResourceSampler implements ResourceSampling {
 
   private static final Logger log = LoggerFactory.getLogger(ResourceSampler.class);
 
@@ -56,7 +56,8 @@ class ResourceSampler {
     sampleNow();
   }
 
-  synchronized void sampleNow() {
+  @Override
+  public synchronized void sampleNow() {
     ResourceSample sample;
     try {
       sample = source.sample();

@@ -1,0 +1,165 @@
+package dev.flowcast.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.flowcast.simulation.ReplaySource;
+import dev.flowcast.simulation.Simulation;
+import dev.flowcast.simulation.SimulationPlot;
+import dev.flowcast.simulation.SimulationReport;
+import dev.flowcast.simulation.Strategy;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Replays a workload from an event log and a resource series through the real composer, engine
+ * and adaptive watcher, once per strategy, and reports cost and SLA per strategy.
+ */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+    description = "Replays real load through the engine once per strategy and compares cost and SLA misses.")
+public final class SimulateCommand implements Callable<Integer> {
+
+  @Option(names = "--log", defaultValue = "../shared/data/eventlogs/helpdesk.csv",
+      description = "event log (CaseID,ActivityID,CompleteTimestamp); default ${DEFAULT-VALUE}")
+  Path log;
+
+  @Option(names = "--series", defaultValue = "../shared/data/timeseries/rds_cpu_utilization_cc0c53.csv",
+      description = "resource series (timestamp,value) for the background load; default ${DEFAULT-VALUE}")
+  Path series;
+
+  @Option(names = "--speedup", defaultValue = "300", description = "the log's gaps divided by this; default ${DEFAULT-VALUE}")
+  double speedup;
+
+  @Option(names = "--series-speedup", defaultValue = "12",
+      description = "the series runs this many times faster than the replay; default ${DEFAULT-VALUE}")
+  double seriesSpeedup;
+
+  @Option(names = "--peak-load", defaultValue = "0.85",
+      description = "share of every pool the series' peak takes; default ${DEFAULT-VALUE}")
+  double peakLoad;
+
+  @Option(names = "--window-start", defaultValue = "0.667",
+      description = "where the replayed events begin, as a share of the log; default ${DEFAULT-VALUE}")
+  double windowStart;
+
+  @Option(names = "--requests", defaultValue = "400", description = "events replayed; default ${DEFAULT-VALUE}")
+  int requests;
+
+  @Option(names = "--strategies", split = ",",
+      description = "comma-separated, of: static-on-demand, static-cheapest, reactive, flowcast, oracle, "
+          + "flowcast-without-adaptive, flowcast-without-intents; default the first five")
+  List<String> strategies;
+
+  @Option(names = "--seed", defaultValue = "42", description = "default ${DEFAULT-VALUE}")
+  long seed;
+
+  @Option(names = "--no-ablation", description = "do not run flowcast's ablations when it misses a goal")
+  boolean noAblation;
+
+  @Option(names = "--json", description = "print the report as one JSON object")
+  boolean json;
+
+  @Option(names = "--plot", description = "write the plot here (PNG)")
+  Path plot;
+
+  @Override
+  public Integer call() throws Exception {
+    List<Strategy> chosen = new ArrayList<>();
+    for (String label : strategies == null ? List.<String>of() : strategies) {
+      Strategy strategy = Strategy.byLabel(label.trim()).orElse(null);
+      if (strategy == null) {
+        System.err.println("unknown strategy '" + label.trim() + "'");
+        return 2;
+      }
+      chosen.add(strategy);
+    }
+    if (chosen.isEmpty()) {
+      chosen.addAll(Strategy.MAIN);
+    }
+    for (Path file : List.of(log, series)) {
+      if (!Files.isReadable(file)) {
+        System.err.println(file + ": no such file");
+        return 2;
+      }
+    }
+    ReplaySource source;
+    try {
+      source = new ReplaySource(log, series, windowStart, requests, speedup, seriesSpeedup, peakLoad);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
+    PrintStream out = System.out;
+    SimulationReport report;
+    // the application's own output goes to standard error, so standard output stays the report
+    System.setOut(System.err);
+    try (Bars bars = new Bars()) {
+      report = Simulation.run(new Simulation.Settings(source, chosen, seed, !noAblation), bars::replayed);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    } finally {
+      System.setOut(out);
+    }
+    if (plot != null) {
+      if (plot.toAbsolutePath().getParent() != null) {
+        Files.createDirectories(plot.toAbsolutePath().getParent());
+      }
+      SimulationPlot.write(report, plot);
+    }
+    if (json) {
+      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.toJson()));
+    } else {
+      printTable(out, report);
+    }
+    int lost = report.strategies().values().stream().mapToInt(SimulationReport.Figures::lost).sum();
+    if (lost > 0) {
+      System.err.println("FLOWCAST-103 " + lost + " requests were lost: every request must complete");
+      return 1;
+    }
+    return 0;
+  }
+
+  private static void printTable(PrintStream out, SimulationReport report) {
+    out.printf("%-26s %10s %5s %5s %8s %8s %9s %9s %8s %6s%n", "strategy", "cost", "SLA", "lost", "p50 s",
+        "p95 s", "queue p50", "queue p95", "switches", "intr");
+    for (Map.Entry<String, SimulationReport.Figures> entry : report.strategies().entrySet()) {
+      SimulationReport.Figures f = entry.getValue();
+      out.printf("%-26s %10.4f %5d %5d %8.1f %8.1f %9.1f %9.1f %8d %6d%n", entry.getKey(), f.cost(), f.slaMisses(),
+          f.lost(), f.p50Seconds(), f.p95Seconds(), f.queueP50Seconds(), f.queueP95Seconds(), f.switches(),
+          f.interruptions());
+    }
+    for (SimulationReport.Goal goal : report.goals()) {
+      out.printf("%s %s: %s%n", goal.met() ? "MET   " : "MISSED", goal.goal(), goal.figures());
+    }
+  }
+
+  /** One progress bar per strategy. */
+  private static final class Bars implements AutoCloseable {
+    private Progress bar;
+    private Strategy current;
+
+    void replayed(Strategy strategy, int done, int total) {
+      if (strategy != current) {
+        close();
+        current = strategy;
+        bar = new Progress("simulate " + strategy.label(), total);
+      }
+      bar.asStepTo().accept(done);
+    }
+
+    @Override
+    public void close() {
+      if (bar != null) {
+        bar.close();
+        bar = null;
+      }
+    }
+  }
+}

@@ -1,0 +1,375 @@
+package dev.flowcast.simulation;
+
+import dev.flowcast.adaptive.AdaptiveWatcher;
+import dev.flowcast.adaptive.EngineClock;
+import dev.flowcast.composer.Composer;
+import dev.flowcast.composer.CompositionRequest;
+import dev.flowcast.composer.CompositionResult;
+import dev.flowcast.composer.Recomposer;
+import dev.flowcast.composer.Task;
+import dev.flowcast.composer.Workflow;
+import dev.flowcast.config.ProcessKeys;
+import dev.flowcast.decisions.Decision;
+import dev.flowcast.resources.InterruptionSignals;
+import dev.flowcast.resources.PriceCatalog;
+import dev.flowcast.resources.ResourceSampling;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.IntConsumer;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.history.HistoricVariableInstance;
+import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * One strategy on the replay: a discrete-event loop over the engine's clock. It starts each
+ * request through the real composer at its arrival, executes the engine's jobs itself (the job
+ * executor is off), lets a component's work job finish only when the capacity model says its run
+ * is over, samples the replayed machine, runs the adaptive check on its interval, and interrupts
+ * spot pools when the seed says so.
+ */
+final class ReplayRun {
+
+  private static final Logger log = LoggerFactory.getLogger(ReplayRun.class);
+
+  static final String REQUEST_VARIABLE = "replayRequest";
+  static final Duration SAMPLE_INTERVAL = Duration.ofSeconds(10);
+  static final Duration CHECK_INTERVAL = Duration.ofSeconds(30);
+  static final Duration RECLAIM = Duration.ofMinutes(2);
+  static final Duration DRAIN_LIMIT = Duration.ofHours(2);
+  static final Duration TIMELINE_STEP = Duration.ofMinutes(1);
+  /** The demo group whose members may compose every intent. */
+  private static final String REPLAY_GROUP = "operators";
+  private static final int MAX_PUMP_ROUNDS = 10_000;
+
+  private final ProcessEngine engine;
+  private final Composer composer;
+  private final Recomposer recomposer;
+  private final AdaptiveWatcher watcher;
+  private final ResourceSampling sampling;
+  private final InterruptionSignals signals;
+  private final PriceCatalog catalog;
+  private final JdbcClient jdbc;
+  private final ReplayState state;
+  private final Map<String, Optional<Workflow>> workflows = new HashMap<>();
+  private final Set<String> users = new HashSet<>();
+
+  ReplayRun(ProcessEngine engine, Composer composer, Recomposer recomposer, AdaptiveWatcher watcher,
+      ResourceSampling sampling, InterruptionSignals signals, PriceCatalog catalog, JdbcClient jdbc,
+      ReplayState state) {
+    this.engine = engine;
+    this.composer = composer;
+    this.recomposer = recomposer;
+    this.watcher = watcher;
+    this.sampling = sampling;
+    this.signals = signals;
+    this.catalog = catalog;
+    this.jdbc = jdbc;
+    this.state = state;
+  }
+
+  /** What one strategy did, per request and over time. */
+  record Outcome(Strategy strategy, List<RequestOutcome> requests, double cost, int switches, int interruptions,
+      int failedJobs, Map<String, Integer> compositions, List<TimelinePoint> timeline) {}
+
+  /** One request: when it arrived, started running and completed (null if it never did). */
+  record RequestOutcome(int index, String intent, Duration arrival, Duration started, Duration completed) {}
+
+  /** The pools at one moment: background share, vCPU in use per pool, switches so far. */
+  record TimelinePoint(double minute, double backgroundShare, Map<String, Double> usedVcpu, int switches) {}
+
+  Outcome run(Strategy strategy, Workload workload, long seed, Instant start, IntConsumer progress) {
+    state.begin(strategy, start, workload.background());
+    EngineClock.set(start);
+    jdbc.sql("delete from flowcast_step").update();
+    CapacityModel capacity = new CapacityModel(catalog.pools(), state, seed);
+    Instant end = start.plus(workload.lastArrival()).plus(DRAIN_LIMIT);
+    Deque<CapacityModel.Interruption> interruptions = new ArrayDeque<>(
+        CapacityModel.interruptions(catalog.pools(), seed, start, Duration.between(start, end)));
+    Map<String, Integer> compositions = new TreeMap<>();
+    List<TimelinePoint> timeline = new ArrayList<>();
+    Counters counters = new Counters();
+    int nextArrival = 0;
+    Instant now = start;
+    Instant nextSample = start;
+    Instant nextCheck = start.plus(CHECK_INTERVAL);
+    Instant nextPoint = start;
+    List<Workload.Arrival> arrivals = workload.arrivals();
+    while (true) {
+      // everything due at this moment, in a fixed order
+      finishRuns(capacity, now, counters);
+      while (!interruptions.isEmpty() && !interruptions.peekFirst().at().isAfter(now)) {
+        interrupt(capacity, interruptions.removeFirst().pool(), now);
+      }
+      if (!nextSample.isAfter(now)) {
+        sampling.sampleNow();
+        nextSample = nextSample.plus(SAMPLE_INTERVAL);
+      }
+      if (strategy.adaptive && !nextCheck.isAfter(now)) {
+        pump(capacity, now, counters);
+        counters.switches += (int) watcher.check().stream()
+            .filter(d -> d.kind() == Decision.Kind.SWITCH)
+            .filter(d -> d.status().equals("MIGRATED") || d.status().equals("RESTARTED")).count();
+        nextCheck = nextCheck.plus(CHECK_INTERVAL);
+      }
+      while (nextArrival < arrivals.size() && !start.plus(arrivals.get(nextArrival).at()).isAfter(now)) {
+        compose(strategy, arrivals.get(nextArrival), compositions);
+        nextArrival++;
+        progress.accept(nextArrival);
+      }
+      pump(capacity, now, counters);
+      if (!nextPoint.isAfter(now)) {
+        timeline.add(point(capacity, start, now, counters.switches));
+        nextPoint = nextPoint.plus(TIMELINE_STEP);
+      }
+      if (nextArrival == arrivals.size() && capacity.running().isEmpty() && activeInstances() == 0) {
+        break;
+      }
+      Instant next = earliest(
+          nextArrival < arrivals.size() ? start.plus(arrivals.get(nextArrival).at()) : null,
+          capacity.running().values().stream().map(CapacityModel.Run::until).min(Comparator.naturalOrder()).orElse(null),
+          nextSample,
+          strategy.adaptive ? nextCheck : null,
+          interruptions.isEmpty() ? null : interruptions.peekFirst().at(),
+          nextDueJob(now));
+      if (next.isAfter(end)) {
+        log.warn("FLOWCAST-100 replay of {} stopped at its drain limit with {} instances still active",
+            strategy.label(), activeInstances());
+        break;
+      }
+      now = next;
+      EngineClock.set(now);
+    }
+    List<RequestOutcome> outcomes = outcomes(strategy, workload, start);
+    for (CapacityModel.Run run : List.copyOf(capacity.running().values())) {
+      capacity.stop(run.jobId(), now);
+    }
+    cleanUp();
+    return new Outcome(strategy, outcomes, capacity.cost(), counters.switches, capacity.interrupted(),
+        counters.failedJobs, compositions, timeline);
+  }
+
+  private static final class Counters {
+    int switches;
+    int failedJobs;
+  }
+
+  private static Instant earliest(Instant... candidates) {
+    Instant best = null;
+    for (Instant candidate : candidates) {
+      if (candidate != null && (best == null || candidate.isBefore(best))) {
+        best = candidate;
+      }
+    }
+    return best;
+  }
+
+  private void compose(Strategy strategy, Workload.Arrival arrival, Map<String, Integer> compositions) {
+    String user = userFor(strategy, arrival.caseId());
+    state.asks(user, arrival.intent());
+    try {
+      CompositionResult result = composer.compose(new CompositionRequest(user, arrival.intent(),
+          Map.of(REQUEST_VARIABLE, requestKey(strategy, arrival.index())), null, CompositionRequest.Origin.REQUEST));
+      compositions.merge(result.status().name(), 1, Integer::sum);
+    } catch (RuntimeException e) {
+      compositions.merge("FAILED", 1, Integer::sum);
+      log.warn("FLOWCAST-101 request {} of the replay could not be composed: {}", arrival.index(), e.getMessage());
+    }
+  }
+
+  private static String requestKey(Strategy strategy, int index) {
+    return strategy.label() + "/" + index;
+  }
+
+  /** A user per case and strategy, so no strategy's predictions read another's history. */
+  private String userFor(Strategy strategy, String caseId) {
+    // the engine accepts only letters and digits in a user id
+    String id = "replay" + strategy.ordinal() + "case" + caseId.replaceAll("[^A-Za-z0-9]", "");
+    if (users.add(id)) {
+      IdentityService identity = engine.getIdentityService();
+      if (identity.createUserQuery().userId(id).count() == 0) {
+        User user = identity.newUser(id);
+        user.setFirstName("Replayed case " + caseId);
+        identity.saveUser(user);
+        identity.createMembership(id, REPLAY_GROUP);
+      }
+    }
+    return id;
+  }
+
+  /** Executes every job that is due and is not a component's work, until none is left; plans the work. */
+  private void pump(CapacityModel capacity, Instant now, Counters counters) {
+    ManagementService management = engine.getManagementService();
+    for (int round = 0; round < MAX_PUMP_ROUNDS; round++) {
+      List<Job> due = management.createJobQuery().executable().orderByJobId().asc().list();
+      Set<String> present = new HashSet<>();
+      boolean executed = false;
+      for (Job job : due) {
+        present.add(job.getId());
+        if (capacity.running().containsKey(job.getId())) {
+          continue;
+        }
+        if (isWork(job)) {
+          plan(capacity, job, now);
+        } else {
+          execute(job, counters);
+          executed = true;
+        }
+      }
+      // a planned run whose job is gone was cancelled (a restart on the alternative): paid until now
+      for (String jobId : List.copyOf(capacity.running().keySet())) {
+        if (!present.contains(jobId) && management.createJobQuery().jobId(jobId).count() == 0) {
+          capacity.stop(jobId, now);
+        }
+      }
+      if (!executed) {
+        return;
+      }
+    }
+    throw new IllegalStateException("jobs keep appearing at " + now + ": more than " + MAX_PUMP_ROUNDS + " rounds");
+  }
+
+  private void execute(Job job, Counters counters) {
+    try {
+      engine.getManagementService().executeJob(job.getId());
+    } catch (RuntimeException e) {
+      counters.failedJobs++;
+      log.warn("FLOWCAST-102 job {} of {} failed in the replay: {}", job.getId(), job.getProcessDefinitionKey(),
+          e.getMessage());
+    }
+  }
+
+  private static boolean isWork(Job job) {
+    return job.getProcessDefinitionKey() != null && job.getProcessDefinitionKey().startsWith(ProcessKeys.COMPONENT_PREFIX);
+  }
+
+  /** A component's work begins: where it runs and what it holds come from the step that called it. */
+  private void plan(CapacityModel capacity, Job job, Instant now) {
+    String component = job.getProcessDefinitionKey().substring(ProcessKeys.COMPONENT_PREFIX.length());
+    RuntimeService runtime = engine.getRuntimeService();
+    ProcessInstance caller = runtime.createProcessInstanceQuery().subProcessInstanceId(job.getProcessInstanceId())
+        .singleResult();
+    Optional<Task> task = caller == null ? Optional.empty()
+        : workflows.computeIfAbsent(caller.getProcessDefinitionId(), recomposer::workflowOf)
+            .flatMap(w -> w.tasks().stream().filter(t -> t.component().name().equals(component)).findFirst());
+    if (task.isEmpty()) {
+      // not called by a composed workflow: nothing to pay or slow down, it finishes now
+      capacity.start(job.getId(), component, "none", dev.flowcast.resources.ResourceDemand.NONE, Duration.ZERO, now,
+          Duration.ZERO);
+      return;
+    }
+    Task step = task.get();
+    InterruptionSignals.Notice notice = signals.active(now).get(step.pool());
+    Duration delay = notice == null ? Duration.ZERO : Duration.between(now, notice.until());
+    capacity.start(job.getId(), component, step.pool(), step.requirements(), step.component().expectedDuration(), now,
+        delay);
+  }
+
+  private void finishRuns(CapacityModel capacity, Instant now, Counters counters) {
+    List<CapacityModel.Run> over = capacity.running().values().stream()
+        .filter(r -> !r.until().isAfter(now))
+        .sorted(Comparator.comparing(CapacityModel.Run::until).thenComparing(CapacityModel.Run::jobId)).toList();
+    ManagementService management = engine.getManagementService();
+    for (CapacityModel.Run run : over) {
+      capacity.stop(run.jobId(), now);
+      Job job = management.createJobQuery().jobId(run.jobId()).singleResult();
+      if (job != null) {
+        execute(job, counters);
+      }
+    }
+  }
+
+  /** Spot capacity taken back: the notice goes up (the composer and watcher see it), work in it starts over. */
+  private void interrupt(CapacityModel capacity, String pool, Instant now) {
+    signals.raise(pool, RECLAIM, "simulated interruption", now);
+    for (CapacityModel.Run lost : capacity.interrupt(pool, now, RECLAIM)) {
+      capacity.stop(lost.jobId(), now);
+      capacity.start(lost.jobId(), lost.component(), lost.pool(), lost.demand(), lost.declared(), now, RECLAIM);
+    }
+  }
+
+  private Instant nextDueJob(Instant now) {
+    List<Job> next = engine.getManagementService().createJobQuery().duedateHigherThan(Date.from(now))
+        .orderByJobDuedate().asc().listPage(0, 1);
+    return next.isEmpty() ? null : next.get(0).getDuedate().toInstant();
+  }
+
+  private long activeInstances() {
+    return engine.getRuntimeService().createProcessInstanceQuery().rootProcessInstances().count();
+  }
+
+  private TimelinePoint point(CapacityModel capacity, Instant start, Instant now, int switches) {
+    Map<String, Double> used = new TreeMap<>();
+    for (String pool : catalog.pools().keySet()) {
+      used.put(pool, capacity.usedVcpu(pool));
+    }
+    return new TimelinePoint(Duration.between(start, now).toMillis() / 60_000.0, state.backgroundShareAt(now), used,
+        switches);
+  }
+
+  private List<RequestOutcome> outcomes(Strategy strategy, Workload workload, Instant start) {
+    HistoryService history = engine.getHistoryService();
+    String prefix = strategy.label() + "/";
+    Map<String, Integer> requestOf = new HashMap<>();
+    for (HistoricVariableInstance variable : history.createHistoricVariableInstanceQuery()
+        .variableName(REQUEST_VARIABLE).list()) {
+      if (variable.getValue() instanceof String key && key.startsWith(prefix)) {
+        requestOf.put(variable.getProcessInstanceId(), Integer.parseInt(key.substring(prefix.length())));
+      }
+    }
+    Map<Integer, HistoricProcessInstance> ran = new HashMap<>();
+    List<String> ids = List.copyOf(requestOf.keySet());
+    for (int from = 0; from < ids.size(); from += 500) {
+      Set<String> chunk = new HashSet<>(ids.subList(from, Math.min(ids.size(), from + 500)));
+      for (HistoricProcessInstance instance : history.createHistoricProcessInstanceQuery()
+          .processInstanceIds(chunk).list()) {
+        if (ProcessKeys.isComposed(instance.getProcessDefinitionKey())) {
+          ran.merge(requestOf.get(instance.getId()), instance,
+              (a, b) -> a.getStartTime().before(b.getStartTime()) ? a : b);
+        }
+      }
+    }
+    List<RequestOutcome> outcomes = new ArrayList<>();
+    for (Workload.Arrival arrival : workload.arrivals()) {
+      HistoricProcessInstance instance = ran.get(arrival.index());
+      Duration started = instance == null ? null : Duration.between(start, instance.getStartTime().toInstant());
+      Duration completed = instance == null || instance.getEndTime() == null
+          || !"COMPLETED".equals(instance.getState()) ? null
+          : Duration.between(start, instance.getEndTime().toInstant());
+      outcomes.add(new RequestOutcome(arrival.index(), arrival.intent(), arrival.at(), started, completed));
+    }
+    return outcomes;
+  }
+
+  /** Nothing of this strategy is left for the next: instances, notices. */
+  private void cleanUp() {
+    RuntimeService runtime = engine.getRuntimeService();
+    for (ProcessInstance instance : runtime.createProcessInstanceQuery().rootProcessInstances().list()) {
+      runtime.deleteProcessInstance(instance.getId(), "end of the replay");
+    }
+    for (String pool : catalog.pools().keySet()) {
+      signals.clear(pool);
+    }
+  }
+}

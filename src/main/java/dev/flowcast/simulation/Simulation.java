@@ -1,0 +1,130 @@
+package dev.flowcast.simulation;
+
+import dev.flowcast.FlowcastApplication;
+import dev.flowcast.adaptive.AdaptiveWatcher;
+import dev.flowcast.adaptive.EngineClock;
+import dev.flowcast.composer.Composer;
+import dev.flowcast.composer.Recomposer;
+import dev.flowcast.resources.InterruptionSignals;
+import dev.flowcast.resources.PriceCatalog;
+import dev.flowcast.resources.ResourceSampling;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.config.TaskManagementConfigUtils;
+
+/**
+ * Replays a workload once per strategy in one application context of its own: the whole
+ * application with the demo domain, on an in-memory database, the web server on an ephemeral port,
+ * the job executor and every schedule off (the harness moves the engine's clock and runs the jobs),
+ * the demo components' waits at zero (the clock carries their durations), and the replay's beans:
+ * the engine's clock as the application's, the replayed machine as the metrics source, and the
+ * strategies in front of the predictor, forecaster and scorer.
+ */
+public final class Simulation {
+
+  /** A fixed start, so that the same seed gives the same figures. */
+  static final Instant REPLAY_EPOCH = Instant.parse("2026-01-05T00:00:00Z");
+
+  /**
+   * What to run.
+   *
+   * @param ablateWhenMissed whether flowcast's ablations run too when it misses a goal
+   */
+  public record Settings(ReplaySource source, List<Strategy> strategies, long seed, boolean ablateWhenMissed) {}
+
+  /** Told after every request replayed. */
+  public interface Progress {
+    void replayed(Strategy strategy, int requests, int total);
+  }
+
+  private Simulation() {}
+
+  public static SimulationReport run(Settings settings, Progress progress) {
+    Workload workload = Workload.read(settings.source());
+    ReplayState state = new ReplayState();
+    try (ConfigurableApplicationContext context = start(state)) {
+      ReplayRun replay = new ReplayRun(context.getBean(ProcessEngine.class), context.getBean(Composer.class),
+          context.getBean(Recomposer.class), context.getBean(AdaptiveWatcher.class),
+          context.getBean(ResourceSampling.class), context.getBean(InterruptionSignals.class),
+          context.getBean(PriceCatalog.class), context.getBean(JdbcClient.class), state);
+      // every strategy in a stretch of the engine's time of its own, so none reads another's samples
+      Duration stretch = workload.lastArrival().plus(ReplayRun.DRAIN_LIMIT).plus(Duration.ofDays(1));
+      List<ReplayRun.Outcome> outcomes = new ArrayList<>();
+      Instant start = REPLAY_EPOCH;
+      int total = workload.arrivals().size();
+      for (Strategy strategy : settings.strategies()) {
+        outcomes.add(replay.run(strategy, workload, settings.seed(), start,
+            done -> progress.replayed(strategy, done, total)));
+        start = start.plus(stretch);
+      }
+      Map<String, Object> replayed = new LinkedHashMap<>(workload.description());
+      replayed.put("seed", settings.seed());
+      PriceCatalog catalog = context.getBean(PriceCatalog.class);
+      replayed.put("currency", catalog.current().currency());
+      replayed.put("onDemandVcpu", catalog.pools().containsKey("on-demand")
+          ? catalog.pools().get("on-demand").capacity().vcpu() : 0);
+      SimulationReport report = SimulationReport.of(outcomes, replayed);
+      if (settings.ablateWhenMissed() && !report.goalsMet() && settings.strategies().contains(Strategy.FLOWCAST)) {
+        for (Strategy ablation : Strategy.ABLATIONS) {
+          if (!settings.strategies().contains(ablation)) {
+            outcomes.add(replay.run(ablation, workload, settings.seed(), start,
+                done -> progress.replayed(ablation, done, total)));
+            start = start.plus(stretch);
+          }
+        }
+        report = SimulationReport.of(outcomes, replayed);
+      }
+      return report;
+    } finally {
+      EngineClock.reset();
+    }
+  }
+
+  private static ConfigurableApplicationContext start(ReplayState state) {
+    return new SpringApplicationBuilder(FlowcastApplication.class)
+        .profiles("demo")
+        .initializers(context -> {
+          context.getBeanFactory().registerSingleton("replayClock", ReplayState.engineClock());
+          context.getBeanFactory().registerSingleton("replayedMachine", new ReplayedMachine(state));
+          context.getBeanFactory().addBeanPostProcessor(new StrategyBeans(state,
+              context.getEnvironment().getProperty("flowcast.resources.upper-quantile-z", Double.class, 1.645)));
+          context.addBeanFactoryPostProcessor(withoutSchedules());
+        })
+        .run(replaySettings());
+  }
+
+  /** The replay's settings, as arguments rather than default properties: those yield to every profile's file. */
+  private static String[] replaySettings() {
+    return new String[] {
+        "--server.port=0",
+        "--spring.main.banner-mode=off",
+        "--spring.main.log-startup-info=false",
+        "--logging.level.root=ERROR",
+        "--spring.datasource.url=jdbc:h2:mem:flowcast-replay-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
+        "--camunda.bpm.job-execution.enabled=false",
+        "--flowcast.demo.time-scale=0",
+        "--flowcast.demo.seed-orders=300",
+        "--flowcast.proactive.enabled=false"};
+  }
+
+  /** The harness drives time: nothing may run on the wall clock's schedule. */
+  private static BeanFactoryPostProcessor withoutSchedules() {
+    return beanFactory -> {
+      if (beanFactory instanceof BeanDefinitionRegistry registry
+          && registry.containsBeanDefinition(TaskManagementConfigUtils.SCHEDULED_ANNOTATION_PROCESSOR_BEAN_NAME)) {
+        registry.removeBeanDefinition(TaskManagementConfigUtils.SCHEDULED_ANNOTATION_PROCESSOR_BEAN_NAME);
+      }
+    };
+  }
+}

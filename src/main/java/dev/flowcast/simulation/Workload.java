@@ -1,0 +1,86 @@
+package dev.flowcast.simulation;
+
+import dev.flowcast.activity.ActivityEvent;
+import dev.flowcast.activity.CsvEventLogReader;
+import dev.flowcast.activity.CsvMapping;
+import dev.flowcast.prediction.DemandSeries;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What is replayed: requests from an event log (its events in time order, a window of them, their
+ * gaps divided by the speedup) and the background load of a resource series.
+ *
+ * @param arrivals the requests, by offset from the start of the replay
+ * @param background the share of every pool that other work takes, over the replay
+ */
+record Workload(List<Arrival> arrivals, BackgroundLoad background, Map<String, Object> description) {
+
+  /** One request: when, from which case (its user), which activity and the intent it maps to. */
+  record Arrival(int index, Duration at, String caseId, String activity, String intent) {}
+
+  Duration lastArrival() {
+    return arrivals.isEmpty() ? Duration.ZERO : arrivals.get(arrivals.size() - 1).at();
+  }
+
+  /** @throws IllegalArgumentException naming the file, for a missing or malformed one */
+  static Workload read(ReplaySource source) {
+    List<ActivityEvent> events = readLog(source.log());
+    events.sort(Comparator.comparing(ActivityEvent::time));
+    int from = (int) Math.floor(events.size() * source.windowStart());
+    List<ActivityEvent> window = events.subList(from, Math.min(events.size(), from + source.requests()));
+    if (window.isEmpty()) {
+      throw new IllegalArgumentException(source.log() + ": no events in the chosen window");
+    }
+    List<Arrival> arrivals = new ArrayList<>();
+    java.time.Instant first = window.get(0).time();
+    for (ActivityEvent event : window) {
+      long millis = (long) (Duration.between(first, event.time()).toMillis() / source.speedup());
+      arrivals.add(new Arrival(arrivals.size(), Duration.ofMillis(millis), event.session(), event.action(),
+          IntentTable.intentOf(event.action())));
+    }
+    DemandSeries series = readSeries(source.series());
+    BackgroundLoad background = new BackgroundLoad(series, source.seriesSpeedup(), source.peakLoad());
+    Map<String, Object> description = new LinkedHashMap<>();
+    description.put("log", source.log().toString());
+    description.put("series", source.series().toString());
+    description.put("requests", arrivals.size());
+    description.put("logFrom", first.toString());
+    description.put("logTo", window.get(window.size() - 1).time().toString());
+    description.put("speedup", source.speedup());
+    description.put("seriesSpeedup", source.seriesSpeedup());
+    description.put("peakLoad", source.peakLoad());
+    description.put("replayedSeconds", arrivals.get(arrivals.size() - 1).at().toSeconds());
+    return new Workload(List.copyOf(arrivals), background, description);
+  }
+
+  private static List<ActivityEvent> readLog(Path log) {
+    try (Reader reader = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
+      return new ArrayList<>(CsvEventLogReader.read(reader, CsvMapping.TAX_ET_AL));
+    } catch (IOException e) {
+      throw new IllegalArgumentException(log + ": cannot be read (" + e.getMessage() + ")", e);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(log + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static DemandSeries readSeries(Path file) {
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      return DemandSeries.resample(DemandSeries.read(reader, "timestamp", "value", "yyyy-MM-dd HH:mm:ss"),
+          Duration.ofMinutes(5));
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + ": cannot be read (" + e.getMessage() + ")", e);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+  }
+}
