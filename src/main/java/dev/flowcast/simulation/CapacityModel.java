@@ -14,7 +14,9 @@ import java.util.SplittableRandom;
 /**
  * The simulated pools: their limits and prices from the catalog, minus the background load; how
  * long a component's work takes in them (declared duration, seeded log-normal noise, slower in
- * proportion when the pool is over-committed); what it costs; and when spot capacity is taken back
+ * proportion when the pool is over-committed; the noise of a request's step is the same under
+ * every strategy, whatever binding and order it runs in, so that strategies differ by their
+ * choices and not by their luck); what it costs; and when spot capacity is taken back
  * (a Poisson process at each pool's {@code interruptionRatePerHour}, drawn from the seed).
  */
 final class CapacityModel {
@@ -23,15 +25,16 @@ final class CapacityModel {
   static final double RUN_TIME_SIGMA = 0.25;
 
   /** One piece of work in a pool: its job, what it holds, since when, and when it will be done. */
-  record Run(String jobId, String component, String pool, ResourceDemand demand, Duration declared, Instant since,
-      Instant until) {}
+  record Run(String jobId, String draw, String component, String pool, ResourceDemand demand, Duration declared,
+      Instant since, Instant until) {}
 
   /** One interruption of a pool. */
   record Interruption(Instant at, String pool) {}
 
   private final Map<String, PricedPool> pools;
   private final ReplayState state;
-  private final SplittableRandom noise;
+  private final long seed;
+  private final Map<String, Integer> attempts = new HashMap<>();
   private final Map<String, Run> running = new HashMap<>();
   private double cost;
   private int interrupted;
@@ -39,7 +42,7 @@ final class CapacityModel {
   CapacityModel(Map<String, PricedPool> pools, ReplayState state, long seed) {
     this.pools = Map.copyOf(pools);
     this.state = state;
-    this.noise = new SplittableRandom(seed);
+    this.seed = seed;
   }
 
   /** Interruptions over {@code length} from {@code start}, the same for every strategy given the seed. */
@@ -64,15 +67,20 @@ final class CapacityModel {
     return drawn;
   }
 
-  /** Starts a component's work now; its run time depends on how committed the pool is with it. */
-  Run start(String jobId, String component, String pool, ResourceDemand demand, Duration declared, Instant now,
-      Duration delay) {
+  /**
+   * Starts a component's work now; its run time depends on how committed the pool is with it.
+   *
+   * @param draw what the run's noise is drawn for (a request's step): each attempt of it draws anew
+   */
+  Run start(String jobId, String draw, String component, String pool, ResourceDemand demand, Duration declared,
+      Instant now, Duration delay) {
     double load = (usedVcpu(pool) + demand.vcpu()) / Math.max(1e-9, effectiveVcpu(pool, now));
     double slowdown = Math.max(1.0, load);
-    double factor = Math.exp(RUN_TIME_SIGMA * gaussian() - RUN_TIME_SIGMA * RUN_TIME_SIGMA / 2);
+    int attempt = attempts.merge(draw, 1, Integer::sum);
+    double factor = Math.exp(RUN_TIME_SIGMA * gaussian(draw + "#" + attempt) - RUN_TIME_SIGMA * RUN_TIME_SIGMA / 2);
     long millis = Math.max(1, (long) (declared.toMillis() * factor * slowdown));
     Instant begins = now.plus(delay);
-    Run run = new Run(jobId, component, pool, demand, declared, begins, begins.plusMillis(millis));
+    Run run = new Run(jobId, draw, component, pool, demand, declared, begins, begins.plusMillis(millis));
     running.put(jobId, run);
     return run;
   }
@@ -118,8 +126,10 @@ final class CapacityModel {
     return interrupted;
   }
 
-  private double gaussian() {
-    // Box–Muller from the splittable generator, so the draws are the same on every JVM
+  private double gaussian(String draw) {
+    // Box–Muller from a generator of the seed and the draw's name (String.hashCode is fixed by the
+    // language), so the draws are the same on every JVM
+    SplittableRandom noise = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + draw.hashCode());
     double u = 1 - noise.nextDouble();
     double v = noise.nextDouble();
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);

@@ -275,15 +275,18 @@ final class ReplayRun {
             .flatMap(w -> w.tasks().stream().filter(t -> t.component().name().equals(component)).findFirst());
     if (task.isEmpty()) {
       // not called by a composed workflow: nothing to pay or slow down, it finishes now
-      capacity.start(job.getId(), component, "none", dev.flowcast.resources.ResourceDemand.NONE, Duration.ZERO, now,
-          Duration.ZERO);
+      capacity.start(job.getId(), job.getId(), component, "none", dev.flowcast.resources.ResourceDemand.NONE,
+          Duration.ZERO, now, Duration.ZERO);
       return;
     }
     Task step = task.get();
     InterruptionSignals.Notice notice = signals.active(now).get(step.pool());
     Duration delay = notice == null ? Duration.ZERO : Duration.between(now, notice.until());
-    capacity.start(job.getId(), component, step.pool(), step.requirements(), step.component().expectedDuration(), now,
-        delay);
+    // the request's step, whichever binding runs it: the request's index, not the strategy's label
+    String draw = runtime.getVariable(caller.getId(), REQUEST_VARIABLE) instanceof String key
+        ? key.substring(key.indexOf('/') + 1) + "/" + step.stepId() : job.getId();
+    capacity.start(job.getId(), draw, component, step.pool(), step.requirements(), step.component().expectedDuration(),
+        now, delay);
   }
 
   private void finishRuns(CapacityModel capacity, Instant now, Counters counters) {
@@ -305,7 +308,8 @@ final class ReplayRun {
     signals.raise(pool, RECLAIM, "simulated interruption", now);
     for (CapacityModel.Run lost : capacity.interrupt(pool, now, RECLAIM)) {
       capacity.stop(lost.jobId(), now);
-      capacity.start(lost.jobId(), lost.component(), lost.pool(), lost.demand(), lost.declared(), now, RECLAIM);
+      capacity.start(lost.jobId(), lost.draw(), lost.component(), lost.pool(), lost.demand(), lost.declared(), now,
+          RECLAIM);
     }
   }
 

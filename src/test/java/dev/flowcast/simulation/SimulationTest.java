@@ -1,0 +1,62 @@
+package dev.flowcast.simulation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flowcast.resources.ResourceDemand;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A short replay of the shared help-desk log through the real application, twice with one seed:
+ * every request completes under every strategy, and the figures are the same to the last digit.
+ */
+class SimulationTest {
+
+  private static final ReplaySource SHORT_REPLAY = new ReplaySource(
+      Path.of("../shared/data/eventlogs/helpdesk.csv"),
+      Path.of("../shared/data/timeseries/rds_cpu_utilization_cc0c53.csv"), 0.667, 40, 300, 12, 0.85);
+
+  @Test
+  void shouldGiveTheSameFiguresForTheSameSeedAndLoseNoRequest() {
+    List<Strategy> strategies = List.of(Strategy.STATIC_ON_DEMAND, Strategy.FLOWCAST);
+    List<String> progress = new ArrayList<>();
+
+    SimulationReport first = Simulation.run(new Simulation.Settings(SHORT_REPLAY, strategies, 7, false),
+        (strategy, done, total) -> progress.add(strategy.label() + " " + done + "/" + total));
+    SimulationReport second = Simulation.run(new Simulation.Settings(SHORT_REPLAY, strategies, 7, false),
+        (strategy, done, total) -> { });
+
+    assertThat(first.strategies()).containsOnlyKeys("static-on-demand", "flowcast");
+    first.strategies().forEach((strategy, figures) -> {
+      assertThat(figures.lost()).as("requests %s lost", strategy).isZero();
+      assertThat(figures.completed()).as("requests %s completed", strategy).isEqualTo(40);
+      assertThat(figures.cost()).as("cost of %s", strategy).isPositive();
+    });
+    assertThat(second.strategies()).isEqualTo(first.strategies());
+    assertThat(progress).contains("static-on-demand 40/40", "flowcast 40/40");
+  }
+
+  @Test
+  void shouldDrawTheSameRunTimesForARequestsStepUnderEveryStrategy() {
+    ReplayState state = new ReplayState();
+    CapacityModel one = new CapacityModel(Map.of(), state, 7);
+    CapacityModel other = new CapacityModel(Map.of(), state, 7);
+    Instant now = Instant.parse("2026-01-05T00:00:00Z");
+
+    // another request's step drawn first in one of them: the order must not matter
+    other.start("job-0", "3/step-1-render", "render-report", "spot", ResourceDemand.NONE,
+        Duration.ofSeconds(30), now, Duration.ZERO);
+    CapacityModel.Run a = one.start("job-1", "5/step-2-scale", "scale-out-spot", "spot",
+        ResourceDemand.NONE, Duration.ofSeconds(30), now, Duration.ZERO);
+    CapacityModel.Run b = other.start("job-2", "5/step-2-scale", "scale-out-on-demand", "on-demand",
+        ResourceDemand.NONE, Duration.ofSeconds(30), now, Duration.ZERO);
+
+    assertThat(b.until()).isEqualTo(a.until());
+    assertThat(a.until()).isNotEqualTo(now.plusSeconds(30));
+  }
+}
