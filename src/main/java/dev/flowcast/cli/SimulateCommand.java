@@ -7,6 +7,7 @@ import dev.flowcast.simulation.Simulation;
 import dev.flowcast.simulation.SimulationPlot;
 import dev.flowcast.simulation.SimulationReport;
 import dev.flowcast.simulation.Strategy;
+import dev.flowcast.simulation.TuningReport;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +63,21 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--no-ablation", description = "do not run flowcast's ablations when it misses a goal")
   boolean noAblation;
 
+  @Option(names = "--tune", description = "tune flowcast's scoring weights: a random search on this replay, "
+      + "the best judged on a held-back one")
+  boolean tune;
+
+  @Option(names = "--tune-trials", defaultValue = "12",
+      description = "weights tried, the configured ones first; default ${DEFAULT-VALUE}")
+  int tuneTrials;
+
+  @Option(names = "--held-back-window-start", defaultValue = "0.333",
+      description = "where the held-back replay of --tune begins, as a share of the log; default ${DEFAULT-VALUE}")
+  double heldBackWindowStart;
+
+  @Option(names = "--held-back-seed", description = "the held-back replay's seed; default --seed + 1")
+  Long heldBackSeed;
+
   @Option(names = "--json", description = "print the report as one JSON object")
   boolean json;
 
@@ -74,7 +90,8 @@ public final class SimulateCommand implements Callable<Integer> {
     for (String label : strategies == null ? List.<String>of() : strategies) {
       Strategy strategy = Strategy.byLabel(label.trim()).orElse(null);
       if (strategy == null) {
-        System.err.println("unknown strategy '" + label.trim() + "'");
+        System.err.println("unknown strategy '" + label.trim() + "': one of " + String.join(", ",
+            java.util.Arrays.stream(Strategy.values()).map(Strategy::label).toList()));
         return 2;
       }
       chosen.add(strategy);
@@ -89,11 +106,18 @@ public final class SimulateCommand implements Callable<Integer> {
       }
     }
     ReplaySource source;
+    Simulation.TuningSettings tuning;
     try {
       source = new ReplaySource(log, series, windowStart, requests, speedup, seriesSpeedup, peakLoad);
+      tuning = !tune ? null : new Simulation.TuningSettings(source, seed,
+          new ReplaySource(log, series, heldBackWindowStart, requests, speedup, seriesSpeedup, peakLoad),
+          heldBackSeed == null ? seed + 1 : heldBackSeed, tuneTrials);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       return 2;
+    }
+    if (tuning != null) {
+      return tune(tuning);
     }
     PrintStream out = System.out;
     SimulationReport report;
@@ -123,6 +147,37 @@ public final class SimulateCommand implements Callable<Integer> {
       System.err.println("FLOWCAST-103 " + lost + " requests were lost: every request must complete");
       return 1;
     }
+    return 0;
+  }
+
+  private int tune(Simulation.TuningSettings tuning) throws Exception {
+    PrintStream out = System.out;
+    TuningReport report;
+    System.setOut(System.err);
+    try (Bars bars = new Bars()) {
+      report = Simulation.tune(tuning, bars::replayed);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    } finally {
+      System.setOut(out);
+    }
+    if (json) {
+      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.toJson()));
+      return 0;
+    }
+    out.printf("%-5s %6s %6s %6s %10s %5s %8s%n", "trial", "fit", "cost", "risk", "cost", "SLA", "p95 s");
+    for (int i = 0; i < report.trials().size(); i++) {
+      TuningReport.Trial trial = report.trials().get(i);
+      out.printf("%-5s %6.2f %6.2f %6.2f %10.4f %5d %8.1f%s%n", i == 0 ? "conf." : String.valueOf(i),
+          trial.weights().fitWeight(), trial.weights().costWeight(), trial.weights().riskWeight(),
+          trial.figures().cost(), trial.figures().slaMisses(), trial.figures().p95Seconds(),
+          trial == report.best() ? "  <- best" : "");
+    }
+    out.printf("held back: configured %.4f (%d SLA misses), best %.4f (%d SLA misses): %s%n",
+        report.configuredHeldBack().cost(), report.configuredHeldBack().slaMisses(), report.bestHeldBack().cost(),
+        report.bestHeldBack().slaMisses(), report.adopt() ? "the best weights win on the held-back replay too"
+            : "keep the configured weights");
     return 0;
   }
 

@@ -16,4 +16,9 @@ public interface Scorer {
    * @return the candidates with their scores, best first
    */
   List<ScoredWorkflow> score(List<Workflow> candidates, double probability, ResourceProfile profile);
+
+  /** The default weighted sum with other weights: for a harness that compares weights (simulate --tune). */
+  static Scorer weighted(dev.flowcast.config.FlowcastProperties.Scoring weights, DurationEstimates durations) {
+    return new WeightedScorer(weights, durations);
+  }
 }

@@ -1,6 +1,8 @@
 package dev.flowcast.simulation;
 
 import dev.flowcast.adaptive.EngineClock;
+import dev.flowcast.composer.DurationEstimates;
+import dev.flowcast.config.FlowcastProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +21,8 @@ final class ReplayState {
   private volatile Instant start = Instant.EPOCH;
   private volatile BackgroundLoad background;
   private final Map<String, String> trueIntents = new ConcurrentHashMap<>();
+  private volatile FlowcastProperties.Scoring weights;
+  private volatile DurationEstimates durations = DurationEstimates.declared();
 
   void begin(Strategy replayed, Instant at, BackgroundLoad load) {
     this.strategy = replayed;
@@ -38,6 +42,23 @@ final class ReplayState {
   double backgroundShareAt(Instant at) {
     BackgroundLoad load = background;
     return load == null ? 0 : load.shareAt(sinceStart(at));
+  }
+
+  /** Scoring weights that replace the configured ones for the next replays; null for the configured. */
+  void weigh(FlowcastProperties.Scoring replaced) {
+    this.weights = replaced;
+  }
+
+  FlowcastProperties.Scoring weights() {
+    return weights;
+  }
+
+  void estimatesFrom(DurationEstimates estimates) {
+    this.durations = estimates;
+  }
+
+  DurationEstimates durations() {
+    return durations;
   }
 
   void asks(String user, String intent) {

@@ -5,6 +5,7 @@ import dev.flowcast.adaptive.AdaptiveWatcher;
 import dev.flowcast.adaptive.EngineClock;
 import dev.flowcast.composer.Composer;
 import dev.flowcast.composer.Recomposer;
+import dev.flowcast.config.FlowcastProperties;
 import dev.flowcast.resources.InterruptionSignals;
 import dev.flowcast.resources.PriceCatalog;
 import dev.flowcast.resources.ResourceSampling;
@@ -54,33 +55,17 @@ public final class Simulation {
     Workload workload = Workload.read(settings.source());
     ReplayState state = new ReplayState();
     try (ConfigurableApplicationContext context = start(state)) {
-      ReplayRun replay = new ReplayRun(context.getBean(ProcessEngine.class), context.getBean(Composer.class),
-          context.getBean(Recomposer.class), context.getBean(AdaptiveWatcher.class),
-          context.getBean(ResourceSampling.class), context.getBean(InterruptionSignals.class),
-          context.getBean(PriceCatalog.class), context.getBean(JdbcClient.class), state);
-      // every strategy in a stretch of the engine's time of its own, so none reads another's samples
-      Duration stretch = workload.lastArrival().plus(ReplayRun.DRAIN_LIMIT).plus(Duration.ofDays(1));
+      Replays replays = new Replays(context, state);
       List<ReplayRun.Outcome> outcomes = new ArrayList<>();
-      Instant start = REPLAY_EPOCH;
-      int total = workload.arrivals().size();
       for (Strategy strategy : settings.strategies()) {
-        outcomes.add(replay.run(strategy, workload, settings.seed(), start,
-            done -> progress.replayed(strategy, done, total)));
-        start = start.plus(stretch);
+        outcomes.add(replays.run(strategy, workload, settings.seed(), progress));
       }
-      Map<String, Object> replayed = new LinkedHashMap<>(workload.description());
-      replayed.put("seed", settings.seed());
-      PriceCatalog catalog = context.getBean(PriceCatalog.class);
-      replayed.put("currency", catalog.current().currency());
-      replayed.put("onDemandVcpu", catalog.pools().containsKey("on-demand")
-          ? catalog.pools().get("on-demand").capacity().vcpu() : 0);
+      Map<String, Object> replayed = replays.describe(workload, settings.seed());
       SimulationReport report = SimulationReport.of(outcomes, replayed);
       if (settings.ablateWhenMissed() && !report.goalsMet() && settings.strategies().contains(Strategy.FLOWCAST)) {
         for (Strategy ablation : Strategy.ABLATIONS) {
           if (!settings.strategies().contains(ablation)) {
-            outcomes.add(replay.run(ablation, workload, settings.seed(), start,
-                done -> progress.replayed(ablation, done, total)));
-            start = start.plus(stretch);
+            outcomes.add(replays.run(ablation, workload, settings.seed(), progress));
           }
         }
         report = SimulationReport.of(outcomes, replayed);
@@ -88,6 +73,93 @@ public final class Simulation {
       return report;
     } finally {
       EngineClock.reset();
+    }
+  }
+
+  /**
+   * Tries scoring weights on one replay and judges the best on another: a random search over the
+   * fit, cost and risk weights (the probability weight moves every candidate of a request alike),
+   * the configured weights as the first trial. The best is the cheapest trial with no more SLA
+   * misses than the configured weights; it is worth adopting only if it is also cheaper, with no
+   * more SLA misses, on the held-back replay (another stretch of the log, another seed).
+   */
+  public static TuningReport tune(TuningSettings settings, Progress progress) {
+    Workload tuning = Workload.read(settings.tuneOn());
+    Workload heldBack = Workload.read(settings.judgeOn());
+    ReplayState state = new ReplayState();
+    try (ConfigurableApplicationContext context = start(state)) {
+      Replays replays = new Replays(context, state);
+      FlowcastProperties.Scoring configured = context.getBean(FlowcastProperties.class).scoring();
+      java.util.Random draws = new java.util.Random(settings.seed());
+      List<TuningReport.Trial> trials = new ArrayList<>();
+      for (int trial = 0; trial < settings.trials(); trial++) {
+        FlowcastProperties.Scoring weights = trial == 0 ? configured : new FlowcastProperties.Scoring(
+            configured.probabilityWeight(), drawWeight(draws), drawWeight(draws), drawWeight(draws),
+            configured.minimum());
+        state.weigh(weights);
+        trials.add(new TuningReport.Trial(weights,
+            SimulationReport.figuresOf(replays.run(Strategy.FLOWCAST, tuning, settings.seed(), progress))));
+      }
+      TuningReport.Trial best = TuningReport.best(trials);
+      state.weigh(configured);
+      SimulationReport.Figures configuredHeldBack = SimulationReport.figuresOf(
+          replays.run(Strategy.FLOWCAST, heldBack, settings.judgeSeed(), progress));
+      state.weigh(best.weights());
+      SimulationReport.Figures bestHeldBack = SimulationReport.figuresOf(
+          replays.run(Strategy.FLOWCAST, heldBack, settings.judgeSeed(), progress));
+      state.weigh(null);
+      return new TuningReport(configured, trials, best, configuredHeldBack, bestHeldBack,
+          replays.describe(tuning, settings.seed()), replays.describe(heldBack, settings.judgeSeed()));
+    } finally {
+      EngineClock.reset();
+    }
+  }
+
+  /** What {@link #tune} tries and where: its trials on one replay, the best judged on another. */
+  public record TuningSettings(ReplaySource tuneOn, long seed, ReplaySource judgeOn, long judgeSeed, int trials) {
+    public TuningSettings {
+      if (trials < 2) {
+        throw new IllegalArgumentException("--tune-trials must be at least 2 (the configured weights and one other)");
+      }
+    }
+  }
+
+  /** A weight between 0 and 3, uniform on a square-root scale so small weights are tried as often as large. */
+  private static double drawWeight(java.util.Random draws) {
+    double root = draws.nextDouble() * Math.sqrt(3);
+    return Math.round(root * root * 100) / 100.0;
+  }
+
+  /** The replays of one context, each in a stretch of the engine's time of its own. */
+  private static final class Replays {
+    private final ReplayRun replay;
+    private final PriceCatalog catalog;
+    private Instant start = REPLAY_EPOCH;
+
+    Replays(ConfigurableApplicationContext context, ReplayState state) {
+      this.replay = new ReplayRun(context.getBean(ProcessEngine.class), context.getBean(Composer.class),
+          context.getBean(Recomposer.class), context.getBean(AdaptiveWatcher.class),
+          context.getBean(ResourceSampling.class), context.getBean(InterruptionSignals.class),
+          context.getBean(PriceCatalog.class), context.getBean(JdbcClient.class), state);
+      this.catalog = context.getBean(PriceCatalog.class);
+    }
+
+    ReplayRun.Outcome run(Strategy strategy, Workload workload, long seed, Progress progress) {
+      int total = workload.arrivals().size();
+      ReplayRun.Outcome outcome = replay.run(strategy, workload, seed, start,
+          done -> progress.replayed(strategy, done, total));
+      // none reads another's samples
+      start = start.plus(workload.lastArrival()).plus(ReplayRun.DRAIN_LIMIT).plus(Duration.ofDays(1));
+      return outcome;
+    }
+
+    Map<String, Object> describe(Workload workload, long seed) {
+      Map<String, Object> replayed = new LinkedHashMap<>(workload.description());
+      replayed.put("seed", seed);
+      replayed.put("currency", catalog.current().currency());
+      replayed.put("onDemandVcpu", catalog.pools().containsKey("on-demand")
+          ? catalog.pools().get("on-demand").capacity().vcpu() : 0);
+      return replayed;
     }
   }
 

@@ -33,13 +33,13 @@ public record SimulationReport(Map<String, Figures> strategies, Map<String, Obje
     Map<String, Figures> strategies = new LinkedHashMap<>();
     Map<String, List<ReplayRun.TimelinePoint>> timelines = new LinkedHashMap<>();
     for (ReplayRun.Outcome outcome : outcomes) {
-      strategies.put(outcome.strategy().label(), figures(outcome));
+      strategies.put(outcome.strategy().label(), figuresOf(outcome));
       timelines.put(outcome.strategy().label(), outcome.timeline());
     }
     return new SimulationReport(strategies, replay, goals(strategies), timelines);
   }
 
-  private static Figures figures(ReplayRun.Outcome outcome) {
+  static Figures figuresOf(ReplayRun.Outcome outcome) {
     List<Double> total = new ArrayList<>();
     List<Double> queue = new ArrayList<>();
     int misses = 0;

@@ -1,5 +1,6 @@
 package dev.flowcast.simulation;
 
+import dev.flowcast.composer.DurationEstimates;
 import dev.flowcast.composer.Score;
 import dev.flowcast.composer.ScoredWorkflow;
 import dev.flowcast.composer.Scorer;
@@ -23,7 +24,8 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 /**
  * Puts each strategy between the composer and the policies the context holds: whatever
  * {@link IntentPredictor}, {@link DemandForecaster} and {@link Scorer} beans there are (the learned
- * ones included) are wrapped, and answer as themselves only when the strategy uses them.
+ * ones included) are wrapped, and answer as themselves only when the strategy uses them (or, for
+ * the scorer, when no weights are being tried instead).
  */
 final class StrategyBeans implements BeanPostProcessor {
 
@@ -42,6 +44,9 @@ final class StrategyBeans implements BeanPostProcessor {
     }
     if (bean instanceof DemandForecaster forecaster) {
       return new StrategyForecaster(forecaster, DemandForecaster.trend(upperQuantileZ), state);
+    }
+    if (bean instanceof DurationEstimates estimates) {
+      state.estimatesFrom(estimates);
     }
     if (bean instanceof Scorer scorer) {
       return new StrategyScorer(scorer, state);
@@ -121,7 +126,8 @@ final class StrategyBeans implements BeanPostProcessor {
     public List<ScoredWorkflow> score(List<Workflow> candidates, double probability, ResourceProfile profile) {
       Strategy strategy = state.strategy();
       if (strategy.binding == Strategy.Binding.SCORED) {
-        return configured.score(candidates, probability, profile);
+        return state.weights() == null ? configured.score(candidates, probability, profile)
+            : Scorer.weighted(state.weights(), state.durations()).score(candidates, probability, profile);
       }
       Comparator<Workflow> order = Comparator.comparingDouble(w -> declaredCost(w, profile));
       List<Workflow> eligible = strategy.binding == Strategy.Binding.ON_DEMAND

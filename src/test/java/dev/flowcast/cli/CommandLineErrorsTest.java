@@ -130,6 +130,21 @@ class CommandLineErrorsTest {
     assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("100%");
   }
 
+  @Test
+  void shouldAnswerAnUnknownStrategyOrAnImpossibleReplayWithOneLineAndExitCode2() {
+    Outcome strategy = run("simulate", "--strategies", "flowcast,clairvoyant");
+    Outcome load = run("simulate", "--peak-load", "1.5");
+    Outcome log = run("simulate", "--log", folder.resolve("missing.csv").toString());
+
+    assertThat(List.of(strategy, load, log)).allSatisfy(outcome -> {
+      assertThat(outcome.code()).isEqualTo(2);
+      assertThat(outcome.err().lines()).hasSize(1);
+    });
+    assertThat(strategy.err()).contains("'clairvoyant'").contains("static-on-demand");
+    assertThat(load.err()).contains("--peak-load");
+    assertThat(log.err()).contains("missing.csv");
+  }
+
   private record Outcome(int code, String err) {}
 
   private Path log(String text) throws Exception {

@@ -1,0 +1,110 @@
+package dev.flowcast.composer;
+
+import dev.flowcast.FlowcastApplication;
+import dev.flowcast.config.ProcessVariables;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A plain benchmark harness (not a test): what composing costs on the request path. In one
+ * process, side by side and repeated: a composition request whose workflow is already deployed
+ * (predict, profile, score, select, reserve, log the decision, start by the cached definition id)
+ * against starting the same BPMN deployed as a static process by its key; and a first composition,
+ * its deployment included (the composed deployment removed before each). Prints medians, p95/p99
+ * and ratios. Run with bench/engine-cost.sh.
+ */
+public final class EngineCostBenchmark {
+
+  public static void main(String[] args) throws Exception {
+    int starts = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+    int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 7;
+    int firsts = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+    try (ConfigurableApplicationContext context = new SpringApplication(FlowcastApplication.class).run(
+        "--spring.profiles.active=demo", "--server.port=0",
+        "--spring.datasource.url=jdbc:h2:mem:engine-cost;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
+        "--camunda.bpm.job-execution.enabled=false", "--flowcast.demo.time-scale=0",
+        "--flowcast.demo.seed-orders=300", "--flowcast.proactive.enabled=false",
+        "--flowcast.adaptive.enabled=false", "--logging.level.root=WARN")) {
+      Composer composer = context.getBean(Composer.class);
+      RuntimeService runtime = context.getBean(RuntimeService.class);
+      RepositoryService repository = context.getBean(RepositoryService.class);
+
+      CompositionResult first = compose(composer);
+      String xml = new String(repository.getProcessModel(first.processDefinitionId()).readAllBytes(),
+          StandardCharsets.UTF_8).replace("\"flowcast-run-report\"", "\"static-run-report\"");
+      repository.createDeployment().name("benchmark-static").addString("static-run-report.bpmn", xml).deploy();
+      runtime.deleteProcessInstance(first.processInstanceId(), "benchmark");
+      Map<String, Object> variables = Map.of(ProcessVariables.USER, "alice", ProcessVariables.INTENT, "run-report");
+      System.out.printf("%d starts per measurement, %d repetitions, %d first compositions, %d cores%n",
+          starts, repetitions, firsts, Runtime.getRuntime().availableProcessors());
+
+      double[] composedMedians = new double[repetitions];
+      double[] staticMedians = new double[repetitions];
+      double[] composedAll = new double[starts * repetitions];
+      double[] staticAll = new double[starts * repetitions];
+      for (int r = -2; r < repetitions; r++) {
+        double[] composed = new double[starts];
+        double[] plain = new double[starts];
+        for (int i = 0; i < starts; i++) {
+          long started = System.nanoTime();
+          CompositionResult result = compose(composer);
+          composed[i] = (System.nanoTime() - started) / 1e6;
+          if (result.status() != CompositionResult.Status.STARTED) {
+            throw new IllegalStateException("a composition did not start: " + result.status() + " " + result.reason());
+          }
+          runtime.deleteProcessInstance(result.processInstanceId(), "benchmark");
+          started = System.nanoTime();
+          String id = runtime.startProcessInstanceByKey("static-run-report", variables).getId();
+          plain[i] = (System.nanoTime() - started) / 1e6;
+          runtime.deleteProcessInstance(id, "benchmark");
+        }
+        if (r >= 0) {
+          composedMedians[r] = median(composed);
+          staticMedians[r] = median(plain);
+          System.arraycopy(composed, 0, composedAll, r * starts, starts);
+          System.arraycopy(plain, 0, staticAll, r * starts, starts);
+        }
+      }
+      System.out.printf("composition, deployed already: median %.2f ms, p99 %.2f ms%n",
+          median(composedMedians), percentile(composedAll, 99));
+      System.out.printf("static start by key:           median %.2f ms, p99 %.2f ms%n",
+          median(staticMedians), percentile(staticAll, 99));
+      System.out.printf("composition ÷ static start: %.2f%n", median(composedMedians) / median(staticMedians));
+
+      double[] deployed = new double[firsts];
+      for (int i = 0; i < firsts; i++) {
+        repository.createDeploymentQuery().list().stream()
+            .filter(d -> repository.createProcessDefinitionQuery().deploymentId(d.getId())
+                .processDefinitionKey("flowcast-run-report").count() > 0)
+            .forEach(d -> repository.deleteDeployment(d.getId(), true));
+        long started = System.nanoTime();
+        CompositionResult result = compose(composer);
+        deployed[i] = (System.nanoTime() - started) / 1e6;
+        runtime.deleteProcessInstance(result.processInstanceId(), "benchmark");
+      }
+      System.out.printf("first composition, deployment included: median %.1f ms, p95 %.1f ms%n",
+          median(deployed), percentile(deployed, 95));
+    }
+  }
+
+  private static CompositionResult compose(Composer composer) {
+    return composer.compose(new CompositionRequest("alice", "run-report", Map.of(), null,
+        CompositionRequest.Origin.REQUEST));
+  }
+
+  private static double median(double[] values) {
+    return percentile(values, 50);
+  }
+
+  /** Nearest rank. */
+  private static double percentile(double[] values, int percent) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[Math.max(0, (int) Math.ceil(percent / 100.0 * sorted.length) - 1)];
+  }
+}
