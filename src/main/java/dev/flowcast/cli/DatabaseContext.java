@@ -21,14 +21,14 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A small Spring context for the commands that write to the database (import, train): the
  * application's data source, Flyway and the activity log, without the engine or the web server.
+ * Not a {@code @Configuration}: the application's component scan would take it in, and its clock
+ * and registry would stand beside the application's own (a replay's clock lost to it by name).
  */
-@Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(FlowcastProperties.class)
 @ImportAutoConfiguration({DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class,
     JdbcTemplateAutoConfiguration.class, JdbcClientAutoConfiguration.class, JacksonAutoConfiguration.class,
