@@ -1,11 +1,16 @@
 package dev.flowcast.simulation;
 
 import dev.flowcast.FlowcastApplication;
+import dev.flowcast.activity.ActivityEvent;
+import dev.flowcast.activity.ActivityLog;
 import dev.flowcast.adaptive.AdaptiveWatcher;
 import dev.flowcast.adaptive.EngineClock;
 import dev.flowcast.composer.Composer;
 import dev.flowcast.composer.Recomposer;
 import dev.flowcast.config.FlowcastProperties;
+import dev.flowcast.prediction.IntentPredictor;
+import dev.flowcast.prediction.IntentTrainer;
+import dev.flowcast.prediction.ModelRegistry;
 import dev.flowcast.resources.InterruptionSignals;
 import dev.flowcast.resources.PriceCatalog;
 import dev.flowcast.resources.ResourceSampling;
@@ -56,6 +61,7 @@ public final class Simulation {
     ReplayState state = new ReplayState();
     try (ConfigurableApplicationContext context = start(state)) {
       Replays replays = new Replays(context, state);
+      replays.learnFrom(workload.history());
       List<ReplayRun.Outcome> outcomes = new ArrayList<>();
       for (Strategy strategy : settings.strategies()) {
         outcomes.add(replays.run(strategy, workload, settings.seed(), progress));
@@ -89,6 +95,8 @@ public final class Simulation {
     ReplayState state = new ReplayState();
     try (ConfigurableApplicationContext context = start(state)) {
       Replays replays = new Replays(context, state);
+      // what both replays may learn from: the log before the earlier of their windows
+      replays.learnFrom(tuning.history().size() < heldBack.history().size() ? tuning.history() : heldBack.history());
       FlowcastProperties.Scoring configured = context.getBean(FlowcastProperties.class).scoring();
       java.util.Random draws = new java.util.Random(settings.seed());
       List<TuningReport.Trial> trials = new ArrayList<>();
@@ -132,16 +140,41 @@ public final class Simulation {
 
   /** The replays of one context, each in a stretch of the engine's time of its own. */
   private static final class Replays {
+    private final ConfigurableApplicationContext context;
     private final ReplayRun replay;
     private final PriceCatalog catalog;
     private Instant start = REPLAY_EPOCH;
+    private String intentModel = "none";
 
     Replays(ConfigurableApplicationContext context, ReplayState state) {
+      this.context = context;
       this.replay = new ReplayRun(context.getBean(ProcessEngine.class), context.getBean(Composer.class),
           context.getBean(Recomposer.class), context.getBean(AdaptiveWatcher.class),
           context.getBean(ResourceSampling.class), context.getBean(InterruptionSignals.class),
           context.getBean(PriceCatalog.class), context.getBean(JdbcClient.class), state);
       this.catalog = context.getBean(PriceCatalog.class);
+    }
+
+    /**
+     * The log's earlier events become the activity a deployed Flowcast would have recorded (users
+     * of their own, not the replay's), and the intent model is trained on them by the application's
+     * own trainer, as {@code POST /models/intent/train} does: the strategies that predict intents
+     * predict with it.
+     */
+    void learnFrom(List<Workload.Arrival> history) {
+      List<ActivityEvent> events = history.stream()
+          .map(a -> new ActivityEvent(REPLAY_EPOCH.plus(a.at()), "history" + a.caseId().replaceAll("[^A-Za-z0-9]", ""),
+              a.intent(), null, Map.of(), Map.of()))
+          .toList();
+      context.getBean(ActivityLog.class).append(events, ActivityLog.Source.IMPORT);
+      EngineClock.set(REPLAY_EPOCH);
+      try {
+        ModelRegistry.StoredModel model = context.getBean(IntentTrainer.class).train(round -> { });
+        context.getBean(IntentPredictor.class).reload();
+        intentModel = "intent model v" + model.version() + " trained on " + events.size() + " earlier events";
+      } catch (IntentTrainer.NotEnoughDataException e) {
+        intentModel = "none: " + e.getMessage();
+      }
     }
 
     ReplayRun.Outcome run(Strategy strategy, Workload workload, long seed, Progress progress) {
@@ -156,6 +189,7 @@ public final class Simulation {
     Map<String, Object> describe(Workload workload, long seed) {
       Map<String, Object> replayed = new LinkedHashMap<>(workload.description());
       replayed.put("seed", seed);
+      replayed.put("intentModel", intentModel);
       replayed.put("currency", catalog.current().currency());
       replayed.put("onDemandVcpu", catalog.pools().containsKey("on-demand")
           ? catalog.pools().get("on-demand").capacity().vcpu() : 0);

@@ -22,8 +22,12 @@ import java.util.Map;
  *
  * @param arrivals the requests, by offset from the start of the replay
  * @param background the share of every pool that other work takes, over the replay
+ * @param history the log's events before the window, as the activity a deployed Flowcast would
+ *     have recorded: their intents, by offset from the start of the replay (negative), their gaps
+ *     divided by the speedup like the replay's
  */
-record Workload(List<Arrival> arrivals, BackgroundLoad background, Map<String, Object> description) {
+record Workload(List<Arrival> arrivals, BackgroundLoad background, List<Arrival> history,
+    Map<String, Object> description) {
 
   /** One request: when, from which case (its user), which activity and the intent it maps to. */
   record Arrival(int index, Duration at, String caseId, String activity, String intent) {}
@@ -41,13 +45,9 @@ record Workload(List<Arrival> arrivals, BackgroundLoad background, Map<String, O
     if (window.isEmpty()) {
       throw new IllegalArgumentException(source.log() + ": no events in the chosen window");
     }
-    List<Arrival> arrivals = new ArrayList<>();
     java.time.Instant first = window.get(0).time();
-    for (ActivityEvent event : window) {
-      long millis = (long) (Duration.between(first, event.time()).toMillis() / source.speedup());
-      arrivals.add(new Arrival(arrivals.size(), Duration.ofMillis(millis), event.session(), event.action(),
-          IntentTable.intentOf(event.action())));
-    }
+    List<Arrival> arrivals = arrivals(window, first, source.speedup());
+    List<Arrival> history = arrivals(events.subList(0, from), first, source.speedup());
     DemandSeries series = readSeries(source.series());
     BackgroundLoad background = new BackgroundLoad(series, source.seriesSpeedup(), source.peakLoad());
     Map<String, Object> description = new LinkedHashMap<>();
@@ -60,7 +60,18 @@ record Workload(List<Arrival> arrivals, BackgroundLoad background, Map<String, O
     description.put("seriesSpeedup", source.seriesSpeedup());
     description.put("peakLoad", source.peakLoad());
     description.put("replayedSeconds", arrivals.get(arrivals.size() - 1).at().toSeconds());
-    return new Workload(List.copyOf(arrivals), background, description);
+    description.put("history", history.size());
+    return new Workload(List.copyOf(arrivals), background, List.copyOf(history), description);
+  }
+
+  private static List<Arrival> arrivals(List<ActivityEvent> events, java.time.Instant first, double speedup) {
+    List<Arrival> arrivals = new ArrayList<>();
+    for (ActivityEvent event : events) {
+      long millis = (long) (Duration.between(first, event.time()).toMillis() / speedup);
+      arrivals.add(new Arrival(arrivals.size(), Duration.ofMillis(millis), event.session(), event.action(),
+          IntentTable.intentOf(event.action())));
+    }
+    return arrivals;
   }
 
   private static List<ActivityEvent> readLog(Path log) {
