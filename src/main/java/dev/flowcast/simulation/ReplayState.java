@@ -3,6 +3,7 @@ package dev.flowcast.simulation;
 import dev.flowcast.adaptive.EngineClock;
 import dev.flowcast.composer.DurationEstimates;
 import dev.flowcast.config.FlowcastProperties;
+import dev.flowcast.resources.ResourceDemand;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,7 @@ final class ReplayState {
   private final Map<String, String> trueIntents = new ConcurrentHashMap<>();
   private volatile FlowcastProperties.Scoring weights;
   private volatile DurationEstimates durations = DurationEstimates.declared();
+  private volatile ResourceDemand poolsTogether = new ResourceDemand(1, 1, 1, 1);
 
   void begin(Strategy replayed, Instant at, BackgroundLoad load) {
     this.strategy = replayed;
@@ -59,6 +61,15 @@ final class ReplayState {
 
   DurationEstimates durations() {
     return durations;
+  }
+
+  /** What the simulated pools hold together: the replayed machine's capacity. */
+  void poolsHold(ResourceDemand together) {
+    this.poolsTogether = together;
+  }
+
+  ResourceDemand poolsTogether() {
+    return poolsTogether;
   }
 
   void asks(String user, String intent) {

@@ -13,6 +13,8 @@ import dev.flowcast.prediction.IntentTrainer;
 import dev.flowcast.prediction.ModelRegistry;
 import dev.flowcast.resources.InterruptionSignals;
 import dev.flowcast.resources.PriceCatalog;
+import dev.flowcast.resources.PricedPool;
+import dev.flowcast.resources.ResourceDemand;
 import dev.flowcast.resources.ResourceSampling;
 import java.time.Duration;
 import java.time.Instant;
@@ -153,6 +155,8 @@ public final class Simulation {
           context.getBean(ResourceSampling.class), context.getBean(InterruptionSignals.class),
           context.getBean(PriceCatalog.class), context.getBean(JdbcClient.class), state);
       this.catalog = context.getBean(PriceCatalog.class);
+      state.poolsHold(catalog.pools().values().stream().map(PricedPool::capacity)
+          .reduce(ResourceDemand.NONE, ResourceDemand::plus));
     }
 
     /**
