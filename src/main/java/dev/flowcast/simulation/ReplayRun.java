@@ -74,6 +74,7 @@ final class ReplayRun {
   private final ReplayState state;
   private final Map<String, Optional<Workflow>> workflows = new HashMap<>();
   private final Set<String> users = new HashSet<>();
+  private int runs;
 
   ReplayRun(ProcessEngine engine, Composer composer, Recomposer recomposer, AdaptiveWatcher watcher,
       ResourceSampling sampling, InterruptionSignals signals, PriceCatalog catalog, JdbcClient jdbc,
@@ -100,6 +101,8 @@ final class ReplayRun {
   record TimelinePoint(double minute, double backgroundShare, Map<String, Double> usedVcpu, int switches) {}
 
   Outcome run(Strategy strategy, Workload workload, long seed, Instant start, IntConsumer progress) {
+    // each run's requests and users are its own, even when a strategy runs again (tuning)
+    int run = ++runs;
     state.begin(strategy, start, workload.background());
     EngineClock.set(start);
     jdbc.sql("delete from flowcast_step").update();
@@ -134,7 +137,7 @@ final class ReplayRun {
         nextCheck = nextCheck.plus(CHECK_INTERVAL);
       }
       while (nextArrival < arrivals.size() && !start.plus(arrivals.get(nextArrival).at()).isAfter(now)) {
-        compose(strategy, arrivals.get(nextArrival), compositions);
+        compose(run, arrivals.get(nextArrival), compositions);
         nextArrival++;
         progress.accept(nextArrival);
       }
@@ -161,9 +164,9 @@ final class ReplayRun {
       now = next;
       EngineClock.set(now);
     }
-    List<RequestOutcome> outcomes = outcomes(strategy, workload, start);
-    for (CapacityModel.Run run : List.copyOf(capacity.running().values())) {
-      capacity.stop(run.jobId(), now);
+    List<RequestOutcome> outcomes = outcomes(run, workload, start);
+    for (CapacityModel.Run unfinished : List.copyOf(capacity.running().values())) {
+      capacity.stop(unfinished.jobId(), now);
     }
     cleanUp();
     return new Outcome(strategy, outcomes, capacity.cost(), counters.switches, capacity.interrupted(),
@@ -185,12 +188,12 @@ final class ReplayRun {
     return best;
   }
 
-  private void compose(Strategy strategy, Workload.Arrival arrival, Map<String, Integer> compositions) {
-    String user = userFor(strategy, arrival.caseId());
+  private void compose(int run, Workload.Arrival arrival, Map<String, Integer> compositions) {
+    String user = userFor(run, arrival.caseId());
     state.asks(user, arrival.intent());
     try {
       CompositionResult result = composer.compose(new CompositionRequest(user, arrival.intent(),
-          Map.of(REQUEST_VARIABLE, requestKey(strategy, arrival.index())), null, CompositionRequest.Origin.REQUEST));
+          Map.of(REQUEST_VARIABLE, requestKey(run, arrival.index())), null, CompositionRequest.Origin.REQUEST));
       compositions.merge(result.status().name(), 1, Integer::sum);
     } catch (RuntimeException e) {
       compositions.merge("FAILED", 1, Integer::sum);
@@ -198,14 +201,14 @@ final class ReplayRun {
     }
   }
 
-  private static String requestKey(Strategy strategy, int index) {
-    return strategy.label() + "/" + index;
+  private static String requestKey(int run, int index) {
+    return run + "/" + index;
   }
 
-  /** A user per case and strategy, so no strategy's predictions read another's history. */
-  private String userFor(Strategy strategy, String caseId) {
+  /** A user per case and run, so no run's predictions read another's history. */
+  private String userFor(int run, String caseId) {
     // the engine accepts only letters and digits in a user id
-    String id = "replay" + strategy.ordinal() + "case" + caseId.replaceAll("[^A-Za-z0-9]", "");
+    String id = "replay" + run + "case" + caseId.replaceAll("[^A-Za-z0-9]", "");
     if (users.add(id)) {
       IdentityService identity = engine.getIdentityService();
       if (identity.createUserQuery().userId(id).count() == 0) {
@@ -332,9 +335,9 @@ final class ReplayRun {
         switches);
   }
 
-  private List<RequestOutcome> outcomes(Strategy strategy, Workload workload, Instant start) {
+  private List<RequestOutcome> outcomes(int run, Workload workload, Instant start) {
     HistoryService history = engine.getHistoryService();
-    String prefix = strategy.label() + "/";
+    String prefix = run + "/";
     Map<String, Integer> requestOf = new HashMap<>();
     for (HistoricVariableInstance variable : history.createHistoricVariableInstanceQuery()
         .variableName(REQUEST_VARIABLE).list()) {

@@ -42,6 +42,25 @@ class SimulationTest {
   }
 
   @Test
+  void shouldJudgeEveryTuningTrialOnItsOwnRequests() {
+    ReplaySource heldBack = new ReplaySource(SHORT_REPLAY.log(), SHORT_REPLAY.series(), 0.333, 20, 300, 12, 0.85);
+    ReplaySource tuneOn = new ReplaySource(SHORT_REPLAY.log(), SHORT_REPLAY.series(), 0.667, 20, 300, 12, 0.85);
+
+    TuningReport report = Simulation.tune(new Simulation.TuningSettings(tuneOn, 7, heldBack, 8, 3),
+        (strategy, done, total) -> { });
+
+    assertThat(report.trials()).hasSize(3);
+    assertThat(report.trials()).allSatisfy(trial -> {
+      assertThat(trial.figures().completed()).isEqualTo(20);
+      assertThat(trial.figures().p50Seconds()).isPositive();
+      assertThat(trial.figures().queueP50Seconds()).isNotNegative();
+    });
+    assertThat(report.trials().get(0).weights()).isEqualTo(report.configured());
+    assertThat(report.configuredHeldBack().completed()).isEqualTo(20);
+    assertThat(report.bestHeldBack().completed()).isEqualTo(20);
+  }
+
+  @Test
   void shouldDrawTheSameRunTimesForARequestsStepUnderEveryStrategy() {
     ReplayState state = new ReplayState();
     CapacityModel one = new CapacityModel(Map.of(), state, 7);
