@@ -1,20 +1,20 @@
 package dev.flowcast.adaptive;
 
-import dev.flowcast.FlowcastApplication;
+import static dev.flowcast.BenchmarkApplication.median;
+
+import dev.flowcast.BenchmarkApplication;
 import dev.flowcast.composer.Composer;
 import dev.flowcast.composer.CompositionRequest;
 import dev.flowcast.composer.CompositionResult;
 import dev.flowcast.config.ProcessVariables;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Job;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -30,12 +30,7 @@ public final class AdaptiveBenchmark {
     int instances = args.length > 0 ? Integer.parseInt(args[0]) : 40;
     int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 7;
     int waiting = args.length > 2 ? Integer.parseInt(args[2]) : 200;
-    try (ConfigurableApplicationContext context = new SpringApplication(FlowcastApplication.class).run(
-        "--spring.profiles.active=demo", "--server.port=0",
-        "--spring.datasource.url=jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
-        "--camunda.bpm.job-execution.enabled=false", "--flowcast.demo.time-scale=0",
-        "--flowcast.demo.seed-orders=300", "--flowcast.proactive.enabled=false",
-        "--flowcast.adaptive.enabled=false", "--logging.level.root=WARN")) {
+    try (ConfigurableApplicationContext context = BenchmarkApplication.start("bench")) {
       Composer composer = context.getBean(Composer.class);
       RuntimeService runtime = context.getBean(RuntimeService.class);
       RepositoryService repository = context.getBean(RepositoryService.class);
@@ -109,11 +104,5 @@ public final class AdaptiveBenchmark {
       }
       due.forEach(job -> management.executeJob(job.getId()));
     }
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
   }
 }

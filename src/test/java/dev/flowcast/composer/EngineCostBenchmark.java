@@ -1,13 +1,14 @@
 package dev.flowcast.composer;
 
-import dev.flowcast.FlowcastApplication;
+import static dev.flowcast.BenchmarkApplication.median;
+import static dev.flowcast.BenchmarkApplication.percentile;
+
+import dev.flowcast.BenchmarkApplication;
 import dev.flowcast.config.ProcessVariables;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Map;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -24,12 +25,7 @@ public final class EngineCostBenchmark {
     int starts = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 7;
     int firsts = args.length > 2 ? Integer.parseInt(args[2]) : 20;
-    try (ConfigurableApplicationContext context = new SpringApplication(FlowcastApplication.class).run(
-        "--spring.profiles.active=demo", "--server.port=0",
-        "--spring.datasource.url=jdbc:h2:mem:engine-cost;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
-        "--camunda.bpm.job-execution.enabled=false", "--flowcast.demo.time-scale=0",
-        "--flowcast.demo.seed-orders=300", "--flowcast.proactive.enabled=false",
-        "--flowcast.adaptive.enabled=false", "--logging.level.root=WARN")) {
+    try (ConfigurableApplicationContext context = BenchmarkApplication.start("engine-cost")) {
       Composer composer = context.getBean(Composer.class);
       RuntimeService runtime = context.getBean(RuntimeService.class);
       RepositoryService repository = context.getBean(RepositoryService.class);
@@ -95,16 +91,5 @@ public final class EngineCostBenchmark {
   private static CompositionResult compose(Composer composer) {
     return composer.compose(new CompositionRequest("alice", "run-report", Map.of(), null,
         CompositionRequest.Origin.REQUEST));
-  }
-
-  private static double median(double[] values) {
-    return percentile(values, 50);
-  }
-
-  /** Nearest rank. */
-  private static double percentile(double[] values, int percent) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[Math.max(0, (int) Math.ceil(percent / 100.0 * sorted.length) - 1)];
   }
 }

@@ -1,0 +1,35 @@
+package dev.flowcast;
+
+import java.util.Arrays;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * What the in-process benchmark harnesses share: the whole application with the demo domain on an
+ * in-memory H2, the demo's simulated waits, the job executor, proactive composition and the
+ * adaptive watcher off (a harness runs the jobs it times), and order statistics.
+ */
+public final class BenchmarkApplication {
+
+  private BenchmarkApplication() {}
+
+  public static ConfigurableApplicationContext start(String database) {
+    return new SpringApplication(FlowcastApplication.class).run(
+        "--spring.profiles.active=demo", "--server.port=0",
+        "--spring.datasource.url=jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
+        "--camunda.bpm.job-execution.enabled=false", "--flowcast.demo.time-scale=0",
+        "--flowcast.demo.seed-orders=300", "--flowcast.proactive.enabled=false",
+        "--flowcast.adaptive.enabled=false", "--logging.level.root=WARN");
+  }
+
+  public static double median(double[] values) {
+    return percentile(values, 50);
+  }
+
+  /** Nearest rank. */
+  public static double percentile(double[] values, int percent) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[Math.max(0, (int) Math.ceil(percent / 100.0 * sorted.length) - 1)];
+  }
+}
