@@ -13,8 +13,11 @@ public final class BenchmarkApplication {
 
   private BenchmarkApplication() {}
 
-  public static ConfigurableApplicationContext start(String database) {
-    return new SpringApplication(FlowcastApplication.class).run(
+  /** @param idleMachine whether the monitor measures a steady {@link IdleMachine} instead of this busy one */
+  public static ConfigurableApplicationContext start(String database, boolean idleMachine) {
+    SpringApplication application = idleMachine ? new SpringApplication(FlowcastApplication.class, IdleMachine.class)
+        : new SpringApplication(FlowcastApplication.class);
+    return application.run(
         "--spring.profiles.active=demo", "--server.port=0",
         "--spring.datasource.url=jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
         "--camunda.bpm.job-execution.enabled=false", "--flowcast.demo.time-scale=0",

@@ -30,7 +30,7 @@ public final class AdaptiveBenchmark {
     int instances = args.length > 0 ? Integer.parseInt(args[0]) : 40;
     int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 7;
     int waiting = args.length > 2 ? Integer.parseInt(args[2]) : 200;
-    try (ConfigurableApplicationContext context = BenchmarkApplication.start("bench")) {
+    try (ConfigurableApplicationContext context = BenchmarkApplication.start("bench", false)) {
       Composer composer = context.getBean(Composer.class);
       RuntimeService runtime = context.getBean(RuntimeService.class);
       RepositoryService repository = context.getBean(RepositoryService.class);
