@@ -109,6 +109,8 @@ class TwoNodeClusterTest {
     HttpResponse<String> trained = nodeA.post("demo", "/flowcast/api/models/intent/train", "");
     assertThat(trained.statusCode()).as(trained.body()).isEqualTo(201);
     int version = nodeA.json(trained).get("version").asInt();
+    // the model selection may choose a Markov chain over the trees: node B answers with whichever won
+    String winner = nodeA.json(trained).path("description").path("selection").path("winner").asText();
 
     JsonNode prediction = null;
     Instant deadline = Instant.now().plusSeconds(30);
@@ -120,7 +122,8 @@ class TwoNodeClusterTest {
       Thread.sleep(500);
     }
 
-    assertThat(prediction.get("source").asText()).isEqualTo("xgboost");
+    assertThat(winner).isNotBlank();
+    assertThat(prediction.get("source").asText()).isEqualTo(winner);
     assertThat(prediction.get("modelVersion").asInt()).isEqualTo(version);
   }
 
