@@ -32,12 +32,22 @@ public class ApiConfiguration {
   }
 
   @Bean
+  FilterRegistrationBean<DatabaseUnavailableFilter> flowcastApiDatabaseUnavailable(ObjectMapper json) {
+    FilterRegistrationBean<DatabaseUnavailableFilter> registration =
+        new FilterRegistrationBean<>(new DatabaseUnavailableFilter(json));
+    registration.addUrlPatterns(API_PATH + "/*");
+    registration.setName("flowcast-api-database-unavailable");
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    return registration;
+  }
+
+  @Bean
   FilterRegistrationBean<BodySizeLimitFilter> flowcastApiBodySizeLimit(FlowcastProperties properties, ObjectMapper json) {
     FilterRegistrationBean<BodySizeLimitFilter> registration = new FilterRegistrationBean<>(
         new BodySizeLimitFilter(properties.api().maxBodySize().toBytes(), json));
     registration.addUrlPatterns(API_PATH + "/*");
     registration.setName("flowcast-api-body-size-limit");
-    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
     return registration;
   }
 

@@ -27,6 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -57,6 +58,8 @@ class TwoNodeClusterTest {
       "--flowcast.queue.retry-interval=PT2S",
       "--flowcast.prediction.refresh-interval=PT2S",
       "--flowcast.proactive.enabled=false",
+      // a request waits this long for a connection before it is answered 503 while the database is down
+      "--spring.datasource.hikari.connection-timeout=3000",
       "--logging.level.root=WARN", "--logging.level.dev.flowcast=INFO"};
 
   private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -164,6 +167,56 @@ class TwoNodeClusterTest {
 
   @Test
   @Order(3)
+  void shouldSwitchADegradedInstanceOnceWhicheverNodeDecides() throws Exception {
+    // the demo's world: rendering slows down (a demo fault lives in the node that is told: both are)
+    for (ClusterNode node : List.of(nodeA, nodeB)) {
+      HttpResponse<String> fault = node.post("demo", "/flowcast/api/demo/faults",
+          "{\"component\": \"render-report\", \"slowdownFactor\": 400, \"seconds\": 180}");
+      assertThat(fault.statusCode()).as(fault.body()).isBetween(200, 201);
+    }
+    List<String> instances = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      ClusterNode node = i % 2 == 0 ? nodeA : nodeB;
+      JsonNode started = node.json(node.post("alice", "/flowcast/api/requests", "{\"intent\": \"run-report\"}"));
+      assertThat(started.get("status").asText()).as(started.toString()).isEqualTo("STARTED");
+      instances.add(started.get("processInstanceId").asText());
+    }
+
+    // both nodes' job executors run the steps, both nodes' watchers check every instance
+    Instant deadline = Instant.now().plusSeconds(120);
+    List<String> states;
+    do {
+      Thread.sleep(1000);
+      states = new ArrayList<>();
+      for (String instance : instances) {
+        states.add(nodeB.json(nodeB.get("demo", "/engine-rest/history/process-instance/" + instance))
+            .get("state").asText());
+      }
+    } while (states.contains("ACTIVE") && Instant.now().isBefore(deadline));
+    for (ClusterNode node : List.of(nodeA, nodeB)) {
+      node.send("demo", "DELETE", "/flowcast/api/demo/faults/render-report", null);
+    }
+
+    List<Integer> switchesPerInstance = new ArrayList<>();
+    for (String instance : instances) {
+      int switched = 0;
+      for (JsonNode decision : nodeA.json(nodeA.get("demo", "/flowcast/api/decisions?processInstanceId=" + instance))) {
+        String status = decision.path("status").asText();
+        if (decision.path("kind").asText().equals("SWITCH") && (status.equals("MIGRATED") || status.equals("RESTARTED"))) {
+          switched++;
+        }
+      }
+      switchesPerInstance.add(switched);
+    }
+    report.put("degradedOnBothNodes", Map.of("instances", instances.size(), "states", states,
+        "switchesPerInstance", switchesPerInstance));
+    assertThat(states).as("states of the instances").containsOnly("COMPLETED");
+    assertThat(switchesPerInstance).as("switches per instance").allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(1));
+    assertThat(switchesPerInstance.stream().mapToInt(Integer::intValue).sum()).as("instances switched").isPositive();
+  }
+
+  @Test
+  @Order(4)
   void shouldEndEveryAcceptedRequestWhenANodeIsKilledUnderLoad() throws Exception {
     // capacity for a handful of instances at once, so that part of the load queues
     for (String pool : List.of("spot", "on-demand", "reserved")) {
@@ -232,6 +285,76 @@ class TwoNodeClusterTest {
     assertThat(outcomes.get("stillWaiting")).as("still waiting after the drain").isZero();
     assertThat(outcomes.get("completed") + outcomes.get("expired")).isEqualTo(accepted.size());
     assertThat(held).as("reservations of ended instances").isZero();
+  }
+
+  /**
+   * Runs after the kill, on the surviving node. {@code FLOWCAST_TEST_POSTGRES_CONTROL} is the
+   * command that stops and starts the database server ({@code .ci/run} sets it, e.g.
+   * {@code pg_ctlcluster 15 main}).
+   */
+  @Test
+  @Order(5)
+  void shouldAnswer503WhileTheDatabaseIsDownAndResumeByItself() throws Exception {
+    String control = System.getenv("FLOWCAST_TEST_POSTGRES_CONTROL");
+    Assumptions.assumeTrue(control != null && !control.isBlank(),
+        "FLOWCAST_TEST_POSTGRES_CONTROL names no command that stops and starts the database server");
+    long decisionsBefore = countOf("select count(*) from flowcast_decision");
+    String since = "timestamp '" + java.sql.Timestamp.from(Instant.now().minusSeconds(1)) + "'";
+
+    List<Integer> during = new ArrayList<>();
+    String answer;
+    control(control, "stop");
+    try {
+      HttpResponse<String> compose = nodeB.post("alice", "/flowcast/api/requests", "{\"intent\": \"scale-service\"}");
+      HttpResponse<String> read = nodeB.get("demo", "/flowcast/api/decisions?limit=5");
+      during.add(compose.statusCode());
+      during.add(read.statusCode());
+      answer = compose.body();
+    } finally {
+      control(control, "start");
+    }
+    Instant back = Instant.now();
+    HttpResponse<String> after;
+    do {
+      Thread.sleep(1000);
+      after = nodeB.post("alice", "/flowcast/api/requests", "{\"intent\": \"scale-service\"}");
+    } while (after.statusCode() != 201 && Instant.now().isBefore(back.plusSeconds(60)));
+    double secondsToResume = Duration.between(back, Instant.now()).toMillis() / 1000.0;
+
+    // nothing half-written: a started composition has its instance, and the failed request left no decision
+    long startedWithoutInstance = countOf("select count(*) from flowcast_decision d where d.kind = 'COMPOSITION'"
+        + " and d.status = 'STARTED' and d.decided_at >= " + since
+        + " and not exists (select 1 from act_hi_procinst p where p.id_ = d.process_instance_id)");
+    long composedWithoutDecision = countOf("select count(*) from act_hi_procinst p where p.proc_def_key_ like 'flowcast-%'"
+        + " and p.proc_def_key_ <> 'flowcast-queue' and p.super_process_instance_id_ is null and p.start_time_ >= "
+        + since + " and not exists (select 1 from flowcast_decision d where d.process_instance_id = p.id_)");
+    long decisionsAfter = countOf("select count(*) from flowcast_decision");
+    report.put("databaseRestarted", Map.of("statusesWhileDown", during, "secondsToResumeAfterStart", secondsToResume,
+        "startedCompositionsWithoutInstance", startedWithoutInstance,
+        "composedInstancesWithoutDecision", composedWithoutDecision));
+
+    assertThat(during).as("answers while the database is down").containsOnly(503);
+    assertThat(answer).contains("the database cannot be reached");
+    assertThat(after.statusCode()).as("a request after the database came back: " + after.body()).isEqualTo(201);
+    assertThat(startedWithoutInstance).isZero();
+    assertThat(composedWithoutDecision).isZero();
+    assertThat(decisionsAfter).as("decisions: the one request after the outage, at least").isGreaterThan(decisionsBefore);
+  }
+
+  private static void control(String command, String action) throws Exception {
+    Process process = new ProcessBuilder("bash", "-c", command + " " + action).inheritIO().start();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s %s within a minute", command, action).isTrue();
+    assertThat(process.exitValue()).as("%s %s", command, action).isZero();
+  }
+
+  private static long countOf(String sql) throws Exception {
+    try (Connection connection = DriverManager.getConnection(System.getenv("FLOWCAST_TEST_CLUSTER_POSTGRES_URL"),
+            "flowcast", "flowcast");
+        Statement statement = connection.createStatement();
+        var rows = statement.executeQuery(sql)) {
+      rows.next();
+      return rows.getLong(1);
+    }
   }
 
   private void awaitNoInstancesOf(String definitionId) throws Exception {
@@ -316,14 +439,8 @@ class TwoNodeClusterTest {
   }
 
   private long reservationsOfEndedInstances() throws Exception {
-    try (Connection connection = DriverManager.getConnection(System.getenv("FLOWCAST_TEST_CLUSTER_POSTGRES_URL"),
-            "flowcast", "flowcast");
-        Statement statement = connection.createStatement();
-        var rows = statement.executeQuery("select count(distinct r.process_instance_id) from flowcast_reservation r"
-            + " where r.released_at is null and not exists (select 1 from act_ru_execution e"
-            + " where e.proc_inst_id_ = r.process_instance_id)")) {
-      rows.next();
-      return rows.getLong(1);
-    }
+    return countOf("select count(distinct r.process_instance_id) from flowcast_reservation r"
+        + " where r.released_at is null and not exists (select 1 from act_ru_execution e"
+        + " where e.proc_inst_id_ = r.process_instance_id)");
   }
 }
