@@ -39,9 +39,10 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 /**
  * Two Flowcast nodes, each in a process of its own, on one PostgreSQL database, driven through
  * their REST APIs on loopback: state one node writes is used by the other, a composition both ask
- * for at the same moment is deployed once, and when one node is killed (SIGKILL) under load,
- * every request that got a 201 still ends, run by the surviving node once the dead node's job
- * locks run out. Runs when {@code FLOWCAST_TEST_CLUSTER_POSTGRES_URL} names a database that user
+ * for at the same moment is deployed once, a degraded instance is switched once whichever node
+ * assesses it, a load that must partly queue is served once per request, and when one node is
+ * killed (SIGKILL) under load, every request that got a 201 still ends, run by the surviving node
+ * once the dead node's job locks run out; while the database is down the API answers 503. Runs when {@code FLOWCAST_TEST_CLUSTER_POSTGRES_URL} names a database that user
  * {@code flowcast} owns ({@code .ci/run} creates it); its schema is emptied first.
  */
 @EnabledIfEnvironmentVariable(named = "FLOWCAST_TEST_CLUSTER_POSTGRES_URL", matches = ".+")
@@ -217,15 +218,55 @@ class TwoNodeClusterTest {
 
   @Test
   @Order(4)
-  void shouldEndEveryAcceptedRequestWhenANodeIsKilledUnderLoad() throws Exception {
-    // capacity for a handful of instances at once, so that part of the load queues
-    for (String pool : List.of("spot", "on-demand", "reserved")) {
-      HttpResponse<String> set = nodeA.send("demo", "PUT", "/flowcast/api/admin/pools/" + pool,
-          "{\"vcpu\": 6, \"memoryMb\": 16384, \"networkMbps\": 2000, \"diskIops\": 8000, \"pricePerVcpuHour\": 0.04,"
-              + " \"pricePerGbHour\": 0.004, \"interruptionRatePerHour\": 0}");
-      assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+  void shouldServeEveryRequestOnceWhenPartOfThemMustQueue() throws Exception {
+    sizePoolsForAHandfulOfInstances();
+    int requests = 200;
+    ConcurrentLinkedQueue<JsonNode> accepted = new ConcurrentLinkedQueue<>();
+    AtomicInteger sent = new AtomicInteger();
+    ExecutorService clients = Executors.newFixedThreadPool(8);
+    List<Callable<Void>> work = new ArrayList<>();
+    String[] intents = {"run-report", "scale-service", "backup-database", "replicate-database"};
+    for (int c = 0; c < 8; c++) {
+      work.add(() -> {
+        for (int n = sent.getAndIncrement(); n < requests; n = sent.getAndIncrement()) {
+          ClusterNode node = n % 2 == 0 ? nodeA : nodeB;
+          HttpResponse<String> answer = node.post("alice", "/flowcast/api/requests",
+              "{\"intent\": \"" + intents[n % intents.length] + "\"}");
+          assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+          accepted.add(node.json(answer));
+        }
+        return null;
+      });
     }
-    Thread.sleep(6000); // node B takes the overrides at its next catalog check
+    for (Future<Void> client : clients.invokeAll(work, 5, TimeUnit.MINUTES)) {
+      client.get();
+    }
+    clients.shutdownNow();
+    long queued = accepted.stream().filter(a -> a.get("status").asText().equals("QUEUED")).count();
+
+    Map<String, Integer> outcomes = followToTheEnd(new ArrayList<>(accepted), Duration.ofMinutes(4));
+    long held = reservationsOfEndedInstances();
+    Map<String, Object> served = new LinkedHashMap<>();
+    served.put("requests", requests);
+    served.put("startedAtOnce", accepted.size() - queued);
+    served.put("queued", queued);
+    served.putAll(outcomes);
+    served.put("reservationsHeldByEndedInstances", held);
+    report.put("partOfTheLoadQueued", served);
+
+    assertThat(accepted).hasSize(requests);
+    assertThat(queued).as("requests that had to queue").isPositive();
+    assertThat(outcomes.get("lost")).as("lost").isZero();
+    assertThat(outcomes.get("duplicateStarts")).as("queued requests started twice").isZero();
+    assertThat(outcomes.get("stillWaiting")).as("still waiting after the drain").isZero();
+    assertThat(outcomes.get("completed") + outcomes.get("expired")).isEqualTo(requests);
+    assertThat(held).as("reservations of ended instances").isZero();
+  }
+
+  @Test
+  @Order(5)
+  void shouldEndEveryAcceptedRequestWhenANodeIsKilledUnderLoad() throws Exception {
+    sizePoolsForAHandfulOfInstances();
 
     int requests = 120;
     int killAfter = 60;
@@ -293,7 +334,7 @@ class TwoNodeClusterTest {
    * {@code pg_ctlcluster 15 main}).
    */
   @Test
-  @Order(5)
+  @Order(6)
   void shouldAnswer503WhileTheDatabaseIsDownAndResumeByItself() throws Exception {
     String control = System.getenv("FLOWCAST_TEST_POSTGRES_CONTROL");
     Assumptions.assumeTrue(control != null && !control.isBlank(),
@@ -355,6 +396,17 @@ class TwoNodeClusterTest {
       rows.next();
       return rows.getLong(1);
     }
+  }
+
+  /** Capacity for a handful of instances at once, so that part of the load queues. */
+  private void sizePoolsForAHandfulOfInstances() throws Exception {
+    for (String pool : List.of("spot", "on-demand", "reserved")) {
+      HttpResponse<String> set = nodeA.send("demo", "PUT", "/flowcast/api/admin/pools/" + pool,
+          "{\"vcpu\": 6, \"memoryMb\": 16384, \"networkMbps\": 2000, \"diskIops\": 8000, \"pricePerVcpuHour\": 0.04,"
+              + " \"pricePerGbHour\": 0.004, \"interruptionRatePerHour\": 0}");
+      assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+    }
+    Thread.sleep(6000); // node B takes the overrides at its next catalog check
   }
 
   private void awaitNoInstancesOf(String definitionId) throws Exception {
