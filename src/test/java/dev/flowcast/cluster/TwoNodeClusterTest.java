@@ -19,12 +19,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -190,10 +193,12 @@ class TwoNodeClusterTest {
       Thread.sleep(1000);
       states = new ArrayList<>();
       for (String instance : instances) {
-        states.add(nodeB.json(nodeB.get("demo", "/engine-rest/history/process-instance/" + instance))
-            .get("state").asText());
+        HttpResponse<String> history = nodeB.get("demo", "/engine-rest/history/process-instance/" + instance);
+        JsonNode state = history.statusCode() == 200 ? nodeB.json(history).get("state") : null;
+        states.add(state != null ? state.asText() : "HTTP " + history.statusCode() + ": " + history.body());
       }
-    } while (states.contains("ACTIVE") && Instant.now().isBefore(deadline));
+    } while (!states.stream().allMatch(s -> s.equals("COMPLETED") || s.endsWith("TERMINATED"))
+        && Instant.now().isBefore(deadline));
     for (ClusterNode node : List.of(nodeA, nodeB)) {
       node.send("demo", "DELETE", "/flowcast/api/demo/faults/render-report", null);
     }
@@ -342,6 +347,27 @@ class TwoNodeClusterTest {
     long decisionsBefore = countOf("select count(*) from flowcast_decision");
     String since = "timestamp '" + java.sql.Timestamp.from(Instant.now().minusSeconds(1)) + "'";
 
+    // a steady load on the surviving node before, during and after the outage
+    Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+    ConcurrentLinkedQueue<JsonNode> accepted = new ConcurrentLinkedQueue<>();
+    AtomicBoolean loading = new AtomicBoolean(true);
+    ExecutorService clients = Executors.newFixedThreadPool(4);
+    List<Future<?>> load = new ArrayList<>();
+    for (int c = 0; c < 4; c++) {
+      load.add(clients.submit(() -> {
+        while (loading.get()) {
+          HttpResponse<String> answer = nodeB.post("alice", "/flowcast/api/requests", "{\"intent\": \"scale-service\"}");
+          statuses.computeIfAbsent(answer.statusCode(), code -> new AtomicInteger()).incrementAndGet();
+          if (answer.statusCode() == 201) {
+            accepted.add(nodeB.json(answer));
+          }
+          Thread.sleep(200);
+        }
+        return null;
+      }));
+    }
+    Thread.sleep(2000);
+
     List<Integer> during = new ArrayList<>();
     String answer;
     control(control, "stop");
@@ -361,6 +387,13 @@ class TwoNodeClusterTest {
       after = nodeB.post("alice", "/flowcast/api/requests", "{\"intent\": \"scale-service\"}");
     } while (after.statusCode() != 201 && Instant.now().isBefore(back.plusSeconds(60)));
     double secondsToResume = Duration.between(back, Instant.now()).toMillis() / 1000.0;
+    Thread.sleep(3000);
+    loading.set(false);
+    for (Future<?> client : load) {
+      client.get(1, TimeUnit.MINUTES);
+    }
+    clients.shutdownNow();
+    Map<String, Integer> outcomes = followToTheEnd(new ArrayList<>(accepted), Duration.ofMinutes(3));
 
     // nothing half-written: a started composition has its instance, and the failed request left no decision
     long startedWithoutInstance = countOf("select count(*) from flowcast_decision d where d.kind = 'COMPOSITION'"
@@ -370,11 +403,21 @@ class TwoNodeClusterTest {
         + " and p.proc_def_key_ <> 'flowcast-queue' and p.super_process_instance_id_ is null and p.start_time_ >= "
         + since + " and not exists (select 1 from flowcast_decision d where d.process_instance_id = p.id_)");
     long decisionsAfter = countOf("select count(*) from flowcast_decision");
-    report.put("databaseRestarted", Map.of("statusesWhileDown", during, "secondsToResumeAfterStart", secondsToResume,
-        "startedCompositionsWithoutInstance", startedWithoutInstance,
-        "composedInstancesWithoutDecision", composedWithoutDecision));
+    Map<String, Object> restarted = new LinkedHashMap<>();
+    restarted.put("statusesWhileDown", during);
+    restarted.put("secondsToResumeAfterStart", secondsToResume);
+    restarted.put("loadStatuses", new TreeMap<>(statuses));
+    restarted.put("loadAccepted", outcomes);
+    restarted.put("startedCompositionsWithoutInstance", startedWithoutInstance);
+    restarted.put("composedInstancesWithoutDecision", composedWithoutDecision);
+    report.put("databaseRestarted", restarted);
 
     assertThat(during).as("answers while the database is down").containsOnly(503);
+    assertThat(statuses.keySet()).as("answers to the load before, during and after").containsOnly(201, 503);
+    assertThat(statuses.get(503)).as("the load's requests answered 503").isNotNull();
+    assertThat(outcomes.get("lost")).as("accepted requests lost").isZero();
+    assertThat(outcomes.get("duplicateStarts")).isZero();
+    assertThat(outcomes.get("completed") + outcomes.get("expired")).isEqualTo(accepted.size());
     assertThat(answer).contains("the database cannot be reached");
     assertThat(after.statusCode()).as("a request after the database came back: " + after.body()).isEqualTo(201);
     assertThat(startedWithoutInstance).isZero();
