@@ -5,8 +5,18 @@ import static dev.flowcast.BenchmarkApplication.percentile;
 
 import dev.flowcast.BenchmarkApplication;
 import dev.flowcast.config.ProcessVariables;
+import dev.flowcast.prediction.IntentPrediction;
+import dev.flowcast.prediction.IntentPredictor;
+import dev.flowcast.resources.ResourceMonitor;
+import dev.flowcast.resources.ResourceProfile;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.camunda.bpm.engine.AuthorizationService;
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -15,7 +25,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * A plain benchmark harness (not a test): what composing costs on the request path. In one
  * process, side by side and repeated: a composition request whose workflow is already deployed
  * (predict, profile, score, select, reserve, log the decision, start by the cached definition id)
- * against starting the same BPMN deployed as a static process by its key; and a first composition,
+ * against starting the same BPMN deployed as a static process by its key; the decision alone
+ * (predict, profile, candidates, score, select); and a first composition,
  * its deployment included (the composed deployment removed before each). Prints medians, p95/p99
  * and ratios. The monitor measures a steady machine: what is timed here is the engine and the
  * composer, and on a busy benchmark machine nothing would fit. Run with bench/engine-cost.sh.
@@ -73,6 +84,34 @@ public final class EngineCostBenchmark {
           median(staticMedians), percentile(staticAll, 99));
       System.out.printf("composition ÷ static start: %.2f%n", median(composedMedians) / median(staticMedians));
 
+      // the decision alone, as the composer makes it: predict, profile, candidates with the user's
+      // rights, score, select; no lock, no reservation, no decision row, no start
+      IntentPredictor predictor = context.getBean(IntentPredictor.class);
+      ResourceMonitor monitor = context.getBean(ResourceMonitor.class);
+      TemplateLibrary templates = context.getBean(TemplateLibrary.class);
+      ComponentLibrary components = context.getBean(ComponentLibrary.class);
+      Scorer scorer = context.getBean(Scorer.class);
+      AuthorizationFilter authorization = new AuthorizationFilter(
+          context.getBean(AuthorizationService.class), context.getBean(IdentityService.class));
+      WorkflowTemplate template = templates.forIntent("run-report").orElseThrow();
+      double[] decisions = new double[starts * repetitions];
+      double[] decisionsWithoutRights = new double[starts * repetitions];
+      for (int i = -starts; i < decisions.length; i++) {
+        long started = System.nanoTime();
+        decide(predictor, monitor, template, components, scorer, authorization, true);
+        double withRights = (System.nanoTime() - started) / 1e6;
+        started = System.nanoTime();
+        decide(predictor, monitor, template, components, scorer, authorization, false);
+        if (i >= 0) {
+          decisions[i] = withRights;
+          decisionsWithoutRights[i] = (System.nanoTime() - started) / 1e6;
+        }
+      }
+      System.out.printf("decision (predict, profile, candidates, score, select): p50 %.2f ms, p99 %.2f ms%n",
+          median(decisions), percentile(decisions, 99));
+      System.out.printf("the same without the rights checks:                     p50 %.2f ms, p99 %.2f ms%n",
+          median(decisionsWithoutRights), percentile(decisionsWithoutRights, 99));
+
       double[] deployed = new double[firsts];
       for (int i = 0; i < firsts; i++) {
         repository.createDeploymentQuery().list().stream()
@@ -87,6 +126,21 @@ public final class EngineCostBenchmark {
       System.out.printf("first composition, deployment included: median %.1f ms, p95 %.1f ms%n",
           median(deployed), percentile(deployed, 95));
     }
+  }
+
+  private static ScoredWorkflow decide(IntentPredictor predictor, ResourceMonitor monitor, WorkflowTemplate template,
+      ComponentLibrary components, Scorer scorer, AuthorizationFilter authorization, boolean checkRights) {
+    Instant now = Instant.now();
+    IntentPrediction prediction = predictor.predict("alice", Set.of("run-report", "scale-service",
+        "backup-database", "replicate-database"), now);
+    ResourceProfile profile = monitor.profile(now);
+    List<String> groups = checkRights ? authorization.groupsOf("alice") : List.of();
+    Map<String, Boolean> permitted = new HashMap<>();
+    List<Workflow> candidates = CandidateGenerator.candidates(template, components, profile.pools().keySet(),
+        c -> !checkRights || permitted.computeIfAbsent(c.processKey(), key -> authorization.mayStart("alice", groups, key)),
+        512);
+    return scorer.score(candidates, prediction.probabilityOf("run-report"), profile).stream()
+        .filter(s -> s.score().feasible()).findFirst().orElseThrow();
   }
 
   private static CompositionResult compose(Composer composer) {
