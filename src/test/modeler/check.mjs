@@ -87,6 +87,27 @@ for (const file of templateFiles) {
 console.log(`(a) ${templateFiles.length} element templates read, ${templates.size} valid against `
   + '@camunda/element-templates-json-schema');
 
+// the pool choices are the shipped price catalog's pools, and 'any'
+const catalogFile = join(ROOT, 'src/main/resources/config/prices.yml');
+const catalogPools = [];
+let inPools = false;
+for (const line of readFileSync(catalogFile, 'utf-8').split('\n')) {
+  if (/^\S/.test(line)) {
+    inPools = line.startsWith('pools:');
+  } else if (inPools && /^ {2}[a-z0-9-]+:\s*$/.test(line)) {
+    catalogPools.push(line.trim().slice(0, -1));
+  }
+}
+const poolControl = templates.get(COMPONENT_TEMPLATE)?.properties.find((p) => p.binding.name === 'flowcast.pool');
+if (poolControl) {
+  const choices = (poolControl.choices || []).map((c) => c.value).sort();
+  const expected = [...catalogPools, 'any'].sort();
+  if (poolControl.type !== 'Dropdown' || choices.join() !== expected.join()) {
+    problem(templates.get(COMPONENT_TEMPLATE).file, `the choices of flowcast.pool are [${choices.join(', ')}], `
+      + `${show(catalogFile)} has the pools [${catalogPools.join(', ')}], and 'any'`);
+  }
+}
+
 // (b) shipped files against their templates ------------------------------------------------
 
 const moddle = new BpmnModdle({ camunda: camundaDescriptor });
