@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
@@ -64,6 +65,7 @@ class PredictedDemandOutlook implements DemandOutlook {
   private final Duration refresh;
   private final Clock clock;
   private volatile Computed computed;
+  private final AtomicLong computations = new AtomicLong();
 
   PredictedDemandOutlook(ActivityLog activity, IntentPredictor predictor, Composer composer, Recomposer recomposer,
       RepositoryService repository, RuntimeService runtime, ReservationLedger ledger, Duration activeWithin,
@@ -88,11 +90,33 @@ class PredictedDemandOutlook implements DemandOutlook {
   /** The outlook at a horizon, with the expected requests per intent behind it. */
   Outlook outlook(Instant now, Duration horizon) {
     Computed current = computed;
-    if (current == null || current.at().plus(refresh).isBefore(now) || !current.byHorizon().containsKey(horizon)) {
-      current = compute(now);
-      computed = current;
+    if (stale(current, now, horizon)) {
+      current = refreshed(now, horizon);
     }
     return current.byHorizon().getOrDefault(horizon, new Outlook(Parts.NONE, Map.of()));
+  }
+
+  /**
+   * Worked out by one thread while the others wait for its answer: every request reads the profile,
+   * and when the outlook expires, all of them would otherwise compute it again one after another.
+   */
+  private synchronized Computed refreshed(Instant now, Duration horizon) {
+    Computed current = computed;
+    if (stale(current, now, horizon)) {
+      current = compute(now);
+      computations.incrementAndGet();
+      computed = current;
+    }
+    return current;
+  }
+
+  private boolean stale(Computed current, Instant now, Duration horizon) {
+    return current == null || current.at().plus(refresh).isBefore(now) || !current.byHorizon().containsKey(horizon);
+  }
+
+  /** How often the outlook has been worked out since the start. */
+  long computations() {
+    return computations.get();
   }
 
   /** The next profile computes the outlook afresh (tests; an operator who wants it now). */
@@ -100,7 +124,7 @@ class PredictedDemandOutlook implements DemandOutlook {
     computed = null;
   }
 
-  private synchronized Computed compute(Instant now) {
+  private Computed compute(Instant now) {
     Map<String, Composition> compositions = new HashMap<>();
     for (String intent : composer.intents()) {
       compositionOf(intent).ifPresent(c -> compositions.put(intent, c));

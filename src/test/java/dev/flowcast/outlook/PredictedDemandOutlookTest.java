@@ -9,11 +9,18 @@ import dev.flowcast.FlowcastTest;
 import dev.flowcast.composer.Composer;
 import dev.flowcast.composer.CompositionResult;
 import dev.flowcast.prediction.IntentPredictor;
+import dev.flowcast.resources.DemandOutlook;
 import dev.flowcast.resources.PriceCatalog;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -98,6 +105,34 @@ class PredictedDemandOutlookTest {
           .isLessThanOrEqualTo(parts.get("series").asDouble());
     }
     fixture.runJobs(running.processInstanceId());
+  }
+
+  @Test
+  void shouldWorkTheOutlookOutOnceWhenManyRequestsFindItExpired() throws Exception {
+    // given an expired outlook
+    outlook.refreshNow();
+    long before = outlook.computations();
+
+    // when sixteen requests read it at the same moment
+    int readers = 16;
+    CountDownLatch ready = new CountDownLatch(readers);
+    ExecutorService pool = Executors.newFixedThreadPool(readers);
+    List<Future<DemandOutlook.Parts>> answers = new ArrayList<>();
+    Instant now = Instant.now();
+    for (int i = 0; i < readers; i++) {
+      answers.add(pool.submit(() -> {
+        ready.countDown();
+        ready.await();
+        return outlook.at(now, Duration.ofMinutes(5));
+      }));
+    }
+    pool.shutdown();
+    for (Future<DemandOutlook.Parts> answer : answers) {
+      assertThat(answer.get(30, TimeUnit.SECONDS)).isNotNull();
+    }
+
+    // then one of them worked it out and the others took its answer
+    assertThat(outlook.computations() - before).isEqualTo(1);
   }
 
 
