@@ -32,7 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The composer of the specification: predict, generate candidates, filter by the user's rights,
  * score, select the best or fall back; then deploy (once per composition), start as the user,
- * reserve and log, in one transaction that holds the capacity lock.
+ * reserve and log, in one transaction that holds the capacity lock only from the check that the
+ * chosen workflow still fits to the reservation.
  */
 class DefaultComposer implements Composer {
 
@@ -127,66 +128,100 @@ class DefaultComposer implements Composer {
     return result;
   }
 
+  /**
+   * Optimistic: the profile, the candidates with the user's rights and their scores are worked out
+   * without the capacity lock; the lock is held only to check that the chosen workflow still fits
+   * what is free now and to start and reserve it. When it no longer fits (another request took the
+   * capacity meanwhile), the candidates are scored again under the lock against what is free then.
+   */
   private CompositionResult composeLocked(
       CompositionRequest request, WorkflowTemplate template, String decisionId,
       IntentPrediction prediction, List<String> groups, Instant now) {
     String intent = request.intent();
     Map<String, Boolean> permitted = new HashMap<>();
     double probability = prediction.probabilityOf(intent);
+    ResourceProfile early = monitor.profile(now);
+    List<Workflow> candidates;
+    try {
+      candidates = candidates(request, template, groups, permitted, early);
+    } catch (NoCandidateException e) {
+      if (request.origin() == CompositionRequest.Origin.PROACTIVE) {
+        return quietly(request, decisionId, prediction, e.getMessage());
+      }
+      if (e.forLackOfRights() && request.origin() == CompositionRequest.Origin.REQUEST) {
+        throw e; // logged as a refusal by the caller
+      }
+      return transaction.execute(tx -> reject(request, decisionId, prediction, e.getMessage()));
+    }
+    List<ScoredWorkflow> scored = scorer.score(candidates, probability, early);
+    if (properties.modeOf(intent) == FlowcastProperties.Mode.SHADOW
+        && request.origin() != CompositionRequest.Origin.PROACTIVE) {
+      Optional<ScoredWorkflow> fixed = StaticBinding.among(scored, components);
+      if (fixed.isPresent()) {
+        // as a static process would: started whatever Flowcast would have chosen or projected
+        ScoredWorkflow wouldBe = scored.stream().filter(s -> s.score().feasible()).findFirst().orElse(null);
+        return transaction.execute(tx -> {
+          lockCapacity();
+          return start(request, decisionId, prediction, fixed.get(), scored, groups, wouldBe);
+        });
+      }
+    }
+    Optional<ScoredWorkflow> best = best(scored);
+    if (best.isEmpty()) {
+      // nothing is reserved when nothing fits: no capacity lock
+      return transaction.execute(tx -> nothingFits(request, decisionId, prediction, scored));
+    }
+    if (request.origin() == CompositionRequest.Origin.PROACTIVE) {
+      return transaction.execute(tx -> prepare(request, decisionId, prediction, best.get(), scored));
+    }
     return transaction.execute(
-            tx -> {
-              lockCapacity();
-              ResourceProfile profile = monitor.profile(now);
-              List<Workflow> candidates;
-              try {
-                candidates =
-                    CandidateGenerator.candidates(
-                        template, components, profile.pools().keySet(),
-                        c -> permitted.computeIfAbsent(
-                            c.processKey(), key -> authorization.mayStart(request.user(), groups, key)),
-                        properties.composer().maxCandidates());
-              } catch (NoCandidateException e) {
-                if (request.origin() == CompositionRequest.Origin.PROACTIVE) {
-                  return quietly(request, decisionId, prediction, e.getMessage());
-                }
-                if (e.forLackOfRights() && request.origin() == CompositionRequest.Origin.REQUEST) {
-                  throw e; // logged as a refusal after this transaction has rolled back
-                }
-                return reject(request, decisionId, prediction, e.getMessage());
-              }
-              List<ScoredWorkflow> scored = scorer.score(candidates, probability, profile);
-              if (properties.modeOf(intent) == FlowcastProperties.Mode.SHADOW
-                  && request.origin() != CompositionRequest.Origin.PROACTIVE) {
-                Optional<ScoredWorkflow> fixed = StaticBinding.among(scored, components);
-                if (fixed.isPresent()) {
-                  // as a static process would: started whatever Flowcast would have chosen or projected
-                  ScoredWorkflow wouldBe = scored.stream().filter(s -> s.score().feasible()).findFirst().orElse(null);
-                  return start(request, decisionId, prediction, fixed.get(), scored, groups, wouldBe);
-                }
-              }
-              Optional<ScoredWorkflow> best =
-                  scored.stream()
-                      .filter(s -> s.score().feasible())
-                      .filter(s -> s.score().total() >= properties.scoring().minimum())
-                      .findFirst();
-              if (best.isEmpty() && request.origin() == CompositionRequest.Origin.PROACTIVE) {
-                return quietly(request, decisionId, prediction, nothingFitsReason(scored));
-              }
-              if (best.isEmpty()) {
-                String reason = nothingFitsReason(scored);
-                if (request.origin() == CompositionRequest.Origin.QUEUE) {
-                  return new CompositionResult(decisionId, Status.QUEUED, intent, null, null,
-                      scored.isEmpty() ? null : scored.get(0), alternatives(scored, null),
-                      prediction.source(), reason);
-                }
-                return fallback.nothingFits(
-                    new Fallback.Unfitted(request, decisionId, prediction, scored, reason));
-              }
-              if (request.origin() == CompositionRequest.Origin.PROACTIVE) {
-                return prepare(request, decisionId, prediction, best.get(), scored);
-              }
-              return start(request, decisionId, prediction, best.get(), scored, groups, null);
-            });
+        tx -> {
+          lockCapacity();
+          ResourceProfile locked = monitor.profile(now);
+          if (locked.pools().keySet().equals(early.pools().keySet()) && stillFits(best.get(), probability, locked)) {
+            return start(request, decisionId, prediction, best.get(), scored, groups, null);
+          }
+          List<Workflow> again = locked.pools().keySet().equals(early.pools().keySet())
+              ? candidates : candidates(request, template, groups, permitted, locked);
+          List<ScoredWorkflow> rescored = scorer.score(again, probability, locked);
+          Optional<ScoredWorkflow> bestNow = best(rescored);
+          return bestNow.isPresent()
+              ? start(request, decisionId, prediction, bestNow.get(), rescored, groups, null)
+              : nothingFits(request, decisionId, prediction, rescored);
+        });
+  }
+
+  private List<Workflow> candidates(CompositionRequest request, WorkflowTemplate template, List<String> groups,
+      Map<String, Boolean> permitted, ResourceProfile profile) {
+    return CandidateGenerator.candidates(
+        template, components, profile.pools().keySet(),
+        c -> permitted.computeIfAbsent(c.processKey(), key -> authorization.mayStart(request.user(), groups, key)),
+        properties.composer().maxCandidates());
+  }
+
+  private Optional<ScoredWorkflow> best(List<ScoredWorkflow> scored) {
+    return scored.stream()
+        .filter(s -> s.score().feasible())
+        .filter(s -> s.score().total() >= properties.scoring().minimum())
+        .findFirst();
+  }
+
+  private boolean stillFits(ScoredWorkflow chosen, double probability, ResourceProfile profile) {
+    return scorer.score(List.of(chosen.workflow()), probability, profile).get(0).score().feasible();
+  }
+
+  /** Queued (or, for a queue retry, left queued), quietly dropped when proactive. */
+  private CompositionResult nothingFits(CompositionRequest request, String decisionId, IntentPrediction prediction,
+      List<ScoredWorkflow> scored) {
+    String reason = nothingFitsReason(scored);
+    if (request.origin() == CompositionRequest.Origin.PROACTIVE) {
+      return quietly(request, decisionId, prediction, reason);
+    }
+    if (request.origin() == CompositionRequest.Origin.QUEUE) {
+      return new CompositionResult(decisionId, Status.QUEUED, request.intent(), null, null,
+          scored.isEmpty() ? null : scored.get(0), alternatives(scored, null), prediction.source(), reason);
+    }
+    return fallback.nothingFits(new Fallback.Unfitted(request, decisionId, prediction, scored, reason));
   }
 
   /** Deploys ahead of a predicted request; logs a decision only when something new was deployed. */
