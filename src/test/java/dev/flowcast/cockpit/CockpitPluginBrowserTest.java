@@ -90,6 +90,7 @@ class CockpitPluginBrowserTest {
     service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
     service.start();
     Files.createDirectories(SCREENSHOTS);
+    Files.deleteIfExists(SCREENSHOTS.resolve("cockpit-failure.png"));
   }
 
   @AfterAll
@@ -152,6 +153,7 @@ class CockpitPluginBrowserTest {
         "threshold 16.0 s", "query-primary", "Restarted steps", from);
     assertThat(text("[data-flowcast='switch'] [data-flowcast='figures']")).containsPattern("\\w+ \\d+\\.\\d\\d");
     assertThat(timelineDrawn()).as("the timeline SVG, read with the Cockpit session").isTrue();
+    maximizeTabs();
     screenshot("instance-demo");
 
     // the definition the instance was composed on: its bindings, and the switch away from it
@@ -160,6 +162,7 @@ class CockpitPluginBrowserTest {
     assertThat(text("[data-flowcast='definition'] [data-flowcast='bindings']")).contains("query-replica");
     assertThat(text("[data-flowcast='switches-away']")).contains(switched, "RESTARTED");
     assertThat(Integer.parseInt(text("[data-flowcast='instance-count']"))).isGreaterThanOrEqualTo(1);
+    maximizeTabs();
     screenshot("definition-demo");
 
     // the dashboard: today's decisions by outcome, the queue, the switch, capacity per pool
@@ -189,6 +192,7 @@ class CockpitPluginBrowserTest {
     assertThat(text("[data-flowcast='others']")).contains(HOSTILE);
     assertThat(((JavascriptExecutor) browser).executeScript("return window.flowcastInjected === undefined")).isEqualTo(true);
     assertThat(browser.findElements(By.cssSelector(".flowcast img[src='x']"))).isEmpty();
+    maximizeTabs();
     screenshot("instance-bob");
 
     // the definition alice's instance left: bob reads only his own instances on it
@@ -258,8 +262,13 @@ class CockpitPluginBrowserTest {
   /** Opens a Cockpit view and its Flowcast tab. */
   private void openTab(String route) {
     open(route);
-    WebElement tab = new WebDriverWait(browser, WAIT).until(ExpectedConditions.elementToBeClickable(
-        By.xpath("//ul[contains(@class,'nav-tabs')]//a[normalize-space()='Flowcast']")));
+    WebElement tab;
+    try {
+      tab = new WebDriverWait(browser, WAIT).until(ExpectedConditions.elementToBeClickable(
+          By.xpath("//ul[contains(@class,'nav-tabs')]//a[normalize-space()='Flowcast']")));
+    } catch (TimeoutException e) {
+      throw shown("no Flowcast tab", e);
+    }
     tab.click();
   }
 
@@ -267,15 +276,19 @@ class CockpitPluginBrowserTest {
     try {
       return new WebDriverWait(browser, WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
     } catch (TimeoutException e) {
-      // what the page showed instead, for whoever reads the failure
-      try {
-        screenshot("failure");
-      } catch (IOException | RuntimeException ignored) {
-        // the failure below says enough
-      }
-      throw new AssertionError("no " + css + " on " + browser.getCurrentUrl() + "; the Flowcast part of the page reads: '"
-          + flowcastText() + "' (screenshot " + SCREENSHOTS.resolve("cockpit-failure.png") + ")", e);
+      throw shown("no " + css, e);
     }
+  }
+
+  /** A failure saying what the page showed instead, with a screenshot of it. */
+  private AssertionError shown(String what, TimeoutException e) {
+    try {
+      screenshot("failure");
+    } catch (IOException | RuntimeException ignored) {
+      // the failure says enough
+    }
+    return new AssertionError(what + " on " + browser.getCurrentUrl() + "; the Flowcast part of the page reads: '"
+        + flowcastText() + "' (screenshot " + SCREENSHOTS.resolve("cockpit-failure.png") + ")", e);
   }
 
   private String text(String css) {
@@ -291,6 +304,20 @@ class CockpitPluginBrowserTest {
     WebElement image = waitFor("[data-flowcast='timeline'] img");
     return new WebDriverWait(browser, WAIT).until(driver -> (Boolean) ((JavascriptExecutor) driver)
         .executeScript("return arguments[0].complete && arguments[0].naturalWidth > 0", image));
+  }
+
+  /** Gives the tabs the whole view (Cockpit's own button that hides the diagram above them), for a screenshot. */
+  private void maximizeTabs() {
+    ((JavascriptExecutor) browser).executeScript(
+        "const hide = [...document.querySelectorAll('.hide-collapsable')]"
+            + ".filter(b => b.offsetParent !== null && b.querySelector('.glyphicon-menu-up'));"
+            + "if (hide.length) { hide[0].click(); }");
+    try {
+      new WebDriverWait(browser, Duration.ofSeconds(5)).until(driver -> (Boolean) ((JavascriptExecutor) driver)
+          .executeScript("const f = document.querySelector('.flowcast'); return f && f.getBoundingClientRect().top < 400;"));
+    } catch (TimeoutException e) {
+      // a screenshot of the tabs where Cockpit left them
+    }
   }
 
   private void screenshot(String name) throws IOException {

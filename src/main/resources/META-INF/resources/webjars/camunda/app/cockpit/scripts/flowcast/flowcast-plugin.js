@@ -249,7 +249,8 @@ function stepsView(steps) {
 
 function figuresText(figures) {
   return Object.entries(figures || {}).map(([name, value]) =>
-    name + ' ' + (typeof value === 'number' ? number(value, 2) : JSON.stringify(value))).join(', ');
+    name + ' ' + (typeof value === 'number' ? number(value, Number.isInteger(value) ? 0 : 2) : JSON.stringify(value)))
+    .join(', ');
 }
 
 function switchView(decision) {
@@ -313,7 +314,8 @@ function definitionView(summary) {
   return [
     section('Composition', {'data-flowcast': 'definition'}, facts([
       ['Intent', summary.intent],
-      ['Template', summary.template ? summary.template.name + ' (' + summary.template.source + ')' : null],
+      ['Template', summary.template
+        ? summary.template.name + ' (' + String(summary.template.source).split(/[\\/]/).pop() + ')' : null],
       ['Version tag', summary.versionTag],
       ['Declared duration', seconds(summary.declaredSeconds)]
     ]), table(['Step', 'Capability', 'Component', 'Version', 'Pool', 'Declared'],
@@ -411,7 +413,8 @@ export default [
   {
     id: 'flowcast.processDefinition.tab',
     pluginPoint: 'cockpit.processDefinition.runtime.tab',
-    priority: 20,
+    // after Cockpit's own instance list, which stays the tab a definition opens on
+    priority: 5,
     properties: {label: 'Flowcast'},
     render: (node, {processDefinitionId}) => {
       const key = String(processDefinitionId).split(':')[0];
