@@ -151,7 +151,8 @@ class CockpitPluginBrowserTest {
     assertThat(shownSwitch.getAttribute("data-status")).isEqualTo("RESTARTED");
     assertThat(shownSwitch.getText()).contains(restart.reason(), "step_2_query on query-replica@spot running 60.0 s",
         "threshold 16.0 s", "query-primary", "Restarted steps", from);
-    assertThat(text("[data-flowcast='switch'] [data-flowcast='figures']")).containsPattern("\\w+ \\d+\\.\\d\\d");
+    assertThat(text("[data-flowcast='switch'] [data-flowcast='figures']"))
+        .contains("runningSeconds 60", "thresholdSeconds 16", "p95Seconds 8");
     assertThat(timelineDrawn()).as("the timeline SVG, read with the Cockpit session").isTrue();
     maximizeTabs();
     screenshot("instance-demo");
