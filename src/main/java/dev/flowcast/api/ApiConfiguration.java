@@ -3,6 +3,7 @@ package dev.flowcast.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowcast.config.FlowcastProperties;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -12,7 +13,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * Authentication of both REST APIs. Authorization is on in the engine, and an unauthenticated
+ * Authentication of both REST APIs. {@code /flowcast/api} takes HTTP basic or the Camunda
+ * webapp's login (its session), so the Cockpit plugin reads it as the user logged in to Cockpit. Authorization is on in the engine, and an unauthenticated
  * engine call skips every authorization check, so {@code /engine-rest} gets Camunda's own basic
  * authentication filter.
  */
@@ -22,10 +24,10 @@ public class ApiConfiguration {
   static final String API_PATH = "/flowcast/api";
 
   @Bean
-  FilterRegistrationBean<BasicAuthenticationFilter> flowcastApiAuthentication(
-      IdentityService identity, ObjectMapper json) {
-    FilterRegistrationBean<BasicAuthenticationFilter> registration =
-        new FilterRegistrationBean<>(new BasicAuthenticationFilter(identity, json));
+  FilterRegistrationBean<ApiAuthenticationFilter> flowcastApiAuthentication(
+      ProcessEngine engine, ObjectMapper json) {
+    FilterRegistrationBean<ApiAuthenticationFilter> registration =
+        new FilterRegistrationBean<>(new ApiAuthenticationFilter(engine.getIdentityService(), engine.getName(), json));
     registration.addUrlPatterns(API_PATH + "/*");
     registration.setName("flowcast-api-authentication");
     return registration;

@@ -23,8 +23,16 @@ final class BasicCredentials {
 
   /** A 401 with the API's JSON error, asking for basic credentials. */
   static void refuse(HttpServletResponse response, ObjectMapper json, String message) throws IOException {
+    refuse(response, json, message, true);
+  }
+
+  /**
+   * @param prompt whether to offer the basic scheme: a browser then asks for a password, which a
+   *     script running in the webapp does not want (it offers the session scheme instead)
+   */
+  static void refuse(HttpServletResponse response, ObjectMapper json, String message, boolean prompt) throws IOException {
     response.setStatus(HttpStatus.UNAUTHORIZED.value());
-    response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"flowcast\"");
+    response.setHeader(HttpHeaders.WWW_AUTHENTICATE, prompt ? "Basic realm=\"flowcast\"" : "Session realm=\"flowcast\"");
     response.setContentType(MediaType.APPLICATION_JSON_VALUE);
     json.writeValue(response.getOutputStream(), ApiError.of(HttpStatus.UNAUTHORIZED, message));
   }

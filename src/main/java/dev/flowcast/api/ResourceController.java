@@ -89,6 +89,11 @@ class ResourceController {
     answer.put("interruptionRatePerHour", pool.interruptionRatePerHour());
     answer.put("capacity", pool.capacity());
     answer.put("available", pool.available());
+    // what is projected free in the pool at each horizon ("available" is the least of now and these)
+    Map<String, Object> projected = new LinkedHashMap<>();
+    pool.projectedAvailable().entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .forEach(horizon -> projected.put(horizon.getKey().toMinutes() + "m", horizon.getValue()));
+    answer.put("projected", projected);
     answer.put("interruptionNotice", notice);
     return answer;
   }

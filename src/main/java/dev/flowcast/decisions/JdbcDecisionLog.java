@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +79,18 @@ class JdbcDecisionLog implements DecisionLog {
       sql.append(" and process_instance_id = ?");
       params.add(query.processInstanceId());
     }
+    if (query.processDefinitionId() != null) {
+      sql.append(" and process_definition_id = ?");
+      params.add(query.processDefinitionId());
+    }
+    if (query.kind() != null) {
+      sql.append(" and kind = ?");
+      params.add(query.kind().name());
+    }
+    if (query.since() != null) {
+      sql.append(" and decided_at >= ?");
+      params.add(Timestamp.from(query.since()));
+    }
     sql.append(" order by decided_at desc, id fetch first ").append(query.limit()).append(" rows only");
     return jdbc.sql(sql.toString())
         .params(params)
@@ -94,6 +107,22 @@ class JdbcDecisionLog implements DecisionLog {
                     rs.getString("process_definition_id"),
                     rs.getString("reason"),
                     read(rs.getString("details"))))
+        .list();
+  }
+
+  @Override
+  public List<DecisionCount> count(String user, Instant since) {
+    StringBuilder sql = new StringBuilder("select kind, status, count(*) as n from flowcast_decision where decided_at >= ?");
+    List<Object> params = new ArrayList<>(List.of(Timestamp.from(since)));
+    if (user != null) {
+      sql.append(" and user_id = ?");
+      params.add(user);
+    }
+    sql.append(" group by kind, status order by kind, status");
+    return jdbc.sql(sql.toString())
+        .params(params)
+        .query((rs, row) -> new DecisionCount(Decision.Kind.valueOf(rs.getString("kind")), rs.getString("status"),
+            rs.getLong("n")))
         .list();
   }
 

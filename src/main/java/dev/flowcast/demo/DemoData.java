@@ -5,6 +5,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.camunda.bpm.engine.AuthorizationService;
@@ -78,10 +79,12 @@ class DemoData implements InitializingBean {
     group(ANALYSTS, "Analysts");
     for (String key : ANALYST_PROCESSES) {
       grant(ANALYSTS, Resources.PROCESS_DEFINITION, key,
-          Permissions.CREATE_INSTANCE, Permissions.READ, Permissions.READ_HISTORY);
+          Permissions.CREATE_INSTANCE, Permissions.READ, Permissions.READ_HISTORY, Permissions.READ_INSTANCE);
     }
     grant(ANALYSTS, Resources.PROCESS_INSTANCE, Authorization.ANY, Permissions.CREATE);
     grant(ANALYSTS, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
+    // analysts watch their reports in Cockpit; its Flowcast tab shows them their own decisions only
+    grant(ANALYSTS, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
     user("alice", "Alice", "Operator", OPERATORS);
     user("bob", "Bob", "Analyst", ANALYSTS);
     seedOrders();
@@ -111,16 +114,19 @@ class DemoData implements InitializingBean {
     identity.createMembership(id, groupId);
   }
 
-  /** Grants what is missing only: a demo database from an older version gets the newer grants. */
+  /** Grants what is missing only: a demo database from an older version gets the newer grants and permissions. */
   private void grant(String groupId, Resource resource, String resourceId, Permission... permissions) {
-    if (authorizations.createAuthorizationQuery().groupIdIn(groupId).resourceType(resource)
-        .resourceId(resourceId).count() > 0) {
+    Authorization authorization = authorizations.createAuthorizationQuery().groupIdIn(groupId).resourceType(resource)
+        .resourceId(resourceId).list().stream().filter(a -> a.getAuthorizationType() == Authorization.AUTH_TYPE_GRANT)
+        .findFirst().orElse(null);
+    if (authorization == null) {
+      authorization = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
+      authorization.setGroupId(groupId);
+      authorization.setResource(resource);
+      authorization.setResourceId(resourceId);
+    } else if (Arrays.stream(permissions).allMatch(authorization::isPermissionGranted)) {
       return;
     }
-    Authorization authorization = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
-    authorization.setGroupId(groupId);
-    authorization.setResource(resource);
-    authorization.setResourceId(resourceId);
     for (Permission permission : permissions) {
       authorization.addPermission(permission);
     }

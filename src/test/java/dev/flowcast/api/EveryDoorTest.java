@@ -40,6 +40,8 @@ class EveryDoorTest {
       Map.entry("GET /flowcast/api/decisions", Role.USER),
       Map.entry("GET /flowcast/api/decisions/timeline.svg", Role.USER),
       Map.entry("GET /flowcast/api/decisions/shadow-report", Role.USER),
+      Map.entry("GET /flowcast/api/definitions/summary", Role.USER),
+      Map.entry("GET /flowcast/api/overview", Role.USER),
       Map.entry("GET /flowcast/api/components", Role.USER),
       Map.entry("GET /flowcast/api/intents", Role.USER),
       Map.entry("GET /flowcast/api/resources/profile", Role.USER),
