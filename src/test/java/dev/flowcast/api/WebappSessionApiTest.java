@@ -21,13 +21,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The API as the Camunda webapp's login: a browser that logged in to Cockpit calls it with its
  * session cookie, reads as that user, and changes something only with the session's CSRF token.
  */
 @FlowcastTest
+@TestPropertySource(properties = "camunda.bpm.process-engine-name=" + WebappSessionApiTest.ENGINE)
 class WebappSessionApiTest {
+
+  /** The webapps find their engine by name in a registry all cached test contexts share: a name of its own. */
+  static final String ENGINE = "webappSessionTest";
 
   @LocalServerPort int port;
   @Autowired ObjectMapper json;
@@ -74,7 +79,7 @@ class WebappSessionApiTest {
 
   @Test
   void shouldRefuseASessionWithoutALoginAndSpareABrowserClientThePasswordDialog() throws Exception {
-    send(get("/camunda/app/cockpit/default/"));
+    send(get("/camunda/app/cockpit/" + ENGINE + "/"));
 
     HttpResponse<String> answer = send(HttpRequest.newBuilder(url("/flowcast/api/decisions"))
         .header("X-Requested-With", "XMLHttpRequest").GET().build());
@@ -88,14 +93,14 @@ class WebappSessionApiTest {
 
   /** What Cockpit's login page does: fetch a CSRF token, then post the credentials with it. */
   private void logIn(String user) throws IOException, InterruptedException {
-    send(get("/camunda/app/cockpit/default/"));
-    HttpResponse<String> login = send(HttpRequest.newBuilder(url("/camunda/api/admin/auth/user/default/login/cockpit"))
+    send(get("/camunda/app/cockpit/" + ENGINE + "/"));
+    HttpResponse<String> login = send(HttpRequest.newBuilder(url("/camunda/api/admin/auth/user/" + ENGINE + "/login/cockpit"))
         .header("Content-Type", "application/x-www-form-urlencoded")
         .header("X-XSRF-TOKEN", csrfToken())
         .POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&password=" + user)).build());
     assertThat(login.statusCode()).as("webapp login: %s", login.body()).isEqualTo(200);
     // the login starts a new session, with a token of its own
-    send(get("/camunda/app/cockpit/default/"));
+    send(get("/camunda/app/cockpit/" + ENGINE + "/"));
   }
 
   private String csrfToken() {

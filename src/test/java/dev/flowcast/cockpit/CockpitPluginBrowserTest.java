@@ -45,6 +45,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The Cockpit plugin in a real browser: Debian's chromium, headless, through chromedriver, against
@@ -57,7 +58,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * {@code CI=true}: there it fails.
  */
 @FlowcastTest
+@TestPropertySource(properties = "camunda.bpm.process-engine-name=" + CockpitPluginBrowserTest.ENGINE)
 class CockpitPluginBrowserTest {
+
+  /**
+   * An engine name of its own: the webapps find their engine by name in a registry that every
+   * application context in this JVM shares, and other test classes' cached contexts have an engine
+   * named "default" too. Under that name Cockpit could show another context's engine.
+   */
+  static final String ENGINE = "cockpitBrowserTest";
 
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -238,7 +247,7 @@ class CockpitPluginBrowserTest {
   // ---- the browser ----
 
   private String cockpit() {
-    return "http://localhost:" + port + "/camunda/app/cockpit/default/";
+    return "http://localhost:" + port + "/camunda/app/cockpit/" + ENGINE + "/";
   }
 
   private void logIn(String user) {
