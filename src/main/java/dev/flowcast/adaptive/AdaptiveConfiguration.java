@@ -7,6 +7,7 @@ import dev.flowcast.composer.Composer;
 import dev.flowcast.composer.ComposerConfiguration;
 import dev.flowcast.composer.DurationEstimates;
 import dev.flowcast.composer.Recomposer;
+import dev.flowcast.composer.TaskComponent;
 import dev.flowcast.config.FlowcastProperties;
 import dev.flowcast.decisions.DecisionLog;
 import dev.flowcast.resources.InterruptionSignals;
@@ -16,6 +17,7 @@ import dev.flowcast.resources.ResourceMonitor;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.function.Supplier;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -55,8 +57,14 @@ public final class AdaptiveConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  DurationEstimates observedDurations(StepLog steps, StepFailures failures, FlowcastProperties properties) {
-    return new ObservedDurations(steps, properties.adaptive(), ENGINE_CLOCK, failures::failingComponents);
+  DurationEstimates observedDurations(StepLog steps, StepFailures failures, @Lazy ComponentLibrary components,
+      FlowcastProperties properties) {
+    return new ObservedDurations(steps, properties.adaptive(), ENGINE_CLOCK, componentNames(components),
+        failures::failingComponents);
+  }
+
+  private static Supplier<Collection<String>> componentNames(ComponentLibrary components) {
+    return () -> components.components().stream().map(TaskComponent::name).toList();
   }
 
   /**
@@ -86,11 +94,14 @@ public final class AdaptiveConfiguration {
   @Bean
   AdaptiveWatcher adaptiveWatcher(
       Composer composer, Recomposer recomposer, RuntimeService runtime, StepFailures failures, StepLog steps,
-      ObjectProvider<DurationEstimates> estimates, DegradationPolicy policy, ResourceMonitor monitor,
+      ObjectProvider<DurationEstimates> estimates, @Lazy ComponentLibrary components, DegradationPolicy policy,
+      ResourceMonitor monitor,
       InterruptionSignals interruptions, ReservationLedger ledger, DecisionLog decisions,
       PlatformTransactionManager transactions, JdbcClient jdbc, FlowcastProperties properties, Clock clock) {
     ObservedDurations durations = estimates.getIfAvailable() instanceof ObservedDurations observed
-        ? observed : new ObservedDurations(steps, properties.adaptive(), ENGINE_CLOCK, failures::failingComponents);
+        ? observed
+        : new ObservedDurations(steps, properties.adaptive(), ENGINE_CLOCK, componentNames(components),
+            failures::failingComponents);
     TransactionTemplate transaction = new TransactionTemplate(transactions);
     return new AdaptiveWatcher(composer, recomposer, runtime, steps, failures, durations, policy,
         new SwitchGovernor(properties.adaptive()),

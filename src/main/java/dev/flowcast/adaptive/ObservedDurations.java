@@ -5,6 +5,7 @@ import dev.flowcast.composer.TaskComponent;
 import dev.flowcast.config.FlowcastProperties;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,16 +25,22 @@ class ObservedDurations implements DurationEstimates {
   private final StepLog steps;
   private final FlowcastProperties.Adaptive settings;
   private final Supplier<Instant> clock;
+  private final Supplier<Collection<String>> components;
   private final Supplier<Set<String>> failingNow;
 
-  ObservedDurations(StepLog steps, FlowcastProperties.Adaptive settings, Supplier<Instant> clock) {
-    this(steps, settings, clock, Set::of);
+  ObservedDurations(StepLog steps, FlowcastProperties.Adaptive settings, Supplier<Instant> clock,
+      Supplier<Collection<String>> components) {
+    this(steps, settings, clock, components, Set::of);
   }
 
-  /** @param failingNow the components whose work is failing in a running step right now */
+  /**
+   * @param components the names of the components whose runs count (the library's)
+   * @param failingNow the components whose work is failing in a running step right now
+   */
   ObservedDurations(StepLog steps, FlowcastProperties.Adaptive settings, Supplier<Instant> clock,
-      Supplier<Set<String>> failingNow) {
+      Supplier<Collection<String>> components, Supplier<Set<String>> failingNow) {
     this.steps = steps;
+    this.components = components;
     this.failingNow = failingNow;
     this.settings = settings;
     this.clock = clock;
@@ -46,8 +53,8 @@ class ObservedDurations implements DurationEstimates {
     for (StepRun run : steps.unfinished(now.minus(settings.slowEvidence()))) {
       longestRunning.merge(run.component(), run.elapsedAt(now), (a, b) -> a.compareTo(b) >= 0 ? a : b);
     }
-    return new Times(steps.recentDurations(settings.sampleWindow()), longestRunning,
-        steps.recentOutcomes(settings.sampleWindow()), failingNow.get(), settings);
+    StepLog.Recent recent = steps.recent(components.get(), settings.sampleWindow());
+    return new Times(recent.durations(), longestRunning, recent.outcomes(), failingNow.get(), settings);
   }
 
   /** One read of the step log, for a whole scoring round or check. */

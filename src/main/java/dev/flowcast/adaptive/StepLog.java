@@ -6,6 +6,9 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,21 +72,54 @@ class StepLog {
   /** Of a component's latest ended runs: how many, and how many of them failed. */
   record Outcomes(int ended, int failed) {}
 
-  /** Per component, its latest ended runs (completed or failed, at most {@code window}). */
-  Map<String, Outcomes> recentOutcomes(int window) {
-    Map<String, Outcomes> outcomes = new LinkedHashMap<>();
-    jdbc.sql("""
-            select component, count(*) as ended, sum(case when state = 'FAILED' then 1 else 0 end) as failed from (
-              select component, state,
-                     row_number() over (partition by component order by ended_at desc) as recency
-              from flowcast_step where state in ('COMPLETED', 'FAILED')) latest
-            where recency <= ? group by component""")
-        .param(window)
+  /**
+   * Per component: the durations of its latest completed runs (newest first, at most
+   * {@code window}), and how many of its latest ended runs (completed or failed, at most
+   * {@code window}) failed.
+   */
+  record Recent(Map<String, List<Duration>> durations, Map<String, Outcomes> outcomes) {}
+
+  /**
+   * The latest runs of the given components. One query, but each part of it reads one component's
+   * latest rows along the index on (component, state, ended_at): the cost does not grow with the
+   * history in the table, as a ranking over every row would.
+   */
+  Recent recent(Collection<String> components, int window) {
+    Map<String, List<Duration>> durations = new LinkedHashMap<>();
+    Map<String, List<LatestRun>> ended = new HashMap<>();
+    if (components.isEmpty()) {
+      return new Recent(durations, Map.of());
+    }
+    List<String> parts = new ArrayList<>();
+    List<Object> params = new ArrayList<>();
+    for (String component : components) {
+      for (String state : List.of("COMPLETED", "FAILED")) {
+        parts.add("(select component, state, duration_ms, ended_at from flowcast_step"
+            + " where component = ? and state = ? order by ended_at desc limit " + window + ")");
+        params.add(component);
+        params.add(state);
+      }
+    }
+    jdbc.sql(String.join(" union all ", parts))
+        .params(params)
         .query((ResultSet rs) -> {
-          outcomes.put(rs.getString("component"), new Outcomes(rs.getInt("ended"), rs.getInt("failed")));
+          String component = rs.getString("component");
+          boolean completed = "COMPLETED".equals(rs.getString("state"));
+          Instant at = rs.getTimestamp("ended_at").toInstant();
+          ended.computeIfAbsent(component, c -> new ArrayList<>()).add(new LatestRun(at, !completed));
+          if (completed) {
+            durations.computeIfAbsent(component, c -> new ArrayList<>()).add(Duration.ofMillis(rs.getLong("duration_ms")));
+          }
         });
-    return outcomes;
+    Map<String, Outcomes> outcomes = new LinkedHashMap<>();
+    ended.forEach((component, runs) -> {
+      List<LatestRun> latest = runs.stream().sorted(Comparator.comparing(LatestRun::at).reversed()).limit(window).toList();
+      outcomes.put(component, new Outcomes(latest.size(), (int) latest.stream().filter(LatestRun::failed).count()));
+    });
+    return new Recent(durations, outcomes);
   }
+
+  private record LatestRun(Instant at, boolean failed) {}
 
   List<StepRun> runsOf(String processInstanceId) {
     return jdbc.sql("select " + COLUMNS + " from flowcast_step where process_instance_id = ? order by started_at")
@@ -94,27 +130,11 @@ class StepLog {
 
   /** Runs without an end yet, and runs cancelled since {@code since}: both say "at least this long". */
   List<StepRun> unfinished(Instant since) {
+    // two parts rather than one OR, so that each reads the index on (state, ended_at)
     return jdbc.sql("select " + COLUMNS + " from flowcast_step where state = 'RUNNING'"
-            + " or (state = 'CANCELLED' and ended_at >= ?)")
+            + " union all select " + COLUMNS + " from flowcast_step where state = 'CANCELLED' and ended_at >= ?")
         .param(Timestamp.from(since))
         .query(StepLog::run).list();
-  }
-
-  /** Per component, the durations of its latest completed runs, newest first, at most {@code window}. */
-  Map<String, List<Duration>> recentDurations(int window) {
-    Map<String, List<Duration>> durations = new LinkedHashMap<>();
-    jdbc.sql("""
-            select component, duration_ms from (
-              select component, duration_ms, ended_at,
-                     row_number() over (partition by component order by ended_at desc) as recency
-              from flowcast_step where state = 'COMPLETED') latest
-            where recency <= ? order by component, ended_at desc""")
-        .param(window)
-        .query((ResultSet rs) -> {
-          durations.computeIfAbsent(rs.getString("component"), c -> new ArrayList<>())
-              .add(Duration.ofMillis(rs.getLong("duration_ms")));
-        });
-    return durations;
   }
 
   private static StepRun run(ResultSet rs, int row) throws SQLException {

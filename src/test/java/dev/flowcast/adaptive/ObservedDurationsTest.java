@@ -8,6 +8,7 @@ import dev.flowcast.config.FlowcastProperties;
 import dev.flowcast.resources.ResourceDemand;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,7 +31,7 @@ class ObservedDurationsTest {
       new ResourceDemand(1, 1024, 1, 1), Duration.ofSeconds(10), "any", "low", true, "test", "x", 1);
 
   ObservedDurations durations() {
-    return new ObservedDurations(new StepLog(jdbc), SETTINGS, () -> NOW);
+    return new ObservedDurations(new StepLog(jdbc), SETTINGS, () -> NOW, () -> List.of(name));
   }
 
   @Test
@@ -77,6 +78,22 @@ class ObservedDurationsTest {
     jdbc.sql("update flowcast_step set ended_at = ? where component = ?")
         .params(java.sql.Timestamp.from(NOW.minus(Duration.ofMinutes(11))), name).update();
     assertThat(durations().now().of(component).degraded()).isFalse();
+  }
+
+  @Test
+  void shouldCountFailuresAmongTheLatestEndedRunsOnly() {
+    // three failures an hour ago, then six completed runs: the window of 5 holds completed runs only
+    Instant longAgo = NOW.minus(Duration.ofHours(2));
+    for (int i = 0; i < 3; i++) {
+      insert("FAILED", longAgo.plusSeconds(i * 60L), longAgo.plusSeconds(i * 60L + 10));
+    }
+    completed(4, 4, 4, 4, 4, 4);
+    assertThat(durations().now().failureRate(component)).isZero();
+
+    // two failures now: two of the latest five ended runs failed
+    insert("FAILED", NOW.minusSeconds(30), NOW.minusSeconds(20));
+    insert("FAILED", NOW.minusSeconds(15), NOW.minusSeconds(5));
+    assertThat(durations().now().failureRate(component)).isEqualTo(2.0 / 5);
   }
 
   private void completed(long... seconds) {

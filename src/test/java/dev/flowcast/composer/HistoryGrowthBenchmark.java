@@ -77,7 +77,7 @@ public final class HistoryGrowthBenchmark {
         }
         double perStart = median(medians);
         results.add(new double[] {level, perStart});
-        System.out.printf("%,d completed composed instances in history (%,d activity instances, %,d variables,"
+        System.out.printf("%,d ended composed instances in history (%,d activity instances, %,d variables,"
                 + " %,d step rows, %,d decisions): composition median %.2f ms, p99 %.2f ms, %.0f starts/s%n",
             finished, count(jdbc, "act_hi_actinst"), count(jdbc, "act_hi_varinst"), count(jdbc, "flowcast_step"),
             count(jdbc, "flowcast_decision"), perStart, percentile(all, 99), 1000 / perStart);
