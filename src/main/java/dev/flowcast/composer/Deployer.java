@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,10 @@ final class Deployer {
   /** Changes whenever the assembler writes different BPMN for the same workflow. */
   static final String ASSEMBLY_VERSION = "1";
   static final String DEPLOYMENT_SOURCE = "flowcast-composer";
+  /** The extension namespace of Camunda 7's models, which Operaton reads as its own. */
+  static final String CAMUNDA_EXTENSIONS = "http://camunda.org/schema/1.0/bpmn";
+  /** Operaton's, in which its model API writes extensions and which Camunda 7 does not read. */
+  static final String OPERATON_EXTENSIONS = "http://operaton.org/schema/1.0/bpmn";
 
   /** Counts compositions that found their definition deployed (a proactive hit) or deployed it. */
   static final String METRIC_DEPLOYMENTS = "flowcast.compositions.deployments";
@@ -53,7 +58,7 @@ final class Deployer {
             .name(workflow.processKey() + "-" + fingerprint.substring(0, 12))
             .source(DEPLOYMENT_SOURCE)
             .enableDuplicateFiltering(false)
-            .addModelInstance(workflow.processKey() + ".bpmn", model)
+            .addString(workflow.processKey() + ".bpmn", xml(model))
             .deployWithResult()
             .getDeployedProcessDefinitions();
     // Inside a job (the queue) the deployment is not flushed yet, so a query cannot see it: use
@@ -63,6 +68,16 @@ final class Deployer {
     log.info("FLOWCAST-010 deployed {} version {} for {}", deployed.getKey(), deployed.getVersion(), workflow.describe());
     meters.counter(METRIC_DEPLOYMENTS, "intent", workflow.intent(), "outcome", "deployed").increment();
     return new Deployed(deployed, true);
+  }
+
+  /**
+   * The model's XML with its extensions in Camunda 7's namespace, on either engine (on Camunda this
+   * changes nothing): a definition composed on Operaton then runs the same on Camunda, whose
+   * parser would skip Operaton's namespace and with it the called versions, the jobs and the step
+   * properties, on a database moved back to Camunda or shared by nodes of both mid-upgrade.
+   */
+  static String xml(BpmnModelInstance model) {
+    return Bpmn.convertToString(model).replace(OPERATON_EXTENSIONS, CAMUNDA_EXTENSIONS);
   }
 
   private ProcessDefinition find(String key, String fingerprint) {

@@ -17,6 +17,9 @@ import dev.flowcast.resources.PriceCatalog;
 import dev.flowcast.resources.PricedPool;
 import dev.flowcast.resources.ResourceDemand;
 import dev.flowcast.resources.ReservationLedger;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.AuthorizationService;
@@ -28,6 +31,7 @@ import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.Permissions;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.junit.jupiter.api.AfterEach;
@@ -113,6 +117,19 @@ class ComposedWorkflowScenarioTest {
     assertThat(second.processDefinitionId()).isEqualTo(first.processDefinitionId());
     assertThat(second.processInstanceId()).isNotEqualTo(first.processInstanceId());
     assertThat(repository.createDeploymentQuery().count()).isEqualTo(deploymentsBefore);
+  }
+
+  @Test
+  void shouldDeployCompositionsInTheExtensionNamespaceBothEnginesRead() throws IOException {
+    CompositionResult result = fixture.compose("alice", "run-report");
+    ProcessDefinition definition = repository.getProcessDefinition(result.processDefinitionId());
+
+    String xml;
+    try (InputStream in = repository.getResourceAsStream(definition.getDeploymentId(), definition.getResourceName())) {
+      xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertThat(xml).contains("\"http://camunda.org/schema/1.0/bpmn\"", "calledElementBinding=\"version\"")
+        .doesNotContain("http://operaton.org/schema/1.0/bpmn");
   }
 
   @Test
