@@ -118,7 +118,7 @@ class DefaultComposer implements Composer {
     }
     CompositionResult result;
     try {
-      result = composeLocked(request, template, decisionId, prediction, groups, now);
+      result = composeAndReserve(request, template, decisionId, prediction, groups, now);
     } catch (NoCandidateException | NotAuthorizedException e) {
       // the transaction has rolled back; the refusal is logged in a transaction of its own
       throw refuse(request, decisionId, prediction, e.getMessage());
@@ -134,7 +134,7 @@ class DefaultComposer implements Composer {
    * what is free now and to start and reserve it. When it no longer fits (another request took the
    * capacity meanwhile), the candidates are scored again under the lock against what is free then.
    */
-  private CompositionResult composeLocked(
+  private CompositionResult composeAndReserve(
       CompositionRequest request, WorkflowTemplate template, String decisionId,
       IntentPrediction prediction, List<String> groups, Instant now) {
     String intent = request.intent();
@@ -145,13 +145,7 @@ class DefaultComposer implements Composer {
     try {
       candidates = candidates(request, template, groups, permitted, early);
     } catch (NoCandidateException e) {
-      if (request.origin() == CompositionRequest.Origin.PROACTIVE) {
-        return quietly(request, decisionId, prediction, e.getMessage());
-      }
-      if (e.forLackOfRights() && request.origin() == CompositionRequest.Origin.REQUEST) {
-        throw e; // logged as a refusal by the caller
-      }
-      return transaction.execute(tx -> reject(request, decisionId, prediction, e.getMessage()));
+      return transaction.execute(tx -> noCandidate(request, decisionId, prediction, e));
     }
     List<ScoredWorkflow> scored = scorer.score(candidates, probability, early);
     if (properties.modeOf(intent) == FlowcastProperties.Mode.SHADOW
@@ -181,14 +175,34 @@ class DefaultComposer implements Composer {
           if (locked.pools().keySet().equals(early.pools().keySet()) && stillFits(best.get(), probability, locked)) {
             return start(request, decisionId, prediction, best.get(), scored, groups, null);
           }
-          List<Workflow> again = locked.pools().keySet().equals(early.pools().keySet())
-              ? candidates : candidates(request, template, groups, permitted, locked);
+          List<Workflow> again;
+          try {
+            again = locked.pools().keySet().equals(early.pools().keySet())
+                ? candidates : candidates(request, template, groups, permitted, locked);
+          } catch (NoCandidateException e) {
+            return noCandidate(request, decisionId, prediction, e); // the pools changed meanwhile
+          }
           List<ScoredWorkflow> rescored = scorer.score(again, probability, locked);
           Optional<ScoredWorkflow> bestNow = best(rescored);
           return bestNow.isPresent()
               ? start(request, decisionId, prediction, bestNow.get(), rescored, groups, null)
               : nothingFits(request, decisionId, prediction, rescored);
         });
+  }
+
+  /**
+   * No candidate at all: quietly nothing when proactive; a refusal, logged by the caller after the
+   * transaction has rolled back, when it is for lack of rights; otherwise a rejection.
+   */
+  private CompositionResult noCandidate(CompositionRequest request, String decisionId, IntentPrediction prediction,
+      NoCandidateException e) {
+    if (request.origin() == CompositionRequest.Origin.PROACTIVE) {
+      return quietly(request, decisionId, prediction, e.getMessage());
+    }
+    if (e.forLackOfRights() && request.origin() == CompositionRequest.Origin.REQUEST) {
+      throw e;
+    }
+    return reject(request, decisionId, prediction, e.getMessage());
   }
 
   private List<Workflow> candidates(CompositionRequest request, WorkflowTemplate template, List<String> groups,
