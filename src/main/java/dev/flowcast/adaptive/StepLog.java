@@ -73,8 +73,8 @@ class StepLog {
   record Outcomes(int ended, int failed) {}
 
   /**
-   * Per component: the durations of its latest completed runs (newest first, at most
-   * {@code window}), and how many of its latest ended runs (completed or failed, at most
+   * Per component: the durations of its latest completed runs (at most {@code window}, in no
+   * particular order), and how many of its latest ended runs (completed or failed, at most
    * {@code window}) failed.
    */
   record Recent(Map<String, List<Duration>> durations, Map<String, Outcomes> outcomes) {}
