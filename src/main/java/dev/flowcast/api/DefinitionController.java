@@ -168,12 +168,7 @@ class DefinitionController {
   }
 
   private static Map<String, Object> step(Task task) {
-    Map<String, Object> step = new LinkedHashMap<>();
-    step.put("stepId", task.stepId());
-    step.put("capability", task.capability());
-    step.put("component", task.component().name());
-    step.put("componentVersion", task.component().version());
-    step.put("pool", task.pool());
+    Map<String, Object> step = new LinkedHashMap<>(task.explain());
     step.put("declaredSeconds", task.component().expectedDuration().toMillis() / 1000.0);
     return step;
   }

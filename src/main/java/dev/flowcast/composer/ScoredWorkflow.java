@@ -9,19 +9,7 @@ public record ScoredWorkflow(Workflow workflow, Score score) {
 
   /** Plain values for the decision log and the REST answer: steps and score parts. */
   public Map<String, Object> explain() {
-    List<Map<String, Object>> steps =
-        workflow.tasks().stream()
-            .map(
-                task -> {
-                  Map<String, Object> step = new LinkedHashMap<>();
-                  step.put("stepId", task.stepId());
-                  step.put("capability", task.capability());
-                  step.put("component", task.component().name());
-                  step.put("componentVersion", task.component().version());
-                  step.put("pool", task.pool());
-                  return step;
-                })
-            .toList();
+    List<Map<String, Object>> steps = workflow.tasks().stream().map(Task::explain).toList();
     Map<String, Object> parts = new LinkedHashMap<>();
     parts.put("total", score.total());
     parts.put("probability", score.probability());
