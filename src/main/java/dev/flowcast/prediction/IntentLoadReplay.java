@@ -4,8 +4,8 @@ import dev.flowcast.activity.ActivityEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +19,12 @@ import java.util.function.IntConsumer;
  * projections of the total use at +5/+10/+15 minutes are scored against what it was:
  * <ul>
  *   <li>{@code series}: the learned series model on the total use, as the application trains it;
- *   <li>{@code seriesAndIntents}: the learned model on the use of everything but requests (the
- *       application knows what it started) plus the intents part: for every case active at the
- *       origin, the first-order chain's probabilities of its next action (learned on the cases that
- *       began in the first two thirds) × the chance it arrives within that step (exponential at the
- *       case's own pace) × the intent's load.
+ *   <li>{@code seriesAndIntents}: the same forecast plus the intents part's deviation from its
+ *       typical level: for every case that has begun by the origin, the chance that its next action
+ *       falls into the forecast step, given how long ago its latest action was (learned from the
+ *       cases that ended within the first two thirds: which action followed which, after how long),
+ *       × that action's load; weighted as it explained the series model's errors on the first two
+ *       thirds.
  * </ul>
  * The requests' load is scaled so that on average it is half the background's.
  */
@@ -41,9 +42,6 @@ public final class IntentLoadReplay {
       "run-report", new Load(2.0, 39), "replicate-database", new Load(2.0, 60),
       "backup-database", new Load(1.5, 45), "scale-service", new Load(4.0, 41));
 
-  private static final String END = "";
-  /** A case with no action for this long (compressed time) is not active any more. */
-  private static final Duration ACTIVE_WITHIN = Duration.ofHours(1);
 
   /** MAE per horizon and forecaster; {@code unknownActions} were events of no known intent. */
   public record Report(Map<String, Map<String, Double>> maeByHorizon, int requests, int unknownActions,
@@ -72,7 +70,7 @@ public final class IntentLoadReplay {
     int known = 0;
     int unknown = 0;
     Map<String, List<double[]>> cases = new LinkedHashMap<>(); // case -> (seconds into the series, action index)
-    List<String> actions = new ArrayList<>(List.of(END));
+    List<String> actions = new ArrayList<>();
     for (ActivityEvent event : sorted) {
       double at = Duration.between(first, event.time()).toSeconds() * compression;
       int index = actions.indexOf(event.action());
@@ -99,34 +97,15 @@ public final class IntentLoadReplay {
       total[t] = b[t] + requests[t];
     }
 
-    // the first-order chain over actions (END included), from the cases that began in the training part
+    // what follows each action and after how long, from the cases that ended in the training part
     double trainSeconds = (double) trainEnd * step;
-    int size = actions.size();
-    double[][] chain = new double[size][size];
-    for (List<double[]> path : cases.values()) {
-      if (path.get(0)[0] >= trainSeconds) {
-        continue;
-      }
-      for (int i = 0; i < path.size(); i++) {
-        int next = i + 1 < path.size() ? (int) path.get(i + 1)[1] : 0;
-        chain[(int) path.get(i)[1]][next]++;
-      }
-    }
-    for (double[] row : chain) {
-      double sum = 0;
-      for (double count : row) {
-        sum += count;
-      }
-      for (int j = 0; j < row.length; j++) {
-        row[j] = sum == 0 ? 1.0 / row.length : row[j] / sum;
-      }
-    }
-    double[] loadOfAction = new double[size];
-    for (int a = 1; a < size; a++) {
+    double[] loadOfAction = new double[actions.size()];
+    for (int a = 0; a < actions.size(); a++) {
       String intent = INTENT_OF_ACTION.get(actions.get(a));
       Load load = intent == null ? null : LOAD_OF_INTENT.get(intent);
       loadOfAction[a] = load == null ? 0 : scale * load.vcpu() * load.seconds() / step;
     }
+    NextActionTiming timing = NextActionTiming.learn(cases.values(), trainSeconds, loadOfAction);
 
     DemandSeries totalSeries = new DemandSeries(background.start(), background.step(), total);
     Map<String, Map<String, Double>> maeByHorizon = new LinkedHashMap<>();
@@ -139,38 +118,37 @@ public final class IntentLoadReplay {
         }
         int[] origins = originList.stream().mapToInt(Integer::intValue).toArray();
         DemandModel.Forecast[] series = onTotal.forecast(totalSeries, origins, h);
+        int usable = DemandModel.firstUsable();
+        double[] intents = new double[n];
+        for (int t = usable; t + h < n; t++) {
+          intents[t] = timing.expectedLoad((t + 1.0) * step, h, step, cases.values());
+        }
         // The series model has learned the typical request load; the intents part adds how far the
-        // requests predicted now differ from it, weighted by how much such a difference explained
-        // of the model's errors on the training part (least squares; 0 when it explains nothing).
+        // load the active cases are about to bring differs from its typical level, weighted by what
+        // such a difference explained of the model's errors on the training part (the weight with
+        // the least absolute error there, as the projection is judged; 0 when it explains nothing).
+        double typical = mean(intents, usable, trainEnd - h);
         List<Integer> fitList = new ArrayList<>();
-        for (int t = DemandModel.firstUsable(); t + h < trainEnd; t += 2) {
+        for (int t = usable; t + h < trainEnd; t++) {
           fitList.add(t);
         }
         int[] fitOrigins = fitList.stream().mapToInt(Integer::intValue).toArray();
-        double[] fitIntents = new double[fitOrigins.length];
-        double typical = 0;
-        for (int i = 0; i < fitOrigins.length; i++) {
-          fitIntents[i] = intentsAt((fitOrigins[i] + 1.0) * step, h, step, cases, chain, loadOfAction);
-          typical += fitIntents[i] / fitOrigins.length;
-        }
         DemandModel.Forecast[] fitted = onTotal.forecast(totalSeries, fitOrigins, h);
-        double covariance = 0;
-        double variance = 0;
+        double[] fitResidual = new double[fitOrigins.length];
+        double[] fitDeviation = new double[fitOrigins.length];
         for (int i = 0; i < fitOrigins.length; i++) {
-          double deviation = fitIntents[i] - typical;
-          covariance += deviation * (total[fitOrigins[i] + h] - fitted[i].expected());
-          variance += deviation * deviation;
+          fitResidual[i] = total[fitOrigins[i] + h] - fitted[i].expected();
+          fitDeviation[i] = intents[fitOrigins[i]] - typical;
         }
-        double weight = variance == 0 ? 0 : Math.max(0, covariance / variance);
+        double weight = weightOfLeastAbsoluteError(fitResidual, fitDeviation);
         weights.put(h * background.step().toMinutes() + "m", weight);
         double seriesError = 0;
         double combinedError = 0;
         for (int i = 0; i < origins.length; i++) {
           int t = origins[i];
           double truth = total[t + h];
-          double intents = intentsAt((t + 1.0) * step, h, step, cases, chain, loadOfAction);
           seriesError += Math.abs(truth - series[i].expected());
-          combinedError += Math.abs(truth - (series[i].expected() + weight * (intents - typical)));
+          combinedError += Math.abs(truth - (series[i].expected() + weight * (intents[t] - typical)));
         }
         Map<String, Double> mae = new LinkedHashMap<>();
         mae.put("series", seriesError / Math.max(1, origins.length));
@@ -182,29 +160,106 @@ public final class IntentLoadReplay {
   }
 
   /**
-   * The load expected in step h after {@code now} (seconds into the series) from the cases active
-   * then: each one's next action by the chain, arriving in that step at the case's own pace.
+   * When a case acts next and how: for each action, every later action that followed it in the
+   * training cases with the time in between, and how many cases ended after it. Asked at a moment
+   * some time after a case's latest action, it counts among the training transitions that had not
+   * happened by then those that happened within the asked window (a hazard, not an average pace:
+   * the log's gaps are seconds or days, rarely in between).
    */
-  private static double intentsAt(double now, int h, long step, Map<String, List<double[]>> cases, double[][] chain,
-      double[] loadOfAction) {
-    double expected = 0;
-    for (List<double[]> path : cases.values()) {
-      int last = -1;
-      for (int i = 0; i < path.size() && path.get(i)[0] <= now; i++) {
-        last = i;
+  private record NextActionTiming(double[][] gaps, double[][] loadBefore, int[] ends) {
+
+    static NextActionTiming learn(Collection<List<double[]>> cases, double trainSeconds, double[] loadOfAction) {
+      int actionCount = loadOfAction.length;
+      List<List<double[]>> followers = new ArrayList<>();
+      int[] ends = new int[actionCount];
+      for (int a = 0; a < actionCount; a++) {
+        followers.add(new ArrayList<>());
       }
-      if (last < 0 || now - path.get(last)[0] > ACTIVE_WITHIN.toSeconds()) {
-        continue;
+      for (List<double[]> path : cases) {
+        if (path.get(path.size() - 1)[0] >= trainSeconds) {
+          continue;
+        }
+        for (int i = 0; i < path.size(); i++) {
+          int action = (int) path.get(i)[1];
+          if (i + 1 == path.size()) {
+            ends[action]++;
+          } else {
+            followers.get(action).add(new double[] {path.get(i + 1)[0] - path.get(i)[0], path.get(i + 1)[1]});
+          }
+        }
       }
-      double gap = last == 0 ? ACTIVE_WITHIN.toSeconds() / 2.0
-          : Math.max(60, (path.get(last)[0] - path.get(0)[0]) / last);
-      double inStep = Math.exp(-(h - 1) * step / gap) - Math.exp(-h * step / gap);
-      double[] next = chain[(int) path.get(last)[1]];
-      for (int a = 1; a < next.length; a++) {
-        expected += next[a] * inStep * loadOfAction[a];
+      double[][] gaps = new double[actionCount][];
+      double[][] loadBefore = new double[actionCount][];
+      for (int a = 0; a < actionCount; a++) {
+        List<double[]> list = followers.get(a);
+        list.sort(Comparator.comparingDouble(pair -> pair[0]));
+        gaps[a] = list.stream().mapToDouble(pair -> pair[0]).toArray();
+        loadBefore[a] = new double[list.size() + 1];
+        for (int i = 0; i < list.size(); i++) {
+          loadBefore[a][i + 1] = loadBefore[a][i] + loadOfAction[(int) list.get(i)[1]];
+        }
+      }
+      return new NextActionTiming(gaps, loadBefore, ends);
+    }
+
+    /** The load the cases' next actions are expected to bring in step h after {@code now} (seconds into the series). */
+    double expectedLoad(double now, int h, long step, Collection<List<double[]>> cases) {
+      double expected = 0;
+      for (List<double[]> path : cases) {
+        int last = -1;
+        for (int i = 0; i < path.size() && path.get(i)[0] <= now; i++) {
+          last = i;
+        }
+        if (last < 0) {
+          continue;
+        }
+        int action = (int) path.get(last)[1];
+        double elapsed = now - path.get(last)[0];
+        double[] after = gaps[action];
+        int stillToCome = after.length - firstAbove(after, elapsed);
+        double notYet = stillToCome + ends[action];
+        if (stillToCome == 0) {
+          continue;
+        }
+        double[] load = loadBefore[action];
+        expected += (load[firstAbove(after, elapsed + h * step)] - load[firstAbove(after, elapsed + (h - 1) * step)])
+            / notYet;
+      }
+      return expected;
+    }
+
+    /** The index of the first gap above {@code seconds}. */
+    private static int firstAbove(double[] sortedGaps, double seconds) {
+      int low = 0;
+      int high = sortedGaps.length;
+      while (low < high) {
+        int middle = (low + high) >>> 1;
+        if (sortedGaps[middle] <= seconds) {
+          low = middle + 1;
+        } else {
+          high = middle;
+        }
+      }
+      return low;
+    }
+  }
+
+  /** The weight in [0, 5], to 0.05, by which the deviations best explain the residuals in absolute error. */
+  private static double weightOfLeastAbsoluteError(double[] residual, double[] deviation) {
+    double best = 0;
+    double bestError = Double.MAX_VALUE;
+    for (int k = 0; k <= 100; k++) {
+      double w = k * 0.05;
+      double error = 0;
+      for (int i = 0; i < residual.length; i++) {
+        error += Math.abs(residual[i] - w * deviation[i]);
+      }
+      if (error < bestError) {
+        bestError = error;
+        best = w;
       }
     }
-    return expected;
+    return best;
   }
 
   private static double mean(double[] values, int from, int to) {

@@ -43,4 +43,32 @@ class IntentLoadReplayTest {
       assertThat(mae.values()).allMatch(value -> value > 0 && Double.isFinite(value));
     });
   }
+
+  @Test
+  void shouldProjectTheLoadMoreAccuratelyWithTheIntentsPartWhenCasesActAfterGapsOfSecondsOrOfMinutes() {
+    Random random = new Random(5);
+    double[] background = new double[6 * 288];
+    for (int i = 0; i < background.length; i++) {
+      background[i] = 10 + random.nextGaussian();
+    }
+    DemandSeries series = new DemandSeries(Instant.parse("2026-01-05T00:00:00Z"), Duration.ofMinutes(5), background);
+    // as in the help-desk log, a case's gaps are seconds or long: 10 s, then 40 min (11.5 min once compressed), then 20 s
+    List<ActivityEvent> events = new ArrayList<>();
+    Instant start = Instant.parse("2012-01-01T00:00:00Z");
+    for (int c = 0; c < 2000; c++) {
+      Instant at = start.plusSeconds(random.nextInt(1_800_000));
+      for (String action : List.of("1", "8", "6", "9")) {
+        events.add(new ActivityEvent(at, "case" + c, action, "case" + c, Map.of(), Map.of()));
+        at = at.plusSeconds(Map.of("1", 10, "8", 2400, "6", 20, "9", 0).get(action));
+      }
+    }
+
+    IntentLoadReplay.Report report = IntentLoadReplay.run(series, events, round -> {});
+
+    for (String horizon : List.of("5m", "10m")) {
+      Map<String, Double> mae = report.maeByHorizon().get(horizon);
+      assertThat(mae.get("seriesAndIntents")).as(horizon).isLessThan(0.98 * mae.get("series"));
+      assertThat(report.intentsWeight().get(horizon)).as(horizon).isPositive();
+    }
+  }
 }
