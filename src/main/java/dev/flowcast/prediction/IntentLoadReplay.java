@@ -69,16 +69,11 @@ public final class IntentLoadReplay {
     double[] requests = new double[n];
     int known = 0;
     int unknown = 0;
-    Map<String, List<double[]>> cases = new LinkedHashMap<>(); // case -> (seconds into the series, action index)
-    List<String> actions = new ArrayList<>();
+    Map<String, List<ActivityEvent>> cases = new LinkedHashMap<>(); // on the series' clock: seconds from the epoch
     for (ActivityEvent event : sorted) {
       double at = Duration.between(first, event.time()).toSeconds() * compression;
-      int index = actions.indexOf(event.action());
-      if (index < 0) {
-        actions.add(event.action());
-        index = actions.size() - 1;
-      }
-      cases.computeIfAbsent(event.caseId(), c -> new ArrayList<>()).add(new double[] {at, index});
+      cases.computeIfAbsent(event.caseId(), c -> new ArrayList<>()).add(new ActivityEvent(
+          Instant.ofEpochMilli(Math.round(at * 1000)), event.user(), event.action(), event.caseId(), null, null));
       String intent = INTENT_OF_ACTION.get(event.action());
       if (intent == null) {
         unknown++;
@@ -98,14 +93,14 @@ public final class IntentLoadReplay {
     }
 
     // what follows each action and after how long, from the cases that ended in the training part
-    double trainSeconds = (double) trainEnd * step;
-    double[] loadOfAction = new double[actions.size()];
-    for (int a = 0; a < actions.size(); a++) {
-      String intent = INTENT_OF_ACTION.get(actions.get(a));
-      Load load = intent == null ? null : LOAD_OF_INTENT.get(intent);
-      loadOfAction[a] = load == null ? 0 : scale * load.vcpu() * load.seconds() / step;
-    }
-    NextActionTiming timing = NextActionTiming.learn(cases.values(), trainSeconds, loadOfAction);
+    Instant trainedUntil = Instant.ofEpochSecond(trainEnd * step);
+    List<ActivityEvent> learnedFrom = new ArrayList<>();
+    cases.values().stream().filter(path -> path.get(path.size() - 1).time().isBefore(trainedUntil))
+        .forEach(learnedFrom::addAll);
+    NextActionTiming timing = NextActionTiming.learn(learnedFrom, trainedUntil, action -> {
+      Load load = LOAD_OF_INTENT.get(INTENT_OF_ACTION.getOrDefault(action, ""));
+      return load == null ? 0 : scale * load.vcpu() * load.seconds() / step;
+    });
 
     DemandSeries totalSeries = new DemandSeries(background.start(), background.step(), total);
     Map<String, Map<String, Double>> maeByHorizon = new LinkedHashMap<>();
@@ -121,7 +116,7 @@ public final class IntentLoadReplay {
         int usable = DemandModel.firstUsable();
         double[] intents = new double[n];
         for (int t = usable; t + h < n; t++) {
-          intents[t] = timing.expectedLoad((t + 1.0) * step, h, step, cases.values());
+          intents[t] = expectedLoad(timing, (t + 1) * step, h, step, cases.values());
         }
         // The series model has learned the typical request load; the intents part adds how far the
         // load the active cases are about to bring differs from its typical level, weighted by what
@@ -159,89 +154,22 @@ public final class IntentLoadReplay {
     return new Report(maeByHorizon, known, unknown, mean(requests, 0, n) / Math.max(1e-9, mean(total, 0, n)), weights);
   }
 
-  /**
-   * When a case acts next and how: for each action, every later action that followed it in the
-   * training cases with the time in between, and how many cases ended after it. Asked at a moment
-   * some time after a case's latest action, it counts among the training transitions that had not
-   * happened by then those that happened within the asked window (a hazard, not an average pace:
-   * the log's gaps are seconds or days, rarely in between).
-   */
-  private record NextActionTiming(double[][] gaps, double[][] loadBefore, int[] ends) {
-
-    static NextActionTiming learn(Collection<List<double[]>> cases, double trainSeconds, double[] loadOfAction) {
-      int actionCount = loadOfAction.length;
-      List<List<double[]>> followers = new ArrayList<>();
-      int[] ends = new int[actionCount];
-      for (int a = 0; a < actionCount; a++) {
-        followers.add(new ArrayList<>());
+  /** The load the cases' next actions are expected to bring in step h after {@code now} (seconds on the series' clock). */
+  private static double expectedLoad(NextActionTiming timing, long now, int h, long step,
+      Collection<List<ActivityEvent>> cases) {
+    Instant at = Instant.ofEpochSecond(now);
+    double expected = 0;
+    for (List<ActivityEvent> path : cases) {
+      ActivityEvent last = null;
+      for (int i = 0; i < path.size() && !path.get(i).time().isAfter(at); i++) {
+        last = path.get(i);
       }
-      for (List<double[]> path : cases) {
-        if (path.get(path.size() - 1)[0] >= trainSeconds) {
-          continue;
-        }
-        for (int i = 0; i < path.size(); i++) {
-          int action = (int) path.get(i)[1];
-          if (i + 1 == path.size()) {
-            ends[action]++;
-          } else {
-            followers.get(action).add(new double[] {path.get(i + 1)[0] - path.get(i)[0], path.get(i + 1)[1]});
-          }
-        }
+      if (last != null) {
+        double elapsed = Duration.between(last.time(), at).toMillis() / 1000.0;
+        expected += timing.valueWithin(last.action(), elapsed, (h - 1) * step, h * step);
       }
-      double[][] gaps = new double[actionCount][];
-      double[][] loadBefore = new double[actionCount][];
-      for (int a = 0; a < actionCount; a++) {
-        List<double[]> list = followers.get(a);
-        list.sort(Comparator.comparingDouble(pair -> pair[0]));
-        gaps[a] = list.stream().mapToDouble(pair -> pair[0]).toArray();
-        loadBefore[a] = new double[list.size() + 1];
-        for (int i = 0; i < list.size(); i++) {
-          loadBefore[a][i + 1] = loadBefore[a][i] + loadOfAction[(int) list.get(i)[1]];
-        }
-      }
-      return new NextActionTiming(gaps, loadBefore, ends);
     }
-
-    /** The load the cases' next actions are expected to bring in step h after {@code now} (seconds into the series). */
-    double expectedLoad(double now, int h, long step, Collection<List<double[]>> cases) {
-      double expected = 0;
-      for (List<double[]> path : cases) {
-        int last = -1;
-        for (int i = 0; i < path.size() && path.get(i)[0] <= now; i++) {
-          last = i;
-        }
-        if (last < 0) {
-          continue;
-        }
-        int action = (int) path.get(last)[1];
-        double elapsed = now - path.get(last)[0];
-        double[] after = gaps[action];
-        int stillToCome = after.length - firstAbove(after, elapsed);
-        double notYet = stillToCome + ends[action];
-        if (stillToCome == 0) {
-          continue;
-        }
-        double[] load = loadBefore[action];
-        expected += (load[firstAbove(after, elapsed + h * step)] - load[firstAbove(after, elapsed + (h - 1) * step)])
-            / notYet;
-      }
-      return expected;
-    }
-
-    /** The index of the first gap above {@code seconds}. */
-    private static int firstAbove(double[] sortedGaps, double seconds) {
-      int low = 0;
-      int high = sortedGaps.length;
-      while (low < high) {
-        int middle = (low + high) >>> 1;
-        if (sortedGaps[middle] <= seconds) {
-          low = middle + 1;
-        } else {
-          high = middle;
-        }
-      }
-      return low;
-    }
+    return expected;
   }
 
   /** The weight in [0, 5], to 0.05, by which the deviations best explain the residuals in absolute error. */
