@@ -8,6 +8,7 @@ import dev.flowcast.composer.Workflow;
 import dev.flowcast.config.ProcessKeys;
 import dev.flowcast.prediction.IntentPrediction;
 import dev.flowcast.prediction.IntentPredictor;
+import dev.flowcast.prediction.NextActionTiming;
 import dev.flowcast.resources.DemandOutlook;
 import dev.flowcast.resources.ReservationLedger;
 import dev.flowcast.resources.ResourceKind;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,8 +38,10 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
  *   <li><b>intents</b>: for every user active within {@code activeWithin}, the predicted
  *       probability of each intent as their next request × the chance that the request arrives
  *       soon enough to be running at the horizon × the peak demand of that intent's composition
- *       (the newest deployed one). Arrivals are exponential with the user's own mean gap between
- *       actions: a request of duration D is running at horizon h if it arrives in (h − D, h].
+ *       (the newest deployed one). A request of duration D is running at horizon h if it arrives in
+ *       (h − D, h]; when it arrives is learned from the activity log of the last {@code learnFrom}
+ *       ({@link NextActionTiming}: what gaps followed the user's latest action, given how long ago it
+ *       was), or, before anything has been learned, exponential with the user's own mean gap.
  *   <li><b>releases</b>: what every running instance holds, for those expected to have ended by
  *       the horizon (started when they reserved, taking their workflow's declared critical path).
  * </ul>
@@ -50,9 +54,15 @@ class PredictedDemandOutlook implements DemandOutlook {
 
   private record Computed(Instant at, Map<Duration, Outlook> byHorizon) {}
 
+  private record Learned(Instant at, NextActionTiming timing) {}
+
   private record Composition(Map<ResourceKind, Double> peak, double seconds) {}
 
   private static final Duration MIN_GAP = Duration.ofMinutes(1);
+  /** How much of the activity log the arrival times are learned from, and how often again. */
+  static final Duration LEARN_FROM = Duration.ofDays(7);
+  private static final Duration RELEARN = Duration.ofMinutes(10);
+  private static final int MAX_LEARNED_EVENTS = 200_000;
 
   private final ActivityLog activity;
   private final IntentPredictor predictor;
@@ -65,6 +75,7 @@ class PredictedDemandOutlook implements DemandOutlook {
   private final Duration refresh;
   private final Clock clock;
   private volatile Computed computed;
+  private Learned learned;
   private final AtomicLong computations = new AtomicLong();
 
   PredictedDemandOutlook(ActivityLog activity, IntentPredictor predictor, Composer composer, Recomposer recomposer,
@@ -119,9 +130,10 @@ class PredictedDemandOutlook implements DemandOutlook {
     return computations.get();
   }
 
-  /** The next profile computes the outlook afresh (tests; an operator who wants it now). */
-  void refreshNow() {
+  /** The next profile computes the outlook afresh, the arrival times learned again (tests; an operator who wants it now). */
+  synchronized void refreshNow() {
     computed = null;
+    learned = null;
   }
 
   private Computed compute(Instant now) {
@@ -129,9 +141,10 @@ class PredictedDemandOutlook implements DemandOutlook {
     for (String intent : composer.intents()) {
       compositionOf(intent).ifPresent(c -> compositions.put(intent, c));
     }
-    Map<String, List<Instant>> actionsByUser = new LinkedHashMap<>();
+    NextActionTiming timing = timing(now);
+    Map<String, List<ActivityEvent>> actionsByUser = new LinkedHashMap<>();
     for (ActivityEvent event : activity.since(now.minus(activeWithin), 10_000)) {
-      actionsByUser.computeIfAbsent(event.user(), u -> new ArrayList<>()).add(event.time());
+      actionsByUser.computeIfAbsent(event.user(), u -> new ArrayList<>()).add(event);
     }
     List<ReservationLedger.Holding> holdings = ledger.holdings();
     Map<String, Double> secondsOf = runningSeconds(holdings);
@@ -140,18 +153,18 @@ class PredictedDemandOutlook implements DemandOutlook {
       double h = horizon.toMillis() / 1000.0;
       Map<ResourceKind, Double> intents = new EnumMap<>(ResourceKind.class);
       Map<String, Double> expectedRequests = new TreeMap<>();
-      actionsByUser.forEach((user, times) -> {
-        double gap = meanGapSeconds(times);
+      actionsByUser.forEach((user, actions) -> {
+        Arrival arrival = arrivalOf(actions, now, timing);
         IntentPrediction prediction = predictor.predict(user, composer.intents(), now);
         for (IntentPrediction.RankedIntent ranked : prediction.ranking()) {
-          double arrives = arrivalWithin(h, gap);
+          double arrives = arrival.within(0, h);
           expectedRequests.merge(ranked.intent(), ranked.probability() * arrives, Double::sum);
           Composition composition = compositions.get(ranked.intent());
           if (composition == null) {
             continue;
           }
           // running at the horizon: arrived within (h - D, h]
-          double runningAtHorizon = arrives - arrivalWithin(Math.max(0, h - composition.seconds()), gap);
+          double runningAtHorizon = arrival.within(Math.max(0, h - composition.seconds()), h);
           composition.peak().forEach((kind, peak) ->
               intents.merge(kind, ranked.probability() * runningAtHorizon * peak, Double::sum));
         }
@@ -170,19 +183,41 @@ class PredictedDemandOutlook implements DemandOutlook {
     return new Computed(now, byHorizon);
   }
 
-  /** The chance that the next request of a user whose actions are {@code gap} seconds apart on average arrives within t. */
-  private static double arrivalWithin(double t, double gap) {
-    return 1 - Math.exp(-t / gap);
+  /** The chance that a user's next request arrives between {@code from} and {@code to} seconds from now. */
+  @FunctionalInterface
+  private interface Arrival {
+    double within(double from, double to);
   }
 
-  private double meanGapSeconds(List<Instant> times) {
-    if (times.size() < 2) {
+  private Arrival arrivalOf(List<ActivityEvent> actions, Instant now, NextActionTiming timing) {
+    ActivityEvent latest = actions.stream().max(Comparator.comparing(ActivityEvent::time)).orElseThrow();
+    double elapsed = Math.max(0, Duration.between(latest.time(), now).toMillis() / 1000.0);
+    if (timing.chanceWithin(latest.action(), elapsed, 0, 1).isPresent()) {
+      return (from, to) -> timing.chanceWithin(latest.action(), elapsed, from, to).orElse(0);
+    }
+    double gap = meanGapSeconds(actions);
+    return (from, to) -> Math.exp(-from / gap) - Math.exp(-to / gap);
+  }
+
+  private double meanGapSeconds(List<ActivityEvent> actions) {
+    if (actions.size() < 2) {
       return activeWithin.toMillis() / 1000.0; // one action seen: as if once per window
     }
-    List<Instant> sorted = new ArrayList<>(times);
+    List<Instant> sorted = new ArrayList<>(actions.stream().map(ActivityEvent::time).toList());
     sorted.sort(Instant::compareTo);
     double span = Duration.between(sorted.get(0), sorted.get(sorted.size() - 1)).toMillis() / 1000.0;
     return Math.max(MIN_GAP.toSeconds(), span / (sorted.size() - 1));
+  }
+
+  /** Learned again every {@code RELEARN}: reading a week of activity is too much for every refresh. */
+  private NextActionTiming timing(Instant now) {
+    Learned current = learned;
+    if (current == null || current.at().plus(RELEARN).isBefore(now)) {
+      current = new Learned(now, NextActionTiming.learn(activity.since(now.minus(LEARN_FROM), MAX_LEARNED_EVENTS),
+          now.minus(activeWithin), action -> 1));
+      learned = current;
+    }
+    return current.timing();
   }
 
   /** The newest deployed composition of an intent: its peak demand per kind and its declared critical path. */

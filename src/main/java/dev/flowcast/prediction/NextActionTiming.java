@@ -122,12 +122,12 @@ public final class NextActionTiming {
 
   /**
    * The chance that a session whose latest action was {@code lastAction}, {@code elapsed} seconds
-   * ago, acts next between {@code from} and {@code to} seconds from now; empty when nothing was
-   * learned.
+   * ago, acts next between {@code from} and {@code to} seconds from now; empty when fewer than
+   * {@link #OWN_GAPS_FROM} gaps were learned in all.
    */
   public OptionalDouble chanceWithin(String lastAction, double elapsed, double from, double to) {
-    Gaps gaps = gapsAfter(lastAction);
-    return gaps.seconds().length == 0 ? OptionalDouble.empty() : OptionalDouble.of(gaps.within(elapsed, from, to, false));
+    return all.seconds().length < OWN_GAPS_FROM ? OptionalDouble.empty()
+        : OptionalDouble.of(gapsAfter(lastAction).within(elapsed, from, to, false));
   }
 
   /** As {@link #chanceWithin}, each following action weighted by its value: the value expected in that window. */

@@ -22,7 +22,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
@@ -38,6 +41,7 @@ import org.springframework.test.context.TestPropertySource;
  */
 @FlowcastTest
 @TestPropertySource(properties = "spring.datasource.url=jdbc:h2:mem:outlook;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PredictedDemandOutlookTest {
 
   @Autowired TestRestTemplate rest;
@@ -49,19 +53,21 @@ class PredictedDemandOutlookTest {
   @Autowired PredictedDemandOutlook outlook;
 
   @Test
+  @Order(Integer.MAX_VALUE) // its users stay active for half an hour: the other tests would find their demand projected
   void shouldProjectTheDemandOfTheRequestsActiveUsersArePredictedToMake() throws Exception {
     // given scale-service composed once (its composition is what a predicted request would run)
     EngineFixture fixture = new EngineFixture(engine, composer, catalog);
     CompositionResult composed = fixture.compose("alice", "scale-service");
     fixture.runJobs(composed.processInstanceId());
-    // and five users who, every morning for two weeks, logged in and then scaled the service, and have just logged in
+    // and five users who, every morning for two weeks, logged in and scaled the service five minutes later, and
+    // have just logged in (so that their request is expected to be running five minutes from now)
     Instant now = Instant.now();
     List<String> events = new ArrayList<>();
     for (String user : List.of("carol", "dave", "erin", "frank", "grace")) {
       for (int day = 14; day >= 1; day--) {
         Instant at = now.minus(day, ChronoUnit.DAYS);
         events.add(event(at, user, "login"));
-        events.add(event(at.plusSeconds(120), user, "scale-service"));
+        events.add(event(at.plusSeconds(300), user, "scale-service"));
       }
       events.add(event(now.minusSeconds(30), user, "login"));
     }
