@@ -55,13 +55,13 @@ class EvaluateProjectionCommand implements Callable<Integer> {
         DemandSeries grid = series.read(file);
         int offset = done;
         reports.put(file.getFileName().toString(),
-            IntentLoadReplay.run(grid, events, r -> progress.asStepTo().accept(offset + r)));
+            IntentLoadReplay.run(grid, events, trendPoints, r -> progress.asStepTo().accept(offset + r)));
         done += IntentLoadReplay.totalRounds();
       }
     }
     Map<String, Double> ratio = new LinkedHashMap<>();
-    reports.values().forEach(report -> report.maeByHorizon().forEach((horizon, mae) -> ratio.merge(horizon,
-        Math.log(mae.get("seriesAndIntents") / mae.get("series")) / reports.size(), Double::sum)));
+    reports.values().forEach(report -> report.horizons().forEach((horizon, scores) -> ratio.merge(horizon,
+        Math.log(scores.get("seriesAndIntents").mae() / scores.get("series").mae()) / reports.size(), Double::sum)));
     ratio.replaceAll((horizon, logMean) -> Math.exp(logMean));
     ObjectMapper mapper = new ObjectMapper();
     for (Map.Entry<String, IntentLoadReplay.Report> entry : reports.entrySet()) {
@@ -72,15 +72,16 @@ class EvaluateProjectionCommand implements Callable<Integer> {
         line.put("requests", report.requests());
         line.put("unknownActions", report.unknownActions());
         line.put("requestShareOfUse", report.requestShareOfUse());
-        line.put("mae", report.maeByHorizon());
+        line.put("horizons", report.horizons());
         line.put("intentsWeight", report.intentsWeight());
         System.out.println(mapper.writeValueAsString(line));
       } else {
         System.out.printf("%s + %d requests (%d actions of no known intent, no load), requests %.0f%% of use%n",
             entry.getKey(), report.requests(), report.unknownActions(), 100 * report.requestShareOfUse());
-        report.maeByHorizon().forEach((horizon, mae) -> System.out.printf(
-            "%-8s series %14.4f   series+intents %14.4f   (intents weight %.3f)%n",
-            horizon, mae.get("series"), mae.get("seriesAndIntents"), report.intentsWeight().get(horizon)));
+        report.horizons().forEach((horizon, scores) -> System.out.printf(
+            "%-8s trend %14.4f   series %14.4f   series+intents %14.4f   (intents weight %.3f)%n", horizon,
+            scores.get("trend").mae(), scores.get("series").mae(), scores.get("seriesAndIntents").mae(),
+            report.intentsWeight().get(horizon)));
       }
     }
     if (json) {

@@ -1,6 +1,7 @@
 package dev.flowcast.prediction;
 
 import dev.flowcast.activity.ActivityEvent;
+import dev.flowcast.resources.DemandForecaster;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,9 +44,12 @@ public final class IntentLoadReplay {
       "backup-database", new Load(1.5, 45), "scale-service", new Load(4.0, 41));
 
 
-  /** MAE per horizon and forecaster; {@code unknownActions} were events of no known intent. */
-  public record Report(Map<String, Map<String, Double>> maeByHorizon, int requests, int unknownActions,
-      double requestShareOfUse, Map<String, Double> intentsWeight) {}
+  /**
+   * Per horizon ({@code 5m} ...) and forecaster ({@code trend}, {@code series}, {@code
+   * seriesAndIntents}) its scores; {@code unknownActions} were events of no known intent.
+   */
+  public record Report(Map<String, Map<String, ProjectionEvaluation.Scores>> horizons, int requests,
+      int unknownActions, double requestShareOfUse, Map<String, Double> intentsWeight) {}
 
   private IntentLoadReplay() {}
 
@@ -53,7 +57,8 @@ public final class IntentLoadReplay {
     return DemandModel.totalRounds();
   }
 
-  public static Report run(DemandSeries background, List<ActivityEvent> events, IntConsumer onRound) {
+  public static Report run(DemandSeries background, List<ActivityEvent> events, int trendPoints,
+      IntConsumer onRound) {
     double[] b = background.values();
     int n = b.length;
     int trainEnd = (int) Math.round(n * 2.0 / 3.0);
@@ -103,12 +108,13 @@ public final class IntentLoadReplay {
     });
 
     DemandSeries totalSeries = new DemandSeries(background.start(), background.step(), total);
-    Map<String, Map<String, Double>> maeByHorizon = new LinkedHashMap<>();
+    Map<String, Map<String, ProjectionEvaluation.Scores>> horizons = new LinkedHashMap<>();
+    DemandForecaster trend = DemandForecaster.trend(1.645);
     Map<String, Double> weights = new LinkedHashMap<>();
     try (DemandModel onTotal = DemandModel.train(totalSeries, trainEnd, onRound)) {
       for (int h : DemandModel.HORIZONS) {
         List<Integer> originList = new ArrayList<>();
-        for (int t = trainEnd; t + h < n; t++) {
+        for (int t = Math.max(trainEnd, trendPoints); t + h < n; t++) {
           originList.add(t);
         }
         int[] origins = originList.stream().mapToInt(Integer::intValue).toArray();
@@ -137,21 +143,18 @@ public final class IntentLoadReplay {
         }
         double weight = weightOfLeastAbsoluteError(fitResidual, fitDeviation);
         weights.put(h * background.step().toMinutes() + "m", weight);
-        double seriesError = 0;
         double combinedError = 0;
         for (int i = 0; i < origins.length; i++) {
           int t = origins[i];
-          double truth = total[t + h];
-          seriesError += Math.abs(truth - series[i].expected());
-          combinedError += Math.abs(truth - (series[i].expected() + weight * (intents[t] - typical)));
+          combinedError += Math.abs(total[t + h] - (series[i].expected() + weight * (intents[t] - typical)));
         }
-        Map<String, Double> mae = new LinkedHashMap<>();
-        mae.put("series", seriesError / Math.max(1, origins.length));
-        mae.put("seriesAndIntents", combinedError / Math.max(1, origins.length));
-        maeByHorizon.put(h * background.step().toMinutes() + "m", mae);
+        Map<String, ProjectionEvaluation.Scores> scores =
+            ProjectionEvaluation.scoreTrendAndSeries(totalSeries, onTotal, trend, origins, series, h, trendPoints);
+        scores.put("seriesAndIntents", new ProjectionEvaluation.Scores(combinedError / Math.max(1, origins.length), null));
+        horizons.put(h * background.step().toMinutes() + "m", scores);
       }
     }
-    return new Report(maeByHorizon, known, unknown, mean(requests, 0, n) / Math.max(1e-9, mean(total, 0, n)), weights);
+    return new Report(horizons, known, unknown, mean(requests, 0, n) / Math.max(1e-9, mean(total, 0, n)), weights);
   }
 
   /** The load the cases' next actions are expected to bring in step h after {@code now} (seconds on the series' clock). */

@@ -48,32 +48,44 @@ public final class ProjectionEvaluation {
         }
         int[] origins = originList.stream().mapToInt(Integer::intValue).toArray();
         DemandModel.Forecast[] learned = model.forecast(series, origins, h);
-        OnlineWidening widening = new OnlineWidening(DemandModel.UPPER_QUANTILE);
+        Map<String, Scores> scores = scoreTrendAndSeries(series, model, trend, origins, learned, h, trendPoints);
         Duration horizon = series.step().multipliedBy(h);
-        double trendError = 0;
-        double seriesError = 0;
-        int covered = 0;
-        for (int i = 0; i < origins.length; i++) {
-          int t = origins[i];
-          double truth = y[t + h];
-          Projection projected = trend.projectUse(ResourceKind.CPU, recent(series, t, trendPoints), horizon);
-          trendError += Math.abs(truth - projected.expected());
-          seriesError += Math.abs(truth - learned[i].expected());
-          widening.learn(t, step -> y[(int) step]);
-          double upper = learned[i].upper() + widening.current() * model.unitAt(series, t);
-          widening.forecastMade(t, t + h, upper);
-          if (truth <= upper) {
-            covered++;
-          }
-        }
-        int n = Math.max(1, origins.length);
-        Map<String, Scores> scores = new LinkedHashMap<>();
-        scores.put("trend", new Scores(trendError / n, null));
-        scores.put("series", new Scores(seriesError / n, (double) covered / n));
         horizons.put(horizon.toMinutes() + "m", scores);
       }
     }
     return new Report(y.length, trainEnd, horizons);
+  }
+
+  /**
+   * The trend's and the series model's scores from the given origins, {@code h} steps ahead: MAE,
+   * and the coverage of the series model's upper bound as it adapts online.
+   */
+  static Map<String, Scores> scoreTrendAndSeries(DemandSeries series, DemandModel model, DemandForecaster trend,
+      int[] origins, DemandModel.Forecast[] learned, int h, int trendPoints) {
+    double[] y = series.values();
+    OnlineWidening widening = new OnlineWidening(DemandModel.UPPER_QUANTILE);
+    Duration horizon = series.step().multipliedBy(h);
+    double trendError = 0;
+    double seriesError = 0;
+    int covered = 0;
+    for (int i = 0; i < origins.length; i++) {
+      int t = origins[i];
+      double truth = y[t + h];
+      Projection projected = trend.projectUse(ResourceKind.CPU, recent(series, t, trendPoints), horizon);
+      trendError += Math.abs(truth - projected.expected());
+      seriesError += Math.abs(truth - learned[i].expected());
+      widening.learn(t, step -> y[(int) step]);
+      double upper = learned[i].upper() + widening.current() * model.unitAt(series, t);
+      widening.forecastMade(t, t + h, upper);
+      if (truth <= upper) {
+        covered++;
+      }
+    }
+    int n = Math.max(1, origins.length);
+    Map<String, Scores> scores = new LinkedHashMap<>();
+    scores.put("trend", new Scores(trendError / n, null));
+    scores.put("series", new Scores(seriesError / n, (double) covered / n));
+    return scores;
   }
 
   /** Per horizon: the geometric mean over several series of the series model's MAE divided by the trend's. */

@@ -32,15 +32,16 @@ class IntentLoadReplayTest {
       }
     }
 
-    IntentLoadReplay.Report report = IntentLoadReplay.run(series, events, round -> {});
+    IntentLoadReplay.Report report = IntentLoadReplay.run(series, events, 3, round -> {});
 
     assertThat(report.requests()).isEqualTo(1800);
     assertThat(report.unknownActions()).isEqualTo(600);
     assertThat(report.requestShareOfUse()).isBetween(0.30, 0.36);
-    assertThat(report.maeByHorizon()).containsOnlyKeys("5m", "10m", "15m");
-    report.maeByHorizon().values().forEach(mae -> {
-      assertThat(mae).containsOnlyKeys("series", "seriesAndIntents");
-      assertThat(mae.values()).allMatch(value -> value > 0 && Double.isFinite(value));
+    assertThat(report.horizons()).containsOnlyKeys("5m", "10m", "15m");
+    report.horizons().values().forEach(scores -> {
+      assertThat(scores).containsOnlyKeys("trend", "series", "seriesAndIntents");
+      assertThat(scores.values()).allMatch(score -> score.mae() > 0 && Double.isFinite(score.mae()));
+      assertThat(scores.get("series").upperCoverage()).isBetween(0.5, 1.0);
     });
   }
 
@@ -63,11 +64,11 @@ class IntentLoadReplayTest {
       }
     }
 
-    IntentLoadReplay.Report report = IntentLoadReplay.run(series, events, round -> {});
+    IntentLoadReplay.Report report = IntentLoadReplay.run(series, events, 3, round -> {});
 
     for (String horizon : List.of("5m", "10m")) {
-      Map<String, Double> mae = report.maeByHorizon().get(horizon);
-      assertThat(mae.get("seriesAndIntents")).as(horizon).isLessThan(0.98 * mae.get("series"));
+      Map<String, ProjectionEvaluation.Scores> scores = report.horizons().get(horizon);
+      assertThat(scores.get("seriesAndIntents").mae()).as(horizon).isLessThan(0.98 * scores.get("series").mae());
       assertThat(report.intentsWeight().get(horizon)).as(horizon).isPositive();
     }
   }
