@@ -2,6 +2,7 @@ package dev.flowcast.adaptive;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.flowcast.composer.ComponentLibrary;
 import dev.flowcast.composer.TaskComponent;
 import dev.flowcast.config.ProcessKeys;
@@ -17,6 +18,7 @@ import dev.flowcast.resources.ResourceProfile;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,6 +33,10 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 class StepRecorder {
 
   static final String METRIC_STEP = "flowcast.step";
+  /** How old the profile recorded with a step's start may be: instances start steps by the dozen a second. */
+  static final Duration PROFILE_REUSED_FOR = Duration.ofSeconds(1);
+
+  private record ProfileRead(Instant at, ResourceProfile profile) {}
 
   private final StepLog steps;
   private final ComponentLibrary components;
@@ -41,6 +47,7 @@ class StepRecorder {
   private final ObjectMapper json;
   private final Supplier<Instant> clock;
   private final Clock wallClock;
+  private volatile ProfileRead lastProfile;
 
   /**
    * @param clock the engine's clock, which times the steps (tests move it)
@@ -90,7 +97,7 @@ class StepRecorder {
       details.put("memoryMb", run.memoryMb());
       details.put("startedAt", run.startedAt().toString());
       if (ended.profileAtStart() != null) {
-        details.put("profileAtStart", parse(ended.profileAtStart()));
+        details.put("profileAtStart", new RawValue(ended.profileAtStart()));
       }
       String verb = state == StepRun.State.COMPLETED ? "took" : "cancelled after";
       decisions.record(new Decision(Decision.newId(), wallClock.instant(), Decision.Kind.STEP, state.name(),
@@ -119,17 +126,9 @@ class StepRecorder {
     return pool.costOf(new ResourceDemand(run.vcpu(), run.memoryMb(), 0, 0), hours);
   }
 
-  private Map<?, ?> parse(String profile) {
-    try {
-      return json.readValue(profile, Map.class);
-    } catch (JsonProcessingException e) {
-      return Map.of("unreadable", profile);
-    }
-  }
-
-  /** The pool's free capacity and the machine's free CPU and memory when the step started. */
+  /** The pool's free capacity and the machine's free CPU and memory when the step started (within a second). */
   private String profileAtStart(String pool, Instant now) {
-    ResourceProfile profile = monitor.profile(wallClock.instant());
+    ResourceProfile profile = recentProfile();
     Map<String, Object> figures = new LinkedHashMap<>();
     profile.pool(pool).map(PoolCapacity::available).ifPresent(free -> {
       figures.put("poolFreeVcpu", free.vcpu());
@@ -142,5 +141,15 @@ class StepRecorder {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("plain numbers always serialize", e);
     }
+  }
+
+  private ResourceProfile recentProfile() {
+    Instant now = wallClock.instant();
+    ProfileRead last = lastProfile;
+    if (last == null || last.at().plus(PROFILE_REUSED_FOR).isBefore(now) || now.isBefore(last.at())) {
+      last = new ProfileRead(now, monitor.profile(now));
+      lastProfile = last;
+    }
+    return last.profile();
   }
 }

@@ -137,6 +137,9 @@ class AdaptiveApiTest {
     assertThat(entries).containsExactly("COMPOSITION ", "STEP step_1_provision", "STEP step_2_query",
         "STEP step_3_compute", "STEP step_4_notify");
     assertThat(timeline.get(1).get("reason").asText()).startsWith("step_1_provision on provision-spot@spot took");
+    JsonNode profileAtStart = timeline.get(1).get("details").get("profileAtStart");
+    assertThat(profileAtStart.isObject()).as("the profile at the step's start is a JSON object").isTrue();
+    assertThat(profileAtStart.get("poolFreeVcpu").isNumber()).isTrue();
     ResponseEntity<String> drawn = send("alice", HttpMethod.GET, "/flowcast/api/decisions/timeline.svg?processInstanceId=" + id, null);
     assertThat(drawn.getHeaders().getContentType().toString()).startsWith("image/svg+xml");
     assertThat(drawn.getBody()).startsWith("<svg").contains("step_4_notify notify-chat@spot");
