@@ -30,15 +30,15 @@ final class RightsChangeInterceptor extends CommandInterceptor {
     this.rightsChanged = rightsChanged;
   }
 
-  static boolean changesRights(Command<?> command) {
-    return command instanceof SaveAuthorizationCmd
-        || command instanceof DeleteAuthorizationCmd
-        || command instanceof AbstractWritableIdentityServiceCmd<?>;
+  static boolean changesRights(Class<?> command) {
+    return SaveAuthorizationCmd.class.isAssignableFrom(command)
+        || DeleteAuthorizationCmd.class.isAssignableFrom(command)
+        || AbstractWritableIdentityServiceCmd.class.isAssignableFrom(command);
   }
 
   @Override
   public <T> T execute(Command<T> command) {
-    if (changesRights(command)) {
+    if (changesRights(command.getClass())) {
       rightsChanged.run();
       CommandContext context = Context.getCommandContext();
       if (context != null && context.getTransactionContext() != null) {
