@@ -2,6 +2,7 @@ package dev.flowcast.adaptive;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowcast.activity.ActivityLog;
+import dev.flowcast.composer.AuthorizationCache;
 import dev.flowcast.composer.ComponentLibrary;
 import dev.flowcast.composer.Composer;
 import dev.flowcast.composer.ComposerConfiguration;
@@ -75,14 +76,15 @@ public final class AdaptiveConfiguration {
   FlowcastEnginePlugin flowcastEnginePlugin(
       ReservationLedger ledger, ActivityLog activity, StepLog steps, DecisionLog decisions,
       @Lazy ComponentLibrary components, @Lazy ResourceMonitor monitor, @Lazy Recomposer recomposer,
-      PriceCatalog prices, MeterRegistry meters, ObjectMapper json, Clock clock) {
+      PriceCatalog prices, MeterRegistry meters, ObjectMapper json, Clock clock,
+      AuthorizationCache authorizationCache) {
     StepRecorder recorder =
         new StepRecorder(steps, components, monitor, prices, decisions, meters, json, ENGINE_CLOCK, clock);
     return new FlowcastEnginePlugin(
         new ComposedProcessParseListener(new InstanceEndListener(ledger, steps, decisions, ENGINE_CLOCK, clock),
             new DirectStartListener(() -> recomposer, () -> components, prices, ledger, decisions, clock), recorder,
             component -> new ComponentActivityTimer(component, meters)),
-        new ActivityCaptureHandler(activity));
+        new ActivityCaptureHandler(activity), authorizationCache::invalidate);
   }
 
   @Bean

@@ -4,19 +4,23 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.history.handler.HistoryEventHandler;
+import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
 
 /**
  * Flowcast's engine plugin. It only registers: a parse listener that gives every composed process
  * and every task component the listeners Flowcast needs (steps measured, reservations released),
- * so no model has to carry them, and a history handler that turns the processes users start into
- * activity; and, once the engine's tables exist, the index its lookups of a definition by key and
- * version need ({@code ACT_RE_PROCDEF(KEY_, VERSION_)}, which the engine's own schema lacks).
+ * so no model has to carry them, a history handler that turns the processes users start into
+ * activity, and a command interceptor that tells the composer when rights change (it keeps the
+ * engine's answers about them across requests); and, once the engine's tables exist, the index
+ * its lookups of a definition by key and version need ({@code ACT_RE_PROCDEF(KEY_, VERSION_)},
+ * which the engine's own schema lacks).
  */
 public class FlowcastEnginePlugin extends AbstractProcessEnginePlugin {
 
@@ -25,10 +29,13 @@ public class FlowcastEnginePlugin extends AbstractProcessEnginePlugin {
 
   private final BpmnParseListener composedProcessListener;
   private final HistoryEventHandler activityCapture;
+  private final Runnable rightsChanged;
 
-  FlowcastEnginePlugin(BpmnParseListener composedProcessListener, HistoryEventHandler activityCapture) {
+  FlowcastEnginePlugin(
+      BpmnParseListener composedProcessListener, HistoryEventHandler activityCapture, Runnable rightsChanged) {
     this.composedProcessListener = composedProcessListener;
     this.activityCapture = activityCapture;
+    this.rightsChanged = rightsChanged;
   }
 
   @Override
@@ -42,6 +49,19 @@ public class FlowcastEnginePlugin extends AbstractProcessEnginePlugin {
       configuration.setCustomHistoryEventHandlers(new ArrayList<>());
     }
     configuration.getCustomHistoryEventHandlers().add(activityCapture);
+    // after the engine's own interceptors, inside the command context, where the command's
+    // transaction is known; both chains, as a command may run in either
+    RightsChangeInterceptor rights = new RightsChangeInterceptor(rightsChanged);
+    configuration.setCustomPostCommandInterceptorsTxRequired(
+        withAdded(configuration.getCustomPostCommandInterceptorsTxRequired(), rights));
+    configuration.setCustomPostCommandInterceptorsTxRequiresNew(
+        withAdded(configuration.getCustomPostCommandInterceptorsTxRequiresNew(), rights));
+  }
+
+  private static List<CommandInterceptor> withAdded(List<CommandInterceptor> interceptors, CommandInterceptor added) {
+    List<CommandInterceptor> all = interceptors == null ? new ArrayList<>() : new ArrayList<>(interceptors);
+    all.add(added);
+    return all;
   }
 
   /**

@@ -59,17 +59,27 @@ public final class ComposerConfiguration {
     return new QueueFallback(runtime, decisions, monitor, meters, json, properties.queue(), clock);
   }
 
+  /**
+   * Shared by the composer and the recomposer; the engine plugin forgets its answers whenever the
+   * engine changes rights. Needs nothing of the engine, so the plugin can have it before the engine
+   * is built.
+   */
+  @Bean
+  AuthorizationCache authorizationCache(FlowcastProperties properties) {
+    return new AuthorizationCache(properties.composer().authorizationCacheTtl());
+  }
+
   @Bean
   @ConditionalOnMissingBean
   Composer composer(
       TemplateLibrary templates, ComponentLibrary components, IntentPredictor predictor,
       ResourceMonitor monitor, ReservationLedger ledger, Scorer scorer, Fallback fallback,
-      AuthorizationService authorizations, IdentityService identity, Deployer deployer,
-      DecisionLog decisions, RuntimeService runtime, PlatformTransactionManager transactions,
+      AuthorizationService authorizations, IdentityService identity, AuthorizationCache authorizationCache,
+      Deployer deployer, DecisionLog decisions, RuntimeService runtime, PlatformTransactionManager transactions,
       JdbcClient jdbc, MeterRegistry meters, FlowcastProperties properties, Clock clock) {
     return new DefaultComposer(
         templates, components, predictor, monitor, ledger, scorer, fallback,
-        new AuthorizationFilter(authorizations, identity), deployer,
+        new AuthorizationFilter(authorizations, identity, authorizationCache), deployer,
         decisions, runtime, identity, new TransactionTemplate(transactions), jdbc, meters,
         properties, clock);
   }
@@ -83,10 +93,11 @@ public final class ComposerConfiguration {
   @ConditionalOnMissingBean
   Recomposer recomposer(
       TemplateLibrary templates, ComponentLibrary components, AuthorizationService authorizations,
-      IdentityService identity, Scorer scorer, ResourceMonitor monitor, Deployer deployer,
-      RepositoryService repository, JdbcClient jdbc, FlowcastProperties properties, Clock clock,
+      IdentityService identity, AuthorizationCache authorizationCache, Scorer scorer, ResourceMonitor monitor,
+      Deployer deployer, RepositoryService repository, JdbcClient jdbc, FlowcastProperties properties, Clock clock,
       InterruptionSignals interruptions) {
-    return new DefaultRecomposer(templates, components, new AuthorizationFilter(authorizations, identity), scorer,
+    return new DefaultRecomposer(templates, components,
+        new AuthorizationFilter(authorizations, identity, authorizationCache), scorer,
         monitor, deployer, repository, jdbc, properties.composer().maxCandidates(), clock, interruptions);
   }
 

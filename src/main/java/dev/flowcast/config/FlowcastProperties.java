@@ -151,10 +151,29 @@ public record FlowcastProperties(
   public record Templates(
       @NotBlank @DefaultValue("classpath:bpmn/templates/") String location) {}
 
+  /**
+   * The composer.
+   *
+   * @param maxCandidates bound on the candidates of one request
+   * @param alternativesShown alternatives in the answer
+   * @param historyTimeToLive days, on every composed process
+   * @param authorizationCacheTtl how long the engine's answers about a user's rights are reused
+   *     across requests: this node forgets them at once when its engine changes rights, another
+   *     node's change is honoured after at most this long; zero asks the engine every time
+   */
   public record Composer(
       @Min(1) @DefaultValue("512") int maxCandidates,
       @Min(1) @DefaultValue("3") int alternativesShown,
-      @NotBlank @DefaultValue("30") String historyTimeToLive) {}
+      @NotBlank @DefaultValue("30") String historyTimeToLive,
+      @NotNull @DefaultValue("PT10S") Duration authorizationCacheTtl) {
+
+    public Composer {
+      if (authorizationCacheTtl != null && authorizationCacheTtl.isNegative()) {
+        throw new IllegalArgumentException(
+            "flowcast.composer.authorization-cache-ttl must not be negative: " + authorizationCacheTtl);
+      }
+    }
+  }
 
   /** Weights of the score parts; total = p·probability + f·fit + c·cost − r·risk. */
   public record Scoring(

@@ -10,6 +10,7 @@ import dev.flowcast.prediction.IntentPredictor;
 import dev.flowcast.resources.ResourceMonitor;
 import dev.flowcast.resources.ResourceProfile;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +27,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * process, side by side and repeated: a composition request whose workflow is already deployed
  * (predict, profile, score, select, reserve, log the decision, start by the cached definition id)
  * against starting the same BPMN deployed as a static process by its key; the decision alone
- * (predict, profile, candidates, score, select); and a first composition,
+ * (predict, profile, candidates, score, select), with the user's rights as the composer gets them
+ * (kept across requests), asked of the engine every time, and not checked; and a first composition,
  * its deployment included (the composed deployment removed before each). Prints medians, p95/p99
  * and ratios. The monitor measures a steady machine: what is timed here is the engine and the
  * composer, and on a busy benchmark machine nothing would fit. Run with bench/engine-cost.sh.
@@ -91,24 +93,37 @@ public final class EngineCostBenchmark {
       TemplateLibrary templates = context.getBean(TemplateLibrary.class);
       ComponentLibrary components = context.getBean(ComponentLibrary.class);
       Scorer scorer = context.getBean(Scorer.class);
-      AuthorizationFilter authorization = new AuthorizationFilter(
-          context.getBean(AuthorizationService.class), context.getBean(IdentityService.class));
+      // the rights as the composer gets them (the application's cache, kept across requests), and
+      // asked of the engine every time (what a time to live of zero does)
+      AuthorizationService authorizations = context.getBean(AuthorizationService.class);
+      IdentityService identity = context.getBean(IdentityService.class);
+      AuthorizationFilter authorization =
+          new AuthorizationFilter(authorizations, identity, context.getBean(AuthorizationCache.class));
+      AuthorizationFilter uncached =
+          new AuthorizationFilter(authorizations, identity, new AuthorizationCache(Duration.ZERO));
       WorkflowTemplate template = templates.forIntent("run-report").orElseThrow();
       double[] decisions = new double[starts * repetitions];
+      double[] decisionsUncached = new double[starts * repetitions];
       double[] decisionsWithoutRights = new double[starts * repetitions];
       for (int i = -starts; i < decisions.length; i++) {
         long started = System.nanoTime();
         decide(predictor, monitor, template, components, scorer, authorization, true);
         double withRights = (System.nanoTime() - started) / 1e6;
         started = System.nanoTime();
+        decide(predictor, monitor, template, components, scorer, uncached, true);
+        double withRightsUncached = (System.nanoTime() - started) / 1e6;
+        started = System.nanoTime();
         decide(predictor, monitor, template, components, scorer, authorization, false);
         if (i >= 0) {
           decisions[i] = withRights;
+          decisionsUncached[i] = withRightsUncached;
           decisionsWithoutRights[i] = (System.nanoTime() - started) / 1e6;
         }
       }
       System.out.printf("decision (predict, profile, candidates, score, select): p50 %.2f ms, p99 %.2f ms%n",
           median(decisions), percentile(decisions, 99));
+      System.out.printf("the same, rights asked of the engine every time:        p50 %.2f ms, p99 %.2f ms%n",
+          median(decisionsUncached), percentile(decisionsUncached, 99));
       System.out.printf("the same without the rights checks:                     p50 %.2f ms, p99 %.2f ms%n",
           median(decisionsWithoutRights), percentile(decisionsWithoutRights, 99));
 

@@ -1,0 +1,123 @@
+package dev.flowcast.composer;
+
+import static dev.flowcast.composer.RightsFixture.RUN_REPORT_KEYS;
+import static dev.flowcast.composer.RightsFixture.componentsIn;
+import static dev.flowcast.composer.RightsFixture.firstComponent;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flowcast.EngineFixture;
+import dev.flowcast.FlowcastTest;
+import dev.flowcast.composer.CompositionResult.Status;
+import dev.flowcast.config.ProcessKeys;
+import dev.flowcast.resources.PriceCatalog;
+import java.util.List;
+import org.camunda.bpm.engine.AuthorizationService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.authorization.Resources;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The composer keeps the engine's answers about rights across requests (for ten seconds by
+ * default); a change of rights made through this node's engine is honoured by the very next
+ * composition all the same.
+ */
+@FlowcastTest
+class RightsChangesTest {
+
+  @Autowired ProcessEngine engine;
+  @Autowired Composer composer;
+  @Autowired PriceCatalog catalog;
+  @Autowired IdentityService identity;
+  @Autowired AuthorizationService authorizations;
+  @Autowired JdbcClient jdbc;
+  @Autowired AuthorizationCache cache;
+  @Autowired TestRestTemplate rest;
+
+  EngineFixture fixture;
+  RightsFixture rights;
+
+  @BeforeEach
+  void setUp() {
+    fixture = new EngineFixture(engine, composer, catalog);
+    rights = new RightsFixture(identity, authorizations, jdbc);
+  }
+
+  @AfterEach
+  void tearDown() {
+    fixture.cancelRunningInstances();
+    fixture.resetPools();
+  }
+
+  @Test
+  void shouldKeepTheEnginesAnswersForTheNextComposition() {
+    rights.givenUserWhoMayStart("changesIvy", RUN_REPORT_KEYS);
+
+    fixture.compose("changesIvy", "run-report");
+
+    assertThat(cache.size()).isGreaterThan(RUN_REPORT_KEYS.size());
+  }
+
+  @Test
+  void shouldNotBindAComponentTheVeryNextCompositionAfterTheRightToStartItIsRevoked() {
+    rights.givenUserWhoMayStart("changesErin", RUN_REPORT_KEYS);
+    String bound = firstComponent(fixture.compose("changesErin", "run-report"));
+
+    rights.revoke("changesErin", ProcessKeys.component(bound));
+    CompositionResult next = fixture.compose("changesErin", "run-report");
+
+    assertThat(next.status()).isEqualTo(Status.STARTED);
+    assertThat(componentsIn(next)).doesNotContain(bound);
+  }
+
+  @Test
+  void shouldBindAComponentTheVeryNextCompositionAfterTheRightToStartItIsGranted() {
+    List<String> withoutSpot = RUN_REPORT_KEYS.stream()
+        .filter(key -> !key.equals(ProcessKeys.component("provision-spot"))).toList();
+    rights.givenUserWhoMayStart("changesJon", withoutSpot);
+    assertThat(componentsIn(fixture.compose("changesJon", "run-report"))).doesNotContain("provision-spot");
+
+    rights.grant("changesJon", Resources.PROCESS_DEFINITION, ProcessKeys.component("provision-spot"),
+        Permissions.CREATE_INSTANCE);
+
+    assertThat(componentsIn(fixture.compose("changesJon", "run-report"))).contains("provision-spot");
+  }
+
+  @Test
+  void shouldRefuseTheVeryNextCompositionAfterTheUserLeavesTheGroupThatGaveTheRight() {
+    rights.givenUser("changesFrank");
+    identity.createMembership("changesFrank", "analysts");
+    assertThat(fixture.compose("changesFrank", "run-report").status()).isEqualTo(Status.STARTED);
+
+    identity.deleteMembership("changesFrank", "analysts");
+
+    assertThatThrownBy(() -> fixture.compose("changesFrank", "run-report"))
+        .isInstanceOf(NotAuthorizedException.class)
+        .hasMessageContaining("CREATE_INSTANCE on process definition 'flowcast-run-report'");
+  }
+
+  @Test
+  void shouldRefuseTheVeryNextCompositionAfterAnAdministratorRemovesTheUserFromTheGroupOverEngineRest() {
+    rights.givenUser("changesHank");
+    identity.createMembership("changesHank", "analysts");
+    assertThat(fixture.compose("changesHank", "run-report").status()).isEqualTo(Status.STARTED);
+
+    ResponseEntity<String> removed = rest.withBasicAuth("demo", "demo")
+        .exchange("/engine-rest/group/analysts/members/changesHank", HttpMethod.DELETE, null, String.class);
+    assertThat(removed.getStatusCode()).as(removed.getBody()).isEqualTo(HttpStatus.NO_CONTENT);
+
+    assertThatThrownBy(() -> fixture.compose("changesHank", "run-report"))
+        .isInstanceOf(NotAuthorizedException.class)
+        .hasMessageContaining("CREATE_INSTANCE on process definition 'flowcast-run-report'");
+  }
+}
