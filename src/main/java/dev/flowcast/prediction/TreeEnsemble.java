@@ -10,38 +10,50 @@ import java.util.List;
  * The trees of an XGBoost model, read from its JSON form and evaluated in Java: one row at a time
  * costs a few array reads per tree, where a call into the native library costs far more than the
  * trees themselves. Trees are grouped by depth and made complete, so a walk is a fixed number of
- * steps computed without a branch on the data, several trees at once; a row's values are compared
- * as ints that order as the floats do, a missing value (NaN) as below or above every threshold,
- * whichever way its split sends missing values. Arithmetic follows XGBoost's own: a value below the
+ * steps computed without a branch on the data, several trees at once. A split compares ranks: a
+ * row's value becomes, once a call, its rank among the thresholds of its column, a missing value
+ * (NaN) ranks below or above every threshold, whichever way its split sends missing values; a split
+ * is one int (column and the rank of its threshold). Arithmetic follows XGBoost's own: a value below the
  * threshold goes left, NaN goes the default way, margins are summed in float in the booster's order
  * of trees, softmax over the classes for {@code multi:softprob}.
  */
 final class TreeEnsemble {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Class margins summed side by side, in locals. */
+  private static final int LANES = 10;
 
   private final int classes;
   private final boolean softmax;
   private final float[] baseMargin;
   private final int[] treeClass;
-  /**
-   * Columns of a row. A call's keys have twice as many: first the row's values with a missing one
-   * below every threshold, then with a missing one above; a split reads the first half when it
-   * sends missing values left, the second when right.
-   */
+  /** Columns of a row. */
   private final int width;
-  /** Each tree's leaf value when it has no split, 0 for the others: the start of every call's leaf values. */
-  private final float[] constant;
+  /** Per column, the distinct thresholds its splits compare with, ascending. */
+  private final float[][] thresholds;
+  /** A split is one int: the column of the ranks above {@code shift} bits, the rank it compares with below. */
+  private final int shift;
+  private final int mask;
+  private final int trees;
+  /**
+   * Where a tree's leaf value goes in a call's leaf values: round by round (the trees of a round,
+   * one per class, in class order), {@code lanes} places a round, so that each class's margin is
+   * one running sum, {@value #LANES} classes at a time; 0 when the trees do not come round by round.
+   */
+  private final int lanes;
+  /** Each call's leaf values start as these: a tree without a split has its value, all else 0. */
+  private final float[] template;
+  private final ThreadLocal<float[]> leafValues;
   /** The trees with splits, one group per depth. */
   private final Group[] groups;
 
   /**
    * The trees of one depth d, each made complete (a leaf above depth d becomes a split that always
    * goes right, its value copied below), so every walk takes d steps in one loop without a branch on
-   * the data. Per tree 2^d - 1 splits, children of split i at 2i + 1 and 2i + 2, then 2^d leaves.
-   * A split is one long: the column of the row of keys above, the threshold's key below.
+   * the data. A tree is a block of 2^(d+1) - 1 ints: its 2^d - 1 splits, children of split i at
+   * 2i + 1 and 2i + 2, then its 2^d leaf values (float bits), where the walk ends.
    */
-  private record Group(int depth, int[] tree, long[] splits, float[] leaves) {}
+  private record Group(int depth, int[] slot, int[] blocks) {}
 
   private TreeEnsemble(int classes, boolean softmax, float[] baseMargin, int width, int[] treeOffset,
       int[] treeClass, int[] left, int[] right, int[] feature, float[] value, boolean[] defaultLeft) {
@@ -50,17 +62,40 @@ final class TreeEnsemble {
     this.baseMargin = baseMargin;
     this.treeClass = treeClass;
     this.width = width;
+    this.thresholds = thresholds(width, left, feature, value);
+    int most = 0;
+    for (float[] column : thresholds) {
+      most = Math.max(most, column.length);
+    }
+    // ranks run from 0 (missing, below all) to most + 1, and mask stands for missing, above all
+    int bits = 32 - Integer.numberOfLeadingZeros(most + 2);
+    if (bits + 32 - Integer.numberOfLeadingZeros(2 * width) > 31) {
+      throw new PredictionException("the model has too many features or thresholds for the tree evaluator", null);
+    }
+    this.shift = bits;
+    this.mask = (1 << bits) - 1;
     int trees = treeOffset.length;
-    this.constant = new float[trees];
+    this.trees = trees;
+    boolean roundByRound = trees % classes == 0;
+    for (int t = 0; t < trees && roundByRound; t++) {
+      roundByRound = treeClass[t] == t % classes;
+    }
+    this.lanes = roundByRound ? (classes + LANES - 1) / LANES * LANES : 0;
+    int[] slot = new int[trees];
+    for (int t = 0; t < trees; t++) {
+      slot[t] = roundByRound ? t / classes * lanes + t % classes : t;
+    }
+    this.template = new float[roundByRound ? trees / classes * lanes : trees];
     int[] depth = new int[trees];
     int deepest = 0;
     for (int t = 0; t < trees; t++) {
-      depth[t] = depth(treeOffset[t], treeOffset[t], left, right);
+      depth[t] = depth(treeOffset[t], left, right);
       deepest = Math.max(deepest, depth[t]);
       if (depth[t] == 0) {
-        constant[t] = value[treeOffset[t]];
+        template[slot[t]] = value[treeOffset[t]];
       }
     }
+    this.leafValues = ThreadLocal.withInitial(template::clone);
     List<Group> built = new ArrayList<>();
     for (int d = 1; d <= deepest; d++) {
       int count = 0;
@@ -70,22 +105,57 @@ final class TreeEnsemble {
       if (count == 0) {
         continue;
       }
-      int inner = (1 << d) - 1;
+      int size = (1 << (d + 1)) - 1;
       int[] tree = new int[count];
-      long[] splits = new long[count * inner];
-      float[] leaves = new float[count * (inner + 1)];
+      int[] blocks = new int[count * size];
       int at = 0;
       for (int t = 0; t < trees; t++) {
         if (depth[t] == d) {
-          tree[at] = t;
-          complete(treeOffset[t], treeOffset[t], 0, 0, d, left, right, feature, value, defaultLeft, width,
-              splits, at * inner, leaves, at * (inner + 1));
+          tree[at] = slot[t];
+          complete(treeOffset[t], treeOffset[t], 0, 0, d, left, right, feature, value, defaultLeft, blocks, at * size);
           at++;
         }
       }
-      built.add(new Group(d, tree, splits, leaves));
+      built.add(new Group(d, tree, blocks));
     }
     this.groups = built.toArray(new Group[0]);
+  }
+
+  private static float[][] thresholds(int width, int[] left, int[] feature, float[] value) {
+    float[][] out = new float[width][];
+    int[] count = new int[width];
+    for (int i = 0; i < left.length; i++) {
+      count[feature[i]] += left[i] == -1 ? 0 : 1;
+    }
+    for (int f = 0; f < width; f++) {
+      out[f] = new float[count[f]];
+      count[f] = 0;
+    }
+    for (int i = 0; i < left.length; i++) {
+      if (left[i] != -1) {
+        out[feature[i]][count[feature[i]]++] = value[i] + 0f; // -0 + 0 is 0: one threshold, as in a comparison
+      }
+    }
+    for (int f = 0; f < width; f++) {
+      out[f] = sortedDistinct(out[f]);
+    }
+    return out;
+  }
+
+  private static float[] sortedDistinct(float[] values) {
+    float[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    int n = 0;
+    for (float v : sorted) {
+      if (n == 0 || v != sorted[n - 1]) {
+        sorted[n++] = v;
+      }
+    }
+    return java.util.Arrays.copyOf(sorted, n);
+  }
+
+  private static int depth(int root, int[] left, int[] right) {
+    return depth(root, root, left, right);
   }
 
   private static int depth(int root, int node, int[] left, int[] right) {
@@ -94,32 +164,25 @@ final class TreeEnsemble {
   }
 
   /** Copies node (and below) to position {@code at} of a complete tree of {@code depth} levels. */
-  private static void complete(int root, int node, int at, int level, int depth, int[] left, int[] right,
-      int[] feature, float[] value, boolean[] defaultLeft, int width, long[] splits, int splitBase, float[] leaves,
-      int leafBase) {
-    int inner = (1 << depth) - 1;
+  private void complete(int root, int node, int at, int level, int depth, int[] left, int[] right, int[] feature,
+      float[] value, boolean[] defaultLeft, int[] blocks, int base) {
     if (level == depth) {
-      leaves[leafBase + at - inner] = value[node];
+      blocks[base + at] = Float.floatToRawIntBits(value[node]);
       return;
     }
     boolean leaf = left[node] == -1;
-    // a missing value reads as below every threshold (goes left) or above every one (goes right)
-    int column = leaf ? 0 : feature[node] + (defaultLeft[node] ? 0 : width);
-    int threshold = leaf ? Integer.MIN_VALUE : key(value[node]); // nothing is below MIN_VALUE: right
-    splits[splitBase + at] = (long) column << 32 | (threshold & 0xFFFFFFFFL);
+    int split = 0; // column 0, rank 0: no rank is below it, always right
+    if (!leaf) {
+      // a missing value ranks below every threshold (goes left) or above every one (goes right)
+      int column = feature[node] + (defaultLeft[node] ? 0 : width);
+      int rank = java.util.Arrays.binarySearch(thresholds[feature[node]], value[node] + 0f) + 2;
+      split = column << shift | rank;
+    }
+    blocks[base + at] = split;
     complete(root, leaf ? node : root + left[node], 2 * at + 1, level + 1, depth, left, right, feature, value,
-        defaultLeft, width, splits, splitBase, leaves, leafBase);
+        defaultLeft, blocks, base);
     complete(root, leaf ? node : root + right[node], 2 * at + 2, level + 1, depth, left, right, feature, value,
-        defaultLeft, width, splits, splitBase, leaves, leafBase);
-  }
-
-  /**
-   * An int that orders as the float does ({@code a < b} exactly when {@code key(a) < key(b)}), -0
-   * and 0 alike; never {@link Integer#MIN_VALUE} or {@link Integer#MAX_VALUE}, kept for a missing value.
-   */
-  private static int key(float x) {
-    int bits = Float.floatToRawIntBits(x + 0f); // -0 + 0 is 0
-    return bits >= 0 ? bits : bits ^ Integer.MAX_VALUE;
+        defaultLeft, blocks, base);
   }
 
   /** @param json the booster saved as JSON ({@code toByteArray("json")}) */
@@ -198,49 +261,117 @@ final class TreeEnsemble {
   }
 
   int trees() {
-    return constant.length;
+    return trees;
   }
 
   /** The model's output for one row: class probabilities, or the single value of a regression. */
   float[] predict(float[] row) {
-    int[] keys = new int[2 * width];
+    // a value's rank: 1 + how many thresholds of its column it is not below; below threshold j
+    // (from 0) exactly when its rank is below j + 2
+    int[] ranks = new int[2 * width];
     int known = Math.min(row.length, width);
     for (int f = 0; f < width; f++) {
       float x = f < known ? row[f] : Float.NaN;
-      boolean missing = x != x;
-      keys[f] = missing ? Integer.MIN_VALUE : key(x);
-      keys[width + f] = missing ? Integer.MAX_VALUE : keys[f];
+      if (x != x) {
+        ranks[f] = 0;
+        ranks[width + f] = mask;
+      } else {
+        int rank = 1 + notBelow(thresholds[f], x);
+        ranks[f] = rank;
+        ranks[width + f] = rank;
+      }
     }
-    float[] leaf = constant.clone();
+    float[] leaf = leafValues.get();
     for (Group group : groups) {
-      walk(group, keys, leaf);
+      walk(group, ranks, shift, mask, leaf);
     }
-    // margins summed tree by tree in the booster's order, as XGBoost sums them
+    float[] margin = lanes > 0 ? sumByRounds(leaf) : sumByTree(leaf);
+    return softmax ? softmax(margin) : margin;
+  }
+
+  /** Margins summed tree by tree in the booster's order, as XGBoost sums them. */
+  private float[] sumByTree(float[] leaf) {
     float[] margin = baseMargin.clone();
     int[] classOf = treeClass;
     for (int t = 0; t < leaf.length; t++) {
       margin[classOf[t]] += leaf[t];
     }
-    return softmax ? softmax(margin) : margin;
+    return margin;
   }
 
-  private static void walk(Group group, int[] keys, float[] leaf) {
+  /** The same sums, in the same order, ten classes at a time in locals. */
+  private float[] sumByRounds(float[] leaf) {
+    float[] margin = java.util.Arrays.copyOf(baseMargin, lanes);
+    int step = lanes;
+    for (int c = 0; c < step; c += LANES) {
+      float m0 = margin[c];
+      float m1 = margin[c + 1];
+      float m2 = margin[c + 2];
+      float m3 = margin[c + 3];
+      float m4 = margin[c + 4];
+      float m5 = margin[c + 5];
+      float m6 = margin[c + 6];
+      float m7 = margin[c + 7];
+      float m8 = margin[c + 8];
+      float m9 = margin[c + 9];
+      for (int at = c; at + LANES - 1 < leaf.length; at += step) {
+        m0 += leaf[at];
+        m1 += leaf[at + 1];
+        m2 += leaf[at + 2];
+        m3 += leaf[at + 3];
+        m4 += leaf[at + 4];
+        m5 += leaf[at + 5];
+        m6 += leaf[at + 6];
+        m7 += leaf[at + 7];
+        m8 += leaf[at + 8];
+        m9 += leaf[at + 9];
+      }
+      margin[c] = m0;
+      margin[c + 1] = m1;
+      margin[c + 2] = m2;
+      margin[c + 3] = m3;
+      margin[c + 4] = m4;
+      margin[c + 5] = m5;
+      margin[c + 6] = m6;
+      margin[c + 7] = m7;
+      margin[c + 8] = m8;
+      margin[c + 9] = m9;
+    }
+    return margin.length == classes ? margin : java.util.Arrays.copyOf(margin, classes);
+  }
+
+  /** How many of the ascending thresholds are at most x (a search without a branch on the data). */
+  private static int notBelow(float[] thresholds, float x) {
+    int n = thresholds.length;
+    if (n == 0) {
+      return 0;
+    }
+    int base = 0;
+    while (n > 1) {
+      int half = n >>> 1;
+      base += thresholds[base + half - 1] <= x ? half : 0;
+      n -= half;
+    }
+    return base + (thresholds[base] <= x ? 1 : 0);
+  }
+
+  private static void walk(Group group, int[] ranks, int shift, int mask, float[] leaf) {
     int depth = group.depth;
-    int inner = (1 << depth) - 1;
-    int[] tree = group.tree;
-    long[] splits = group.splits;
-    float[] leaves = group.leaves;
+    int size = (1 << (depth + 1)) - 1;
+    int[] tree = group.slot;
+    int[] blocks = group.blocks;
     int i = 0;
-    // eight trees side by side: their walks do not wait for each other
+    // eight trees side by side: their walks do not wait for each other; a step goes to 2a + 1
+    // (left) when the rank is below the split's, else to 2a + 2
     for (; i + 7 < tree.length; i += 8) {
-      int b0 = i * inner;
-      int b1 = b0 + inner;
-      int b2 = b1 + inner;
-      int b3 = b2 + inner;
-      int b4 = b3 + inner;
-      int b5 = b4 + inner;
-      int b6 = b5 + inner;
-      int b7 = b6 + inner;
+      int b0 = i * size;
+      int b1 = b0 + size;
+      int b2 = b1 + size;
+      int b3 = b2 + size;
+      int b4 = b3 + size;
+      int b5 = b4 + size;
+      int b6 = b5 + size;
+      int b7 = b6 + size;
       int a0 = 0;
       int a1 = 0;
       int a2 = 0;
@@ -250,42 +381,40 @@ final class TreeEnsemble {
       int a6 = 0;
       int a7 = 0;
       for (int level = 0; level < depth; level++) {
-        long s0 = splits[b0 + a0];
-        long s1 = splits[b1 + a1];
-        long s2 = splits[b2 + a2];
-        long s3 = splits[b3 + a3];
-        long s4 = splits[b4 + a4];
-        long s5 = splits[b5 + a5];
-        long s6 = splits[b6 + a6];
-        long s7 = splits[b7 + a7];
-        a0 = 2 * a0 + 2 - (int) (((long) keys[(int) (s0 >>> 32)] - (int) s0) >>> 63);
-        a1 = 2 * a1 + 2 - (int) (((long) keys[(int) (s1 >>> 32)] - (int) s1) >>> 63);
-        a2 = 2 * a2 + 2 - (int) (((long) keys[(int) (s2 >>> 32)] - (int) s2) >>> 63);
-        a3 = 2 * a3 + 2 - (int) (((long) keys[(int) (s3 >>> 32)] - (int) s3) >>> 63);
-        a4 = 2 * a4 + 2 - (int) (((long) keys[(int) (s4 >>> 32)] - (int) s4) >>> 63);
-        a5 = 2 * a5 + 2 - (int) (((long) keys[(int) (s5 >>> 32)] - (int) s5) >>> 63);
-        a6 = 2 * a6 + 2 - (int) (((long) keys[(int) (s6 >>> 32)] - (int) s6) >>> 63);
-        a7 = 2 * a7 + 2 - (int) (((long) keys[(int) (s7 >>> 32)] - (int) s7) >>> 63);
+        int s0 = blocks[b0 + a0];
+        int s1 = blocks[b1 + a1];
+        int s2 = blocks[b2 + a2];
+        int s3 = blocks[b3 + a3];
+        int s4 = blocks[b4 + a4];
+        int s5 = blocks[b5 + a5];
+        int s6 = blocks[b6 + a6];
+        int s7 = blocks[b7 + a7];
+        a0 = 2 * a0 + 2 - ((ranks[s0 >>> shift] - (s0 & mask)) >>> 31);
+        a1 = 2 * a1 + 2 - ((ranks[s1 >>> shift] - (s1 & mask)) >>> 31);
+        a2 = 2 * a2 + 2 - ((ranks[s2 >>> shift] - (s2 & mask)) >>> 31);
+        a3 = 2 * a3 + 2 - ((ranks[s3 >>> shift] - (s3 & mask)) >>> 31);
+        a4 = 2 * a4 + 2 - ((ranks[s4 >>> shift] - (s4 & mask)) >>> 31);
+        a5 = 2 * a5 + 2 - ((ranks[s5 >>> shift] - (s5 & mask)) >>> 31);
+        a6 = 2 * a6 + 2 - ((ranks[s6 >>> shift] - (s6 & mask)) >>> 31);
+        a7 = 2 * a7 + 2 - ((ranks[s7 >>> shift] - (s7 & mask)) >>> 31);
       }
-      leaf[tree[i + 0]] = leaves[b0 + i + 0 + a0 - inner];
-      leaf[tree[i + 1]] = leaves[b1 + i + 1 + a1 - inner];
-      leaf[tree[i + 2]] = leaves[b2 + i + 2 + a2 - inner];
-      leaf[tree[i + 3]] = leaves[b3 + i + 3 + a3 - inner];
-      leaf[tree[i + 4]] = leaves[b4 + i + 4 + a4 - inner];
-      leaf[tree[i + 5]] = leaves[b5 + i + 5 + a5 - inner];
-      leaf[tree[i + 6]] = leaves[b6 + i + 6 + a6 - inner];
-      leaf[tree[i + 7]] = leaves[b7 + i + 7 + a7 - inner];
+      leaf[tree[i + 0]] = Float.intBitsToFloat(blocks[b0 + a0]);
+      leaf[tree[i + 1]] = Float.intBitsToFloat(blocks[b1 + a1]);
+      leaf[tree[i + 2]] = Float.intBitsToFloat(blocks[b2 + a2]);
+      leaf[tree[i + 3]] = Float.intBitsToFloat(blocks[b3 + a3]);
+      leaf[tree[i + 4]] = Float.intBitsToFloat(blocks[b4 + a4]);
+      leaf[tree[i + 5]] = Float.intBitsToFloat(blocks[b5 + a5]);
+      leaf[tree[i + 6]] = Float.intBitsToFloat(blocks[b6 + a6]);
+      leaf[tree[i + 7]] = Float.intBitsToFloat(blocks[b7 + a7]);
     }
     for (; i < tree.length; i++) {
-      int base = i * inner;
+      int base = i * size;
       int at = 0;
       for (int level = 0; level < depth; level++) {
-        long split = splits[base + at];
-        // 1 when the value is below the threshold (go left, 2at + 1), else 0 (go right, 2at + 2)
-        int below = (int) (((long) keys[(int) (split >>> 32)] - (int) split) >>> 63);
-        at = 2 * at + 2 - below;
+        int split = blocks[base + at];
+        at = 2 * at + 2 - ((ranks[split >>> shift] - (split & mask)) >>> 31);
       }
-      leaf[tree[i]] = leaves[base + i + at - inner];
+      leaf[tree[i]] = Float.intBitsToFloat(blocks[base + at]);
     }
   }
 
