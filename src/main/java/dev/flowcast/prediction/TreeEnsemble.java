@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -144,14 +145,14 @@ final class TreeEnsemble {
 
   private static float[] sortedDistinct(float[] values) {
     float[] sorted = values.clone();
-    java.util.Arrays.sort(sorted);
+    Arrays.sort(sorted);
     int n = 0;
     for (float v : sorted) {
       if (n == 0 || v != sorted[n - 1]) {
         sorted[n++] = v;
       }
     }
-    return java.util.Arrays.copyOf(sorted, n);
+    return Arrays.copyOf(sorted, n);
   }
 
   private static int depth(int root, int[] left, int[] right) {
@@ -175,7 +176,7 @@ final class TreeEnsemble {
     if (!leaf) {
       // a missing value ranks below every threshold (goes left) or above every one (goes right)
       int column = feature[node] + (defaultLeft[node] ? 0 : width);
-      int rank = java.util.Arrays.binarySearch(thresholds[feature[node]], value[node] + 0f) + 2;
+      int rank = Arrays.binarySearch(thresholds[feature[node]], value[node] + 0f) + 2;
       split = column << shift | rank;
     }
     blocks[base + at] = split;
@@ -251,7 +252,7 @@ final class TreeEnsemble {
         base[c] = Float.parseFloat(parts[parts.length == 1 ? 0 : c].strip());
       }
     } else {
-      java.util.Arrays.fill(base, Float.parseFloat(trimmed));
+      Arrays.fill(base, Float.parseFloat(trimmed));
     }
     return base;
   }
@@ -301,7 +302,7 @@ final class TreeEnsemble {
 
   /** The same sums, in the same order, ten classes at a time in locals. */
   private float[] sumByRounds(float[] leaf) {
-    float[] margin = java.util.Arrays.copyOf(baseMargin, lanes);
+    float[] margin = Arrays.copyOf(baseMargin, lanes);
     int step = lanes;
     for (int c = 0; c < step; c += LANES) {
       float m0 = margin[c];
@@ -337,7 +338,7 @@ final class TreeEnsemble {
       margin[c + 8] = m8;
       margin[c + 9] = m9;
     }
-    return margin.length == classes ? margin : java.util.Arrays.copyOf(margin, classes);
+    return margin.length == classes ? margin : Arrays.copyOf(margin, classes);
   }
 
   /** How many of the ascending thresholds are at most x (a search without a branch on the data). */
