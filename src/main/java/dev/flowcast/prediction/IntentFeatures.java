@@ -2,8 +2,6 @@ package dev.flowcast.prediction;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -158,10 +156,11 @@ final class IntentFeatures {
       row[column++] = n == 0 ? Float.NaN : logSeconds(prefix.times().get(n - 1), now);
     }
     if (uses(Group.CALENDAR)) {
-      Instant last = n == 0 ? now : prefix.times().get(n - 1);
-      ZonedDateTime at = last.atZone(ZoneOffset.UTC);
-      double hour = (at.getHour() + at.getMinute() / 60.0) / 24.0 * 2 * Math.PI;
-      double weekday = (at.getDayOfWeek().getValue() - 1) / 7.0 * 2 * Math.PI;
+      long seconds = (n == 0 ? now : prefix.times().get(n - 1)).getEpochSecond();
+      // in UTC: the hour and minute of the day, the weekday from Monday (1970-01-01 was a Thursday)
+      long ofDay = Math.floorMod(seconds, 86_400L);
+      double hour = (ofDay / 3600 + (ofDay / 60 % 60) / 60.0) / 24.0 * 2 * Math.PI;
+      double weekday = Math.floorMod(Math.floorDiv(seconds, 86_400L) + 3, 7) / 7.0 * 2 * Math.PI;
       row[column++] = (float) Math.sin(hour);
       row[column++] = (float) Math.cos(hour);
       row[column++] = (float) Math.sin(weekday);

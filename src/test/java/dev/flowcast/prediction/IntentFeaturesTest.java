@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Features of hand-made sequences, checked by name. */
@@ -64,6 +67,25 @@ class IntentFeaturesTest {
     assertThat(value(row, "hour_cos")).as("09:01, to the minute").isCloseTo((float) Math.cos((9 + 1 / 60.0) / 24 * 2 * Math.PI), within(1e-5f));
     assertThat(value(row, "system_load")).isEqualTo(0.25f);
     assertThat(Float.isNaN(value(row, "lately_transitions_log"))).as("no history given").isTrue();
+  }
+
+  @Test
+  void shouldPlaceTheLastActionOnTheClockAndWeekAsTheCalendarDoesInUtc() {
+    Random random = new Random(11);
+    for (int i = 0; i < 2000; i++) {
+      // from 1950 to 2100, before 1970 too, to the nanosecond
+      Instant at = Instant.ofEpochSecond(random.nextLong(-631_152_000L, 4_102_444_800L), random.nextInt(1_000_000_000));
+      ZonedDateTime utc = at.atZone(ZoneOffset.UTC);
+      double hour = (utc.getHour() + utc.getMinute() / 60.0) / 24.0 * 2 * Math.PI;
+      double weekday = (utc.getDayOfWeek().getValue() - 1) / 7.0 * 2 * Math.PI;
+
+      float[] row = features.encode(new Session("s", "alice", List.of("login"), List.of(at)), at, Double.NaN, null);
+
+      assertThat(value(row, "hour_sin")).as("%s", at).isEqualTo((float) Math.sin(hour));
+      assertThat(value(row, "hour_cos")).as("%s", at).isEqualTo((float) Math.cos(hour));
+      assertThat(value(row, "weekday_sin")).as("%s", at).isEqualTo((float) Math.sin(weekday));
+      assertThat(value(row, "weekday_cos")).as("%s", at).isEqualTo((float) Math.cos(weekday));
+    }
   }
 
   @Test
