@@ -26,6 +26,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The composer keeps the engine's answers about rights across requests (for ten seconds by
@@ -33,7 +34,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * composition all the same.
  */
 @FlowcastTest
+@TestPropertySource(properties = "camunda.bpm.process-engine-name=" + RightsChangesTest.ENGINE)
 class RightsChangesTest {
+
+  /**
+   * {@code /engine-rest} finds its engine by name in a registry all cached test contexts share: with
+   * the default name, it could run the command on another context's engine, whose cache is not this one.
+   */
+  static final String ENGINE = "rightsChangesTest";
 
   @Autowired ProcessEngine engine;
   @Autowired Composer composer;
@@ -113,7 +121,7 @@ class RightsChangesTest {
     assertThat(fixture.compose("changesHank", "run-report").status()).isEqualTo(Status.STARTED);
 
     ResponseEntity<String> removed = rest.withBasicAuth("demo", "demo")
-        .exchange("/engine-rest/group/analysts/members/changesHank", HttpMethod.DELETE, null, String.class);
+        .exchange("/engine-rest/engine/" + ENGINE + "/group/analysts/members/changesHank", HttpMethod.DELETE, null, String.class);
     assertThat(removed.getStatusCode()).as(removed.getBody()).isEqualTo(HttpStatus.NO_CONTENT);
 
     assertThatThrownBy(() -> fixture.compose("changesHank", "run-report"))
