@@ -26,7 +26,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
@@ -63,6 +65,7 @@ class PredictedDemandOutlook implements DemandOutlook {
   static final Duration LEARN_FROM = Duration.ofDays(7);
   private static final Duration RELEARN = Duration.ofMinutes(10);
   private static final int MAX_LEARNED_EVENTS = 200_000;
+  private static final Duration WAIT_FOR_FIRST = Duration.ofSeconds(2);
 
   private final ActivityLog activity;
   private final IntentPredictor predictor;
@@ -75,8 +78,9 @@ class PredictedDemandOutlook implements DemandOutlook {
   private final Duration refresh;
   private final Clock clock;
   private volatile Computed computed;
-  private Learned learned;
+  private Learned learned; // under computing
   private final AtomicLong computations = new AtomicLong();
+  private final ReentrantLock computing = new ReentrantLock();
 
   PredictedDemandOutlook(ActivityLog activity, IntentPredictor predictor, Composer composer, Recomposer recomposer,
       RepositoryService repository, RuntimeService runtime, ReservationLedger ledger, Duration activeWithin,
@@ -102,23 +106,42 @@ class PredictedDemandOutlook implements DemandOutlook {
   Outlook outlook(Instant now, Duration horizon) {
     Computed current = computed;
     if (stale(current, now, horizon)) {
-      current = refreshed(now, horizon);
+      current = refreshed(now, horizon, current);
     }
     return current.byHorizon().getOrDefault(horizon, new Outlook(Parts.NONE, Map.of()));
   }
 
   /**
-   * Worked out by one thread while the others wait for its answer: every request reads the profile,
-   * and when the outlook expires, all of them would otherwise compute it again one after another.
+   * Worked out by one thread at a time: every request reads the profile, and when the outlook
+   * expires, all of them would otherwise compute it again one after another. The others do not
+   * wait for it while there is a previous outlook: they take that one, a few seconds old. Waiting
+   * would hold their database connections (a job's or a request's transaction) while the thread
+   * that computes may need one of them, and a full pool then fails every one of them. With no
+   * outlook yet they wait, at most {@code WAIT_FOR_FIRST}, and then go on without one.
    */
-  private synchronized Computed refreshed(Instant now, Duration horizon) {
-    Computed current = computed;
-    if (stale(current, now, horizon)) {
-      current = compute(now);
-      computations.incrementAndGet();
-      computed = current;
+  private Computed refreshed(Instant now, Duration horizon, Computed previous) {
+    boolean previousAnswers = previous != null && previous.byHorizon().containsKey(horizon);
+    boolean mine;
+    try {
+      mine = previousAnswers ? computing.tryLock() : computing.tryLock(WAIT_FOR_FIRST.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      mine = false;
     }
-    return current;
+    if (!mine) {
+      return previousAnswers ? previous : new Computed(now, Map.of());
+    }
+    try {
+      Computed current = computed;
+      if (stale(current, now, horizon)) {
+        current = compute(now);
+        computations.incrementAndGet();
+        computed = current;
+      }
+      return current;
+    } finally {
+      computing.unlock();
+    }
   }
 
   private boolean stale(Computed current, Instant now, Duration horizon) {
@@ -131,9 +154,14 @@ class PredictedDemandOutlook implements DemandOutlook {
   }
 
   /** The next profile computes the outlook afresh, the arrival times learned again (tests; an operator who wants it now). */
-  synchronized void refreshNow() {
-    computed = null;
-    learned = null;
+  void refreshNow() {
+    computing.lock();
+    try {
+      computed = null;
+      learned = null;
+    } finally {
+      computing.unlock();
+    }
   }
 
   private Computed compute(Instant now) {
