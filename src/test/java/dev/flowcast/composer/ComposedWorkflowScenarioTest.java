@@ -27,9 +27,6 @@ import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RepositoryService;
-import org.camunda.bpm.engine.authorization.Authorization;
-import org.camunda.bpm.engine.authorization.Permissions;
-import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -40,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Compose → deploy → start → run, in the embedded engine, for every intent of the demo domain. */
 @FlowcastTest
@@ -54,6 +52,7 @@ class ComposedWorkflowScenarioTest {
   @Autowired HistoryService history;
   @Autowired IdentityService identity;
   @Autowired AuthorizationService authorizations;
+  @Autowired JdbcClient jdbc;
   @Autowired IntentPredictor predictor;
   @Autowired dev.flowcast.activity.ActivityLog activity;
 
@@ -357,24 +356,8 @@ class ComposedWorkflowScenarioTest {
   }
 
   private void givenUserWhoMayStart(String user, String... processKeys) {
-    if (identity.createUserQuery().userId(user).count() > 0) {
-      return;
+    if (identity.createUserQuery().userId(user).count() == 0) {
+      new RightsFixture(identity, authorizations, jdbc).givenUserWhoMayStart(user, List.of(processKeys));
     }
-    org.camunda.bpm.engine.identity.User created = identity.newUser(user);
-    created.setPassword(user);
-    identity.saveUser(created);
-    grant(user, Resources.PROCESS_INSTANCE, Authorization.ANY, Permissions.CREATE);
-    for (String key : processKeys) {
-      grant(user, Resources.PROCESS_DEFINITION, key, Permissions.CREATE_INSTANCE);
-    }
-  }
-
-  private void grant(String user, Resources resource, String id, Permissions permission) {
-    Authorization authorization = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
-    authorization.setUserId(user);
-    authorization.setResource(resource);
-    authorization.setResourceId(id);
-    authorization.addPermission(permission);
-    authorizations.saveAuthorization(authorization);
   }
 }
