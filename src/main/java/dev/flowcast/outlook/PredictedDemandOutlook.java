@@ -41,7 +41,7 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
  *       probability of each intent as their next request × the chance that the request arrives
  *       soon enough to be running at the horizon × the peak demand of that intent's composition
  *       (the newest deployed one). A request of duration D is running at horizon h if it arrives in
- *       (h − D, h]; when it arrives is learned from the activity log of the last {@code learnFrom}
+ *       (h − D, h]; when it arrives is learned from the activity log of the last {@link #LEARN_FROM}
  *       ({@link NextActionTiming}: what gaps followed the user's latest action, given how long ago it
  *       was), or, before anything has been learned, exponential with the user's own mean gap.
  *   <li><b>releases</b>: what every running instance holds, for those expected to have ended by
