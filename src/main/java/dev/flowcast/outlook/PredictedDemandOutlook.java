@@ -231,10 +231,10 @@ class PredictedDemandOutlook implements DemandOutlook {
     if (actions.size() < 2) {
       return activeWithin.toMillis() / 1000.0; // one action seen: as if once per window
     }
-    List<Instant> sorted = new ArrayList<>(actions.stream().map(ActivityEvent::time).toList());
-    sorted.sort(Instant::compareTo);
-    double span = Duration.between(sorted.get(0), sorted.get(sorted.size() - 1)).toMillis() / 1000.0;
-    return Math.max(MIN_GAP.toSeconds(), span / (sorted.size() - 1));
+    Instant first = actions.stream().map(ActivityEvent::time).min(Instant::compareTo).orElseThrow();
+    Instant last = actions.stream().map(ActivityEvent::time).max(Instant::compareTo).orElseThrow();
+    double span = Duration.between(first, last).toMillis() / 1000.0;
+    return Math.max(MIN_GAP.toSeconds(), span / (actions.size() - 1));
   }
 
   /** Learned again every {@code RELEARN}: reading a week of activity is too much for every refresh. */

@@ -19,6 +19,7 @@ import java.util.function.IntConsumer;
  * of the recorded series (the background). Then, from every origin of the last third, three
  * projections of the total use at +5/+10/+15 minutes are scored against what it was:
  * <ul>
+ *   <li>{@code trend}: the least-squares line through the last measurements, as the monitor runs it;
  *   <li>{@code series}: the learned series model on the total use, as the application trains it;
  *   <li>{@code seriesAndIntents}: the same forecast plus the intents part's deviation from its
  *       typical level: for every case that has begun by the origin, the chance that its next action
