@@ -21,9 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.exception.NotFoundException;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,6 +40,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 class DefaultComposer implements Composer {
 
   static final String METRIC_COMPOSITIONS = "flowcast.compositions";
+  /**
+   * From the decision to the started instance, the time a composition holds the capacity lock:
+   * the check that the choice still fits, the deployed definition, the start as the user, the
+   * reservation and the decision row.
+   */
+  static final String METRIC_START = "flowcast.compositions.start";
   private static final int CANDIDATES_LOGGED = 10;
 
   private final TemplateLibrary templates;
@@ -118,7 +126,12 @@ class DefaultComposer implements Composer {
     }
     CompositionResult result;
     try {
-      result = composeAndReserve(request, template, decisionId, prediction, groups, now);
+      try {
+        result = composeAndReserve(request, template, decisionId, prediction, groups, now);
+      } catch (RememberedDefinitionGone e) {
+        // rolled back; the definition is found or deployed again
+        result = composeAndReserve(request, template, decisionId, prediction, groups, now);
+      }
     } catch (NoCandidateException | NotAuthorizedException e) {
       // the transaction has rolled back; the refusal is logged in a transaction of its own
       throw refuse(request, decisionId, prediction, e.getMessage());
@@ -168,26 +181,31 @@ class DefaultComposer implements Composer {
     if (request.origin() == CompositionRequest.Origin.PROACTIVE) {
       return transaction.execute(tx -> prepare(request, decisionId, prediction, best.get(), scored));
     }
-    return transaction.execute(
-        tx -> {
-          lockCapacity();
-          ResourceProfile locked = monitor.profile(now);
-          if (locked.pools().keySet().equals(early.pools().keySet()) && stillFits(best.get(), probability, locked)) {
-            return start(request, decisionId, prediction, best.get(), scored, groups, null);
-          }
-          List<Workflow> again;
-          try {
-            again = locked.pools().keySet().equals(early.pools().keySet())
-                ? candidates : candidates(request, template, groups, permitted, locked);
-          } catch (NoCandidateException e) {
-            return noCandidate(request, decisionId, prediction, e); // the pools changed meanwhile
-          }
-          List<ScoredWorkflow> rescored = scorer.score(again, probability, locked);
-          Optional<ScoredWorkflow> bestNow = best(rescored);
-          return bestNow.isPresent()
-              ? start(request, decisionId, prediction, bestNow.get(), rescored, groups, null)
-              : nothingFits(request, decisionId, prediction, rescored);
-        });
+    long deciding = System.nanoTime();
+    try {
+      return transaction.execute(
+          tx -> {
+            lockCapacity();
+            ResourceProfile locked = monitor.profile(now);
+            if (locked.pools().keySet().equals(early.pools().keySet()) && stillFits(best.get(), probability, locked)) {
+              return start(request, decisionId, prediction, best.get(), scored, groups, null);
+            }
+            List<Workflow> again;
+            try {
+              again = locked.pools().keySet().equals(early.pools().keySet())
+                  ? candidates : candidates(request, template, groups, permitted, locked);
+            } catch (NoCandidateException e) {
+              return noCandidate(request, decisionId, prediction, e); // the pools changed meanwhile
+            }
+            List<ScoredWorkflow> rescored = scorer.score(again, probability, locked);
+            Optional<ScoredWorkflow> bestNow = best(rescored);
+            return bestNow.isPresent()
+                ? start(request, decisionId, prediction, bestNow.get(), rescored, groups, null)
+                : nothingFits(request, decisionId, prediction, rescored);
+          });
+    } finally {
+      meters.timer(METRIC_START, "intent", intent).record(System.nanoTime() - deciding, TimeUnit.NANOSECONDS);
+    }
   }
 
   /**
@@ -267,12 +285,23 @@ class DefaultComposer implements Composer {
   private CompositionResult start(
       CompositionRequest request, String decisionId, IntentPrediction prediction,
       ScoredWorkflow best, List<ScoredWorkflow> scored, List<String> groups, ScoredWorkflow shadowed) {
-    ProcessDefinition definition = deployer.deploy(best.workflow()).definition();
+    Deployer.Deployed deployed = deployer.rememberedOrDeploy(best.workflow());
+    ProcessDefinition definition = deployed.definition();
     Map<String, Object> variables = new HashMap<>(request.parameters());
     variables.put(ProcessVariables.DECISION_ID, decisionId);
     variables.put(ProcessVariables.USER, request.user());
     variables.put(ProcessVariables.INTENT, request.intent());
-    ProcessInstance instance = startAs(request.user(), groups, definition, decisionId, variables);
+    ProcessInstance instance;
+    try {
+      instance = startAs(request.user(), groups, definition, decisionId, variables);
+    } catch (NotFoundException e) {
+      if (!deployed.remembered()) {
+        throw e;
+      }
+      // its deployment was deleted since this node remembered it
+      deployer.forget(best.workflow());
+      throw new RememberedDefinitionGone(e);
+    }
     ledger.reserve(instance.getId(), best.workflow().peakDemandByPool());
     String reason =
         "best of " + scored.size() + " candidates: " + best.workflow().describe()
@@ -307,6 +336,13 @@ class DefaultComposer implements Composer {
     Map<String, Object> explained = new LinkedHashMap<>(side.explain());
     explained.put("expectedSeconds", side.workflow().declaredSeconds());
     return explained;
+  }
+
+  /** A start on a remembered definition failed: the composition is worth one more try. */
+  private static final class RememberedDefinitionGone extends RuntimeException {
+    RememberedDefinitionGone(NotFoundException cause) {
+      super(cause.getMessage(), cause);
+    }
   }
 
   /** Starts as the user, so the engine checks its own authorizations too and history knows who. */

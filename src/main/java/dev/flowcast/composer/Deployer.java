@@ -2,17 +2,24 @@ package dev.flowcast.composer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Deploys a composed workflow once per distinct composition. The composition's fingerprint (its
  * template, bound component versions and pools) is the definition's version tag and names the
  * deployment, so a second request for the same composition finds the definition already there.
+ * The composer's start asks for the definition this node remembers, without a query; a definition
+ * whose deployment was deleted since (here or on another node) fails that start, is forgotten, and
+ * the composition is tried again.
  */
 final class Deployer {
 
@@ -38,16 +45,42 @@ final class Deployer {
     this.meters = meters;
   }
 
-  /** A definition, and whether this call deployed it. */
-  record Deployed(ProcessDefinition definition, boolean created) {}
+  /** Definitions found or deployed by this node, by fingerprint, once their transaction committed. */
+  private final Map<String, ProcessDefinition> remembered = new ConcurrentHashMap<>();
+
+  /**
+   * A definition; whether this call deployed it; whether it was remembered rather than asked of
+   * the engine (then its deployment may have been deleted since: see {@link #forget}).
+   */
+  record Deployed(ProcessDefinition definition, boolean created, boolean remembered) {}
 
   /** The deployed definition of this workflow: found by its fingerprint, or deployed now. */
   Deployed deploy(Workflow workflow) {
+    return deploy(workflow, fingerprint(workflow));
+  }
+
+  /** As {@link #deploy}, but the definition this node remembers for the workflow when there is one. */
+  Deployed rememberedOrDeploy(Workflow workflow) {
     String fingerprint = fingerprint(workflow);
+    ProcessDefinition known = remembered.get(fingerprint);
+    if (known != null) {
+      meters.counter(METRIC_DEPLOYMENTS, "intent", workflow.intent(), "outcome", "reused").increment();
+      return new Deployed(known, false, true);
+    }
+    return deploy(workflow, fingerprint);
+  }
+
+  /** Forgets the definition remembered for this workflow: its deployment is gone. */
+  void forget(Workflow workflow) {
+    remembered.remove(fingerprint(workflow));
+  }
+
+  private Deployed deploy(Workflow workflow, String fingerprint) {
     ProcessDefinition existing = find(workflow.processKey(), fingerprint);
     if (existing != null) {
       meters.counter(METRIC_DEPLOYMENTS, "intent", workflow.intent(), "outcome", "reused").increment();
-      return new Deployed(existing, false);
+      rememberOnCommit(fingerprint, existing);
+      return new Deployed(existing, false, false);
     }
     BpmnModelInstance model = assembler.assemble(workflow, fingerprint);
     // Identical XML under the same name is filtered by the engine: a second node deploying the
@@ -67,7 +100,22 @@ final class Deployer {
         deployedNow == null || deployedNow.isEmpty() ? find(workflow.processKey(), fingerprint) : deployedNow.get(0);
     log.info("FLOWCAST-010 deployed {} version {} for {}", deployed.getKey(), deployed.getVersion(), workflow.describe());
     meters.counter(METRIC_DEPLOYMENTS, "intent", workflow.intent(), "outcome", "deployed").increment();
-    return new Deployed(deployed, true);
+    rememberOnCommit(fingerprint, deployed);
+    return new Deployed(deployed, true, false);
+  }
+
+  /** A deployment rolled back with its transaction must not be remembered. */
+  private void rememberOnCommit(String fingerprint, ProcessDefinition definition) {
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      remembered.put(fingerprint, definition);
+      return;
+    }
+    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+      @Override
+      public void afterCommit() {
+        remembered.put(fingerprint, definition);
+      }
+    });
   }
 
   /**

@@ -17,6 +17,7 @@ import dev.flowcast.resources.PriceCatalog;
 import dev.flowcast.resources.PricedPool;
 import dev.flowcast.resources.ResourceDemand;
 import dev.flowcast.resources.ReservationLedger;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Compose → deploy → start → run, in the embedded engine, for every intent of the demo domain. */
 @FlowcastTest
@@ -55,6 +58,7 @@ class ComposedWorkflowScenarioTest {
   @Autowired JdbcClient jdbc;
   @Autowired IntentPredictor predictor;
   @Autowired dev.flowcast.activity.ActivityLog activity;
+  @Autowired PlatformTransactionManager transactionManager;
 
   EngineFixture fixture;
 
@@ -116,6 +120,44 @@ class ComposedWorkflowScenarioTest {
     assertThat(second.processDefinitionId()).isEqualTo(first.processDefinitionId());
     assertThat(second.processInstanceId()).isNotEqualTo(first.processInstanceId());
     assertThat(repository.createDeploymentQuery().count()).isEqualTo(deploymentsBefore);
+  }
+
+  @Test
+  void shouldComposeAgainWhenTheDeploymentOfARememberedCompositionWasDeleted() {
+    CompositionResult first = fixture.compose("alice", "run-report");
+    fixture.compose("alice", "run-report"); // now remembered by this node
+    String deploymentId = repository.getProcessDefinition(first.processDefinitionId()).getDeploymentId();
+    repository.deleteDeployment(deploymentId, true); // as an operator would, here or on another node
+
+    CompositionResult again = fixture.compose("alice", "run-report");
+
+    assertThat(again.status()).isEqualTo(Status.STARTED);
+    assertThat(again.processDefinitionId()).isNotEqualTo(first.processDefinitionId());
+    assertThat(repository.createProcessDefinitionQuery().processDefinitionId(again.processDefinitionId()).count())
+        .isEqualTo(1);
+    assertThat(ledger.heldBy(again.processInstanceId())).isNotEmpty();
+  }
+
+  @Test
+  void shouldNotRememberADeploymentWhoseTransactionRolledBack() {
+    Deployer deployer = new Deployer(repository, new BpmnAssembler("30"), new SimpleMeterRegistry());
+    Workflow workflow = fixture.compose("alice", "scale-service").chosen().workflow();
+    repository.createDeploymentQuery().list().stream()
+        .filter(d -> repository.createProcessDefinitionQuery().deploymentId(d.getId())
+            .processDefinitionKey(workflow.processKey()).count() > 0)
+        .forEach(d -> repository.deleteDeployment(d.getId(), true));
+
+    new TransactionTemplate(transactionManager).executeWithoutResult(tx -> {
+      deployer.deploy(workflow);
+      tx.setRollbackOnly();
+    });
+    Deployer.Deployed afterRollback = deployer.rememberedOrDeploy(workflow);
+    Deployer.Deployed afterCommit = deployer.rememberedOrDeploy(workflow);
+
+    assertThat(afterRollback.remembered()).isFalse();
+    assertThat(afterRollback.created()).as("the rolled-back deployment is not there").isTrue();
+    assertThat(afterCommit.remembered()).isTrue();
+    assertThat(afterCommit.definition().getId()).isEqualTo(afterRollback.definition().getId());
   }
 
   @Test

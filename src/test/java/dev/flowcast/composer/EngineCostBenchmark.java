@@ -9,24 +9,34 @@ import dev.flowcast.prediction.IntentPrediction;
 import dev.flowcast.prediction.IntentPredictor;
 import dev.flowcast.resources.ResourceMonitor;
 import dev.flowcast.resources.ResourceProfile;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.authorization.Resources;
+import org.camunda.bpm.engine.identity.Group;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A plain benchmark harness (not a test): what composing costs on the request path. In one
  * process, side by side and repeated: a composition request whose workflow is already deployed
- * (predict, profile, score, select, reserve, log the decision, start by the cached definition id)
- * against starting the same BPMN deployed as a static process by its key; the decision alone
+ * (predict, profile, score, select, then its start: lock, check, reserve, log the decision, start
+ * by the definition id this node remembers), its start timed on its own, against starting the same
+ * BPMN deployed as a static process by its key, as the user (rights checked, as through the REST
+ * API) and with no user; the decision alone
  * (predict, profile, candidates, score, select), with the user's rights as the composer gets them
  * (kept across requests), asked of the engine every time, and not checked; and a first composition,
  * its deployment included (the composed deployment removed before each). Prints medians, p95/p99
@@ -50,41 +60,61 @@ public final class EngineCostBenchmark {
       repository.createDeployment().name("benchmark-static").addString("static-run-report.bpmn", xml).deploy();
       runtime.deleteProcessInstance(first.processInstanceId(), "benchmark");
       Map<String, Object> variables = Map.of(ProcessVariables.USER, "alice", ProcessVariables.INTENT, "run-report");
+      // a user starting the static process through the REST API or Tasklist is authenticated, and
+      // the engine checks their rights: the same rights the composition has on its own key
+      AuthorizationService authorizations = context.getBean(AuthorizationService.class);
+      IdentityService identity = context.getBean(IdentityService.class);
+      Authorization grant = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
+      grant.setUserId("alice");
+      grant.setResource(Resources.PROCESS_DEFINITION);
+      grant.setResourceId("static-run-report");
+      grant.addPermission(Permissions.CREATE_INSTANCE);
+      authorizations.saveAuthorization(grant);
+      List<String> groups = identity.createGroupQuery().groupMember("alice").list().stream().map(Group::getId).toList();
+      Timer startStep = context.getBean(MeterRegistry.class).timer(DefaultComposer.METRIC_START, "intent", "run-report");
       System.out.printf("%d starts per measurement, %d repetitions, %d first compositions, %d cores%n",
           starts, repetitions, firsts, Runtime.getRuntime().availableProcessors());
 
-      double[] composedMedians = new double[repetitions];
-      double[] staticMedians = new double[repetitions];
-      double[] composedAll = new double[starts * repetitions];
-      double[] staticAll = new double[starts * repetitions];
+      Series composed = new Series(starts, repetitions);
+      Series composedStart = new Series(starts, repetitions);
+      Series staticAsUser = new Series(starts, repetitions);
+      Series staticAnonymous = new Series(starts, repetitions);
       for (int r = -2; r < repetitions; r++) {
-        double[] composed = new double[starts];
-        double[] plain = new double[starts];
         for (int i = 0; i < starts; i++) {
+          double startStepBefore = startStep.totalTime(TimeUnit.MILLISECONDS);
           long started = System.nanoTime();
           CompositionResult result = compose(composer);
-          composed[i] = (System.nanoTime() - started) / 1e6;
+          composed.add(r, i, (System.nanoTime() - started) / 1e6);
+          composedStart.add(r, i, startStep.totalTime(TimeUnit.MILLISECONDS) - startStepBefore);
           if (result.status() != CompositionResult.Status.STARTED) {
             throw new IllegalStateException("a composition did not start: " + result.status() + " " + result.reason());
           }
           runtime.deleteProcessInstance(result.processInstanceId(), "benchmark");
+          identity.setAuthentication("alice", groups);
+          try {
+            started = System.nanoTime();
+            String id = runtime.startProcessInstanceByKey("static-run-report", variables).getId();
+            staticAsUser.add(r, i, (System.nanoTime() - started) / 1e6);
+            runtime.deleteProcessInstance(id, "benchmark");
+          } finally {
+            identity.clearAuthentication();
+          }
           started = System.nanoTime();
           String id = runtime.startProcessInstanceByKey("static-run-report", variables).getId();
-          plain[i] = (System.nanoTime() - started) / 1e6;
+          staticAnonymous.add(r, i, (System.nanoTime() - started) / 1e6);
           runtime.deleteProcessInstance(id, "benchmark");
         }
-        if (r >= 0) {
-          composedMedians[r] = median(composed);
-          staticMedians[r] = median(plain);
-          System.arraycopy(composed, 0, composedAll, r * starts, starts);
-          System.arraycopy(plain, 0, staticAll, r * starts, starts);
-        }
       }
-      System.out.printf("composition, deployed already: median %.2f ms, p99 %.2f ms%n",
-          median(composedMedians), percentile(composedAll, 99));
-      System.out.printf("static start by key:           median %.2f ms, p99 %.2f ms%n",
-          median(staticMedians), percentile(staticAll, 99));
-      System.out.printf("composition ÷ static start: %.2f%n", median(composedMedians) / median(staticMedians));
+      composed.print("composition, deployed already (decision and start)");
+      composedStart.print("the composition's start (from its decision: lock, check, start, reserve, log)");
+      staticAsUser.print("static start by key, as the user");
+      staticAnonymous.print("static start by key, no user (no rights checked)");
+      System.out.printf("composition's start ÷ static start as the user: %.2f%n",
+          composedStart.median() / staticAsUser.median());
+      System.out.printf("whole composition ÷ static start as the user: %.2f%n",
+          composed.median() / staticAsUser.median());
+      System.out.printf("whole composition ÷ static start, no user: %.2f%n",
+          composed.median() / staticAnonymous.median());
 
       // the decision alone, as the composer makes it: predict, profile, candidates with the user's
       // rights, score, select; no lock, no reservation, no decision row, no start
@@ -95,8 +125,6 @@ public final class EngineCostBenchmark {
       Scorer scorer = context.getBean(Scorer.class);
       // the rights as the composer gets them (the application's cache, kept across requests), and
       // asked of the engine every time (what a time to live of zero does)
-      AuthorizationService authorizations = context.getBean(AuthorizationService.class);
-      IdentityService identity = context.getBean(IdentityService.class);
       AuthorizationFilter authorization =
           new AuthorizationFilter(authorizations, identity, context.getBean(AuthorizationCache.class));
       AuthorizationFilter uncached =
@@ -156,6 +184,31 @@ public final class EngineCostBenchmark {
         512);
     return scorer.score(candidates, prediction.probabilityOf("run-report"), profile).stream()
         .filter(s -> s.score().feasible()).findFirst().orElseThrow();
+  }
+
+  /** Times of repeated measurements: the median of the repetitions' medians, and a percentile over all. */
+  private static final class Series {
+    private final double[][] times;
+
+    Series(int starts, int repetitions) {
+      times = new double[repetitions][starts];
+    }
+
+    /** Warm-up repetitions (negative) are not kept. */
+    void add(int repetition, int index, double millis) {
+      if (repetition >= 0) {
+        times[repetition][index] = millis;
+      }
+    }
+
+    double median() {
+      return BenchmarkApplication.median(Arrays.stream(times).mapToDouble(BenchmarkApplication::median).toArray());
+    }
+
+    void print(String what) {
+      double[] all = Arrays.stream(times).flatMapToDouble(Arrays::stream).toArray();
+      System.out.printf("%-80s median %.2f ms, p99 %.2f ms%n", what + ":", median(), percentile(all, 99));
+    }
   }
 
   private static CompositionResult compose(Composer composer) {
