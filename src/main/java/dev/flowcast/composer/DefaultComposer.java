@@ -187,7 +187,8 @@ class DefaultComposer implements Composer {
           tx -> {
             lockCapacity();
             ResourceProfile locked = monitor.profile(now);
-            if (locked.pools().keySet().equals(early.pools().keySet()) && stillFits(best.get(), probability, locked)) {
+            if (locked.pools().keySet().equals(early.pools().keySet())
+                && scorer.stillFits(best.get().workflow(), probability, locked)) {
               return start(request, decisionId, prediction, best.get(), scored, groups, null);
             }
             List<Workflow> again;
@@ -238,9 +239,6 @@ class DefaultComposer implements Composer {
         .findFirst();
   }
 
-  private boolean stillFits(ScoredWorkflow chosen, double probability, ResourceProfile profile) {
-    return scorer.score(List.of(chosen.workflow()), probability, profile).get(0).score().feasible();
-  }
 
   /** Queued (or, for a queue retry, left queued), quietly dropped when proactive. */
   private CompositionResult nothingFits(CompositionRequest request, String decisionId, IntentPrediction prediction,

@@ -17,6 +17,15 @@ public interface Scorer {
    */
   List<ScoredWorkflow> score(List<Workflow> candidates, double probability, ResourceProfile profile);
 
+  /**
+   * Whether a workflow chosen from this scorer's answer a moment ago still fits a newer profile:
+   * the check under the capacity lock, since another request may have taken capacity meanwhile.
+   * By default the workflow is scored again.
+   */
+  default boolean stillFits(Workflow chosen, double probability, ResourceProfile profile) {
+    return score(List.of(chosen), probability, profile).get(0).score().feasible();
+  }
+
   /** The default weighted sum with other weights: for a harness that compares weights (simulate --tune). */
   static Scorer weighted(dev.flowcast.config.FlowcastProperties.Scoring weights, DurationEstimates durations) {
     return new WeightedScorer(weights, durations);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * total = p·probability + f·fit + c·cost − r·risk, weights from {@code flowcast.scoring.*}.
@@ -28,8 +29,14 @@ import java.util.TreeMap;
  */
 class WeightedScorer implements Scorer {
 
+  /** How long the estimates of a scoring round serve the checks under the lock that follow it. */
+  static final Duration ESTIMATES_KEPT_FOR_CHECKS = Duration.ofSeconds(1);
+
   private final FlowcastProperties.Scoring weights;
   private final DurationEstimates durations;
+  private final AtomicReference<Estimates> latest = new AtomicReference<>();
+
+  private record Estimates(DurationEstimates.Snapshot snapshot, long takenAtNanos) {}
 
   WeightedScorer(FlowcastProperties.Scoring weights, DurationEstimates durations) {
     this.weights = weights;
@@ -39,6 +46,7 @@ class WeightedScorer implements Scorer {
   @Override
   public List<ScoredWorkflow> score(List<Workflow> candidates, double probability, ResourceProfile profile) {
     DurationEstimates.Snapshot expected = durations.now();
+    latest.set(new Estimates(expected, System.nanoTime()));
     List<Measured> measurements = candidates.stream().map(w -> measure(w, profile, expected)).toList();
     double cheapest = measurements.stream().mapToDouble(Measured::costPerRun).min().orElse(0.0);
     List<ScoredWorkflow> scored = new ArrayList<>();
@@ -61,6 +69,20 @@ class WeightedScorer implements Scorer {
             .thenComparing(Comparator.comparingDouble((ScoredWorkflow s) -> s.score().total()).reversed())
             .thenComparing(s -> s.workflow().describe()));
     return scored;
+  }
+
+  /**
+   * Against the estimates of the latest scoring round when it was within the last second: the
+   * choice was made with them, and the check is about the capacity taken since, not about
+   * durations (reading the step log again would be most of the time the lock is held).
+   */
+  @Override
+  public boolean stillFits(Workflow chosen, double probability, ResourceProfile profile) {
+    Estimates recent = latest.get();
+    DurationEstimates.Snapshot expected =
+        recent != null && System.nanoTime() - recent.takenAtNanos() < ESTIMATES_KEPT_FOR_CHECKS.toNanos()
+            ? recent.snapshot() : durations.now();
+    return measure(chosen, profile, expected).feasible();
   }
 
   private record Measured(double fit, double costPerRun, double risk, boolean feasible) {}

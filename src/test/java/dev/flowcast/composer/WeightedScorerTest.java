@@ -15,6 +15,7 @@ import dev.flowcast.resources.ResourceProfile;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Each part of the score moves the choice the way it should, and the parts are kept. */
@@ -64,6 +65,36 @@ class WeightedScorerTest {
     assertThat(scored.get(0).workflow().tasks().get(0).component()).isEqualTo(light);
     assertThat(scored.get(0).score().fit()).isCloseTo(1 - 1.0 / 8, within(1e-9));
     assertThat(scored.get(1).score().fit()).isCloseTo(1 - 6.0 / 8, within(1e-9));
+  }
+
+  @Test
+  void shouldCheckAChoiceAgainstANewerProfileWithTheEstimatesItWasMadeWith() {
+    AtomicInteger reads = new AtomicInteger();
+    WeightedScorer counted = new WeightedScorer(EQUAL_WEIGHTS, () -> {
+      reads.incrementAndGet();
+      return TaskComponent::expectedDuration;
+    });
+    Workflow chosen = counted.score(List.of(bind(template, heavy), bind(template, light)), 0.5,
+        profile(pool("on-demand", 8, 0.0, 0.0))).get(0).workflow();
+
+    boolean roomLeft = counted.stillFits(chosen, 0.5, profile(pool("on-demand", 2, 0.0, 0.0)));
+    boolean taken = counted.stillFits(chosen, 0.5, profile(pool("on-demand", 0.5, 0.0, 0.0)));
+
+    assertThat(roomLeft).isTrue();
+    assertThat(taken).as("another request took the capacity meanwhile").isFalse();
+    assertThat(reads).as("the step log read once, for the scoring round").hasValue(1);
+  }
+
+  @Test
+  void shouldReadTheEstimatesForACheckThatNoScoringRoundPreceded() {
+    AtomicInteger reads = new AtomicInteger();
+    WeightedScorer counted = new WeightedScorer(EQUAL_WEIGHTS, () -> {
+      reads.incrementAndGet();
+      return TaskComponent::expectedDuration;
+    });
+
+    assertThat(counted.stillFits(bind(template, light), 0.5, profile(pool("on-demand", 2, 0.0, 0.0)))).isTrue();
+    assertThat(reads).hasValue(1);
   }
 
   @Test
