@@ -13,13 +13,19 @@ public final class BenchmarkApplication {
 
   private BenchmarkApplication() {}
 
-  /** @param idleMachine whether the monitor measures a steady {@link IdleMachine} instead of this busy one */
+  /**
+   * @param database the name of the in-memory database, unless the system property
+   *     {@code flowcast.bench.database-url} names another (e.g. an H2 file, the application's default,
+   *     for history that does not fit the heap)
+   * @param idleMachine whether the monitor measures a steady {@link IdleMachine} instead of this busy one
+   */
   public static ConfigurableApplicationContext start(String database, boolean idleMachine) {
     SpringApplication application = idleMachine ? new SpringApplication(FlowcastApplication.class, IdleMachine.class)
         : new SpringApplication(FlowcastApplication.class);
     return application.run(
         "--spring.profiles.active=demo", "--server.port=0",
-        "--spring.datasource.url=jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
+        "--spring.datasource.url=" + System.getProperty("flowcast.bench.database-url",
+            "jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000"),
         "--camunda.bpm.job-execution.enabled=false", "--flowcast.demo.time-scale=0",
         "--flowcast.demo.seed-orders=300", "--flowcast.proactive.enabled=false",
         "--flowcast.adaptive.enabled=false", "--logging.level.root=WARN");
