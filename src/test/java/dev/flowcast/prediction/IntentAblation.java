@@ -19,8 +19,9 @@ import java.util.Map;
  * model without each group, and of a few other settings. Run with bench/intent-ablation.sh.
  *
  * <p>System properties: {@code only} (row names, comma-separated: the default and those rows);
- * {@code fold=1} (an earlier split: the oldest 60 % fit, the next 20 % validate, the newest 20 %
- * unused), a second look at a difference that may be noise; {@code order=file} (validate on the
+ * {@code fold=k} (an earlier split: the 20 % of the training cases k fifths before the newest
+ * validate, those older fit, the newer are unused; fold=1: the oldest 60 % fit, the next 20 %
+ * validate), a second look at a difference that may be noise, and at older periods; {@code order=file} (validate on the
  * last 20 % of the training cases in file order rather than by start); {@code blend=true} (the
  * default model's probabilities mixed with an online chain's, weights 0.1–0.6); {@code seeds=N}
  * (the average of the default model trained with N seeds); {@code past=fit} (the models, the
@@ -61,6 +62,8 @@ public final class IntentAblation {
     List<IntentFeatures.Group> repeats = new ArrayList<>(base.groups());
     repeats.add(IntentFeatures.Group.REPEATS);
     variants.put("+REPEATS", base.withFeatures(repeats));
+    variants.put("lately=30", with(base, "lately", 30));
+    variants.put("lately=30/depth=4", with(with(base, "lately", 30), "depth", 4));
     // rows to run: a comma-separated list of names in the system property "only" (all when unset)
     String only = System.getProperty("only");
     if (only != null) {
@@ -79,7 +82,7 @@ public final class IntentAblation {
         training.sort(Comparator.comparing(s -> s.times().get(0)));
       }
       int validationSize = (int) Math.round(training.size() * IntentSelection.VALIDATION_SHARE);
-      // -Dfold=1: an earlier split, the oldest 60 % fit and the next 20 % validate (the newest 20 % unused)
+      // -Dfold=k: an earlier split, k fifths before the newest (fold=1: the oldest 60 % fit, the next 20 % validate)
       int end = training.size() - Integer.getInteger("fold", 0) * validationSize;
       List<Session> fit = training.subList(0, end - validationSize);
       List<Session> validation = training.subList(end - validationSize, end);
