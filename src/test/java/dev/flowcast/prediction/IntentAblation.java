@@ -57,13 +57,13 @@ public final class IntentAblation {
     variants.put("subsample=0.7", with(base, "subsample", 0.7));
     variants.put("patience=40", with(base, "patience", 40));
     variants.put("lately=20", with(base, "lately", 20));
+    variants.put("lately=30", with(base, "lately", 30));
+    variants.put("lately=30/depth=4", with(with(base, "lately", 30), "depth", 4));
     variants.put("lately=200", with(base, "lately", 200));
     variants.put("classes=48", with(base, "classes", 48));
     List<IntentFeatures.Group> repeats = new ArrayList<>(base.groups());
     repeats.add(IntentFeatures.Group.REPEATS);
     variants.put("+REPEATS", base.withFeatures(repeats));
-    variants.put("lately=30", with(base, "lately", 30));
-    variants.put("lately=30/depth=4", with(with(base, "lately", 30), "depth", 4));
     // rows to run: a comma-separated list of names in the system property "only" (all when unset)
     String only = System.getProperty("only");
     if (only != null) {
@@ -114,7 +114,7 @@ public final class IntentAblation {
         double[][] sum = null;
         Vocabulary vocabulary = null;
         for (int m = 0; m < members; m++) {
-          try (IntentModel model = IntentModel.train(fit, validation, history, base, 7 + m, r -> {})) {
+          try (IntentModel model = IntentModel.train(fit, validation, history, base, XgbModel.SEED + m, r -> {})) {
             double[][] p = check.predictions(model);
             vocabulary = model.vocabulary();
             if (sum == null) {
