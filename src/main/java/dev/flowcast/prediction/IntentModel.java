@@ -104,6 +104,12 @@ final class IntentModel implements SequencePredictor, AutoCloseable {
    */
   static IntentModel train(List<Session> sessions, List<Session> heldOut, TransitionHistory.Source history,
       Settings settings, IntConsumer onRound) {
+    return train(sessions, heldOut, history, settings, XgbModel.SEED, onRound);
+  }
+
+  /** @param seed the booster's random seed (row sampling): models of other seeds, for the ablation */
+  static IntentModel train(List<Session> sessions, List<Session> heldOut, TransitionHistory.Source history,
+      Settings settings, int seed, IntConsumer onRound) {
     ClassCap cap = ClassCap.of(sessions, settings.maxClasses() == null ? Integer.MAX_VALUE : settings.maxClasses());
     IntentModel untrained = new IntentModel(cap, settings, null, history);
     Rows training = untrained.rows(sessions);
@@ -122,6 +128,7 @@ final class IntentModel implements SequencePredictor, AutoCloseable {
         "eval_metric", "mlogloss"));
     // histogram splits cost per bin, not per distinct value: training time stays bounded on big logs
     params.put("tree_method", "hist");
+    params.put("seed", seed);
     XgbModel model = XgbModel.train(training.features(), training.labels(), null, params, settings.rounds(), stopping, onRound);
     return new IntentModel(cap, settings, model, history);
   }

@@ -196,7 +196,19 @@ final class IntentSelection {
       if (prefixes.isEmpty()) {
         return 0;
       }
-      double[][] predictions = predictor.predict(prefixes, at);
+      return top1(predictor.predict(prefixes, at), vocabulary);
+    }
+
+    /** Each validation prefix's distribution, to be mixed or averaged before {@link #top1(double[][], Vocabulary)}. */
+    double[][] predictions(SequencePredictor predictor) {
+      return predictor.predict(prefixes, at);
+    }
+
+    /** Top-1 of distributions given in the order of {@link #predictions}. */
+    double top1(double[][] predictions, Vocabulary vocabulary) {
+      if (prefixes.isEmpty()) {
+        return 0;
+      }
       ClassificationMetrics metrics = new ClassificationMetrics();
       for (int i = 0; i < predictions.length; i++) {
         String truth = truths.get(i);

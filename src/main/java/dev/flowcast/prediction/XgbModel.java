@@ -16,6 +16,9 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  */
 final class XgbModel implements AutoCloseable {
 
+  /** The booster's random seed unless the parameters give one: the same rows train the same trees. */
+  static final int SEED = 7;
+
   /** Rows held out to stop boosting once their loss has not improved for {@code patience} rounds. */
   record EarlyStopping(float[][] rows, float[] labels, int patience) {}
 
@@ -56,7 +59,7 @@ final class XgbModel implements AutoCloseable {
       Map<String, Object> all = new HashMap<>(params);
       all.putIfAbsent("nthread", Math.max(1, Runtime.getRuntime().availableProcessors()));
       all.putIfAbsent("verbosity", 0);
-      all.putIfAbsent("seed", 7);
+      all.putIfAbsent("seed", SEED);
       Booster booster = XGBoost.train(train, all, 0, Map.of(), null, null);
       if (stopping != null && stopping.rows().length > 0) {
         held = new DMatrix(flatten(stopping.rows(), width), stopping.rows().length, width, Float.NaN);
