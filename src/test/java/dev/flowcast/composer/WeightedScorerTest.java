@@ -70,10 +70,7 @@ class WeightedScorerTest {
   @Test
   void shouldCheckAChoiceAgainstANewerProfileWithTheEstimatesItWasMadeWith() {
     AtomicInteger reads = new AtomicInteger();
-    WeightedScorer counted = new WeightedScorer(EQUAL_WEIGHTS, () -> {
-      reads.incrementAndGet();
-      return TaskComponent::expectedDuration;
-    });
+    WeightedScorer counted = countingReads(reads);
     Workflow chosen = counted.score(List.of(bind(template, heavy), bind(template, light)), 0.5,
         profile(pool("on-demand", 8, 0.0, 0.0))).get(0).workflow();
 
@@ -88,13 +85,18 @@ class WeightedScorerTest {
   @Test
   void shouldReadTheEstimatesForACheckThatNoScoringRoundPreceded() {
     AtomicInteger reads = new AtomicInteger();
-    WeightedScorer counted = new WeightedScorer(EQUAL_WEIGHTS, () -> {
-      reads.incrementAndGet();
-      return TaskComponent::expectedDuration;
-    });
+    WeightedScorer counted = countingReads(reads);
 
     assertThat(counted.stillFits(bind(template, light), 0.5, profile(pool("on-demand", 2, 0.0, 0.0)))).isTrue();
     assertThat(reads).hasValue(1);
+  }
+
+  /** Declared durations, each read of the estimates counted. */
+  private static WeightedScorer countingReads(AtomicInteger reads) {
+    return new WeightedScorer(EQUAL_WEIGHTS, () -> {
+      reads.incrementAndGet();
+      return TaskComponent::expectedDuration;
+    });
   }
 
   @Test
