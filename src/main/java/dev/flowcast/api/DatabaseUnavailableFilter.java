@@ -28,6 +28,8 @@ class DatabaseUnavailableFilter extends OncePerRequestFilter {
 
   static final String MESSAGE = "the database cannot be reached: nothing was changed; try again shortly";
   static final int RETRY_AFTER_SECONDS = 5;
+  /** HikariCP's words for a connection it has closed under its user. */
+  static final String CONNECTION_CLOSED_BY_THE_POOL = "Connection is closed";
 
   private final ObjectMapper json;
 
@@ -54,7 +56,8 @@ class DatabaseUnavailableFilter extends OncePerRequestFilter {
 
   /**
    * Whether the failure is the database out of reach: no connection to be had, or the connection
-   * lost (SQL state class 08, or PostgreSQL's 57P01–57P03 while the server shuts down or starts).
+   * lost (SQL state class 08, or PostgreSQL's 57P01–57P03 while the server shuts down or starts,
+   * or a connection the pool closed after the server dropped it).
    */
   static boolean unreachable(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
@@ -64,6 +67,12 @@ class DatabaseUnavailableFilter extends OncePerRequestFilter {
       }
       if (cause instanceof SQLException sql && sql.getSQLState() != null
           && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
+        return true;
+      }
+      // the pool closed the transaction's connection once the server dropped it: every later use,
+      // the rollback's included, fails with this, without an SQL state
+      if (cause instanceof SQLException sql && sql.getSQLState() == null
+          && CONNECTION_CLOSED_BY_THE_POOL.equals(sql.getMessage())) {
         return true;
       }
       // a rollback on a dead connection fails too, and hides the failure that made it roll back

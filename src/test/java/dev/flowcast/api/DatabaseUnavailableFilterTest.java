@@ -55,6 +55,19 @@ class DatabaseUnavailableFilterTest {
   }
 
   @Test
+  void shouldRecogniseAConnectionThePoolClosedWhenTheServerShutDownMidTransaction() {
+    // as a cluster node logged it while PostgreSQL stopped: the query and then the rollback both
+    // on the connection the pool had closed, neither with an SQL state
+    TransactionSystemException rollback = new TransactionSystemException("JDBC rollback failed",
+        new SQLException("Connection is closed"));
+    rollback.initApplicationException(new ProcessEngineException("persistence",
+        new RuntimeException("Error querying database", new SQLException("Connection is closed"))));
+
+    assertThat(DatabaseUnavailableFilter.unreachable(new ProcessEngineException("persistence", rollback))).isTrue();
+    assertThat(DatabaseUnavailableFilter.unreachable(new SQLException("Connection refused by a bug"))).isFalse();
+  }
+
+  @Test
   void shouldLetEveryOtherFailureThrough() {
     assertThatThrownBy(() -> filter.doFilter(new MockHttpServletRequest("GET", "/flowcast/api/profile"),
         new MockHttpServletResponse(), (request, answer) -> {
