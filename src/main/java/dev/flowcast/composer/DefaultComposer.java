@@ -181,7 +181,7 @@ class DefaultComposer implements Composer {
     if (request.origin() == CompositionRequest.Origin.PROACTIVE) {
       return transaction.execute(tx -> prepare(request, decisionId, prediction, best.get(), scored));
     }
-    long deciding = System.nanoTime();
+    long lockAsked = System.nanoTime();
     try {
       return transaction.execute(
           tx -> {
@@ -205,7 +205,7 @@ class DefaultComposer implements Composer {
                 : nothingFits(request, decisionId, prediction, rescored);
           });
     } finally {
-      meters.timer(METRIC_START, "intent", intent).record(System.nanoTime() - deciding, TimeUnit.NANOSECONDS);
+      meters.timer(METRIC_START, "intent", intent).record(System.nanoTime() - lockAsked, TimeUnit.NANOSECONDS);
     }
   }
 
@@ -238,7 +238,6 @@ class DefaultComposer implements Composer {
         .filter(s -> s.score().total() >= properties.scoring().minimum())
         .findFirst();
   }
-
 
   /** Queued (or, for a queue retry, left queued), quietly dropped when proactive. */
   private CompositionResult nothingFits(CompositionRequest request, String decisionId, IntentPrediction prediction,
