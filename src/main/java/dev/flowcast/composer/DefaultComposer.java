@@ -41,7 +41,7 @@ class DefaultComposer implements Composer {
 
   static final String METRIC_COMPOSITIONS = "flowcast.compositions";
   /**
-   * From the decision to the started instance, the time a composition holds the capacity lock:
+   * From the decision to the started instance, the wait for the capacity lock and the time it is held:
    * the check that the choice still fits, the deployed definition, the start as the user, the
    * reservation and the decision row.
    */
