@@ -6,19 +6,10 @@ import static dev.flowcast.composer.RightsFixture.firstComponent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flowcast.EngineFixture;
 import dev.flowcast.FlowcastTest;
 import dev.flowcast.config.ProcessKeys;
-import dev.flowcast.resources.PriceCatalog;
 import java.time.Duration;
-import org.camunda.bpm.engine.AuthorizationService;
-import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.ProcessEngine;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -31,31 +22,9 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = {
     "spring.datasource.url=jdbc:h2:mem:rights-changed-elsewhere;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
     "flowcast.composer.authorization-cache-ttl=PT3S"})
-class RightsChangedElsewhereTest {
+class RightsChangedElsewhereTest extends RightsScenario {
 
   static final Duration TTL = Duration.ofSeconds(3);
-
-  @Autowired ProcessEngine engine;
-  @Autowired Composer composer;
-  @Autowired PriceCatalog catalog;
-  @Autowired IdentityService identity;
-  @Autowired AuthorizationService authorizations;
-  @Autowired JdbcClient jdbc;
-
-  EngineFixture fixture;
-  RightsFixture rights;
-
-  @BeforeEach
-  void setUp() {
-    fixture = new EngineFixture(engine, composer, catalog);
-    rights = new RightsFixture(identity, authorizations, jdbc);
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.cancelRunningInstances();
-    fixture.resetPools();
-  }
 
   @Test
   void shouldHonourARightRevokedOnAnotherNodeOnceTheTimeToLiveHasPassed() throws InterruptedException {

@@ -6,26 +6,18 @@ import static dev.flowcast.composer.RightsFixture.firstComponent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flowcast.EngineFixture;
 import dev.flowcast.FlowcastTest;
 import dev.flowcast.composer.CompositionResult.Status;
 import dev.flowcast.config.ProcessKeys;
-import dev.flowcast.resources.PriceCatalog;
 import java.util.List;
-import org.camunda.bpm.engine.AuthorizationService;
-import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.authorization.Permissions;
 import org.camunda.bpm.engine.authorization.Resources;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -35,7 +27,7 @@ import org.springframework.test.context.TestPropertySource;
  */
 @FlowcastTest
 @TestPropertySource(properties = "camunda.bpm.process-engine-name=" + RightsChangesTest.ENGINE)
-class RightsChangesTest {
+class RightsChangesTest extends RightsScenario {
 
   /**
    * {@code /engine-rest} finds its engine by name in a registry all cached test contexts share: with
@@ -43,29 +35,7 @@ class RightsChangesTest {
    */
   static final String ENGINE = "rightsChangesTest";
 
-  @Autowired ProcessEngine engine;
-  @Autowired Composer composer;
-  @Autowired PriceCatalog catalog;
-  @Autowired IdentityService identity;
-  @Autowired AuthorizationService authorizations;
-  @Autowired JdbcClient jdbc;
-  @Autowired AuthorizationCache cache;
   @Autowired TestRestTemplate rest;
-
-  EngineFixture fixture;
-  RightsFixture rights;
-
-  @BeforeEach
-  void setUp() {
-    fixture = new EngineFixture(engine, composer, catalog);
-    rights = new RightsFixture(identity, authorizations, jdbc);
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.cancelRunningInstances();
-    fixture.resetPools();
-  }
 
   @Test
   void shouldKeepTheEnginesAnswersForTheNextComposition() {

@@ -5,17 +5,9 @@ import static dev.flowcast.composer.RightsFixture.componentsIn;
 import static dev.flowcast.composer.RightsFixture.firstComponent;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flowcast.EngineFixture;
 import dev.flowcast.FlowcastTest;
 import dev.flowcast.config.ProcessKeys;
-import dev.flowcast.resources.PriceCatalog;
-import org.camunda.bpm.engine.AuthorizationService;
-import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.ProcessEngine;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
 /** {@code flowcast.composer.authorization-cache-ttl=0}: the engine is asked about rights every time. */
@@ -23,28 +15,10 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = {
     "spring.datasource.url=jdbc:h2:mem:uncached-rights;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
     "flowcast.composer.authorization-cache-ttl=0"})
-class UncachedRightsTest {
-
-  @Autowired ProcessEngine engine;
-  @Autowired Composer composer;
-  @Autowired PriceCatalog catalog;
-  @Autowired IdentityService identity;
-  @Autowired AuthorizationService authorizations;
-  @Autowired JdbcClient jdbc;
-  @Autowired AuthorizationCache cache;
-
-  EngineFixture fixture;
-
-  @AfterEach
-  void tearDown() {
-    fixture.cancelRunningInstances();
-    fixture.resetPools();
-  }
+class UncachedRightsTest extends RightsScenario {
 
   @Test
   void shouldHonourARightRevokedInTheDatabaseByTheVeryNextComposition() {
-    fixture = new EngineFixture(engine, composer, catalog);
-    RightsFixture rights = new RightsFixture(identity, authorizations, jdbc);
     rights.givenUserWhoMayStart("uncachedLena", RUN_REPORT_KEYS);
     String bound = firstComponent(fixture.compose("uncachedLena", "run-report"));
 
