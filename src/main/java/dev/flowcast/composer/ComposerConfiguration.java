@@ -76,12 +76,12 @@ public final class ComposerConfiguration {
       ResourceMonitor monitor, ReservationLedger ledger, Scorer scorer, Fallback fallback,
       AuthorizationService authorizations, IdentityService identity, AuthorizationCache authorizationCache,
       Deployer deployer, DecisionLog decisions, RuntimeService runtime, PlatformTransactionManager transactions,
-      JdbcClient jdbc, MeterRegistry meters, FlowcastProperties properties, Clock clock) {
+      JdbcClient jdbc, MeterRegistry meters, FlowcastProperties properties, Clock clock, ObjectMapper json) {
     return new DefaultComposer(
         templates, components, predictor, monitor, ledger, scorer, fallback,
         new AuthorizationFilter(authorizations, identity, authorizationCache), deployer,
         decisions, runtime, identity, new TransactionTemplate(transactions), jdbc, meters,
-        properties, clock);
+        properties, clock, json);
   }
 
   @Bean

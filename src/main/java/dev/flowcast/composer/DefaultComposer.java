@@ -1,5 +1,8 @@
 package dev.flowcast.composer;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.flowcast.composer.CandidateGenerator.NoCandidateException;
 import dev.flowcast.composer.CompositionResult.Status;
 import dev.flowcast.config.FlowcastProperties;
@@ -65,13 +68,14 @@ class DefaultComposer implements Composer {
   private final MeterRegistry meters;
   private final FlowcastProperties properties;
   private final Clock clock;
+  private final ObjectMapper json;
 
   DefaultComposer(
       TemplateLibrary templates, ComponentLibrary components, IntentPredictor predictor,
       ResourceMonitor monitor, ReservationLedger ledger, Scorer scorer, Fallback fallback,
       AuthorizationFilter authorization, Deployer deployer, DecisionLog decisions,
       RuntimeService runtime, IdentityService identity, TransactionTemplate transaction,
-      JdbcClient jdbc, MeterRegistry meters, FlowcastProperties properties, Clock clock) {
+      JdbcClient jdbc, MeterRegistry meters, FlowcastProperties properties, Clock clock, ObjectMapper json) {
     this.templates = templates;
     this.components = components;
     this.predictor = predictor;
@@ -89,6 +93,7 @@ class DefaultComposer implements Composer {
     this.meters = meters;
     this.properties = properties;
     this.clock = clock;
+    this.json = json;
   }
 
   @Override
@@ -167,9 +172,10 @@ class DefaultComposer implements Composer {
       if (fixed.isPresent()) {
         // as a static process would: started whatever Flowcast would have chosen or projected
         ScoredWorkflow wouldBe = scored.stream().filter(s -> s.score().feasible()).findFirst().orElse(null);
+        Explanation explained = explain(request, prediction, fixed.get(), scored);
         return transaction.execute(tx -> {
           lockCapacity();
-          return start(request, decisionId, prediction, fixed.get(), scored, groups, wouldBe);
+          return start(request, decisionId, prediction, explained, scored, groups, wouldBe);
         });
       }
     }
@@ -181,6 +187,8 @@ class DefaultComposer implements Composer {
     if (request.origin() == CompositionRequest.Origin.PROACTIVE) {
       return transaction.execute(tx -> prepare(request, decisionId, prediction, best.get(), scored));
     }
+    // worked out before the lock: a request waiting for it waits for less
+    Explanation explained = explain(request, prediction, best.get(), scored);
     long lockAsked = System.nanoTime();
     try {
       return transaction.execute(
@@ -189,7 +197,7 @@ class DefaultComposer implements Composer {
             ResourceProfile locked = monitor.profile(now);
             if (locked.pools().keySet().equals(early.pools().keySet())
                 && scorer.stillFits(best.get().workflow(), probability, locked)) {
-              return start(request, decisionId, prediction, best.get(), scored, groups, null);
+              return start(request, decisionId, prediction, explained, scored, groups, null);
             }
             List<Workflow> again;
             try {
@@ -201,7 +209,8 @@ class DefaultComposer implements Composer {
             List<ScoredWorkflow> rescored = scorer.score(again, probability, locked);
             Optional<ScoredWorkflow> bestNow = best(rescored);
             return bestNow.isPresent()
-                ? start(request, decisionId, prediction, bestNow.get(), rescored, groups, null)
+                ? start(request, decisionId, prediction, explain(request, prediction, bestNow.get(), rescored), rescored,
+                    groups, null)
                 : nothingFits(request, decisionId, prediction, rescored);
           });
     } finally {
@@ -279,9 +288,30 @@ class DefaultComposer implements Composer {
     jdbc.sql("select name from flowcast_lock where name = 'capacity' for update").query().singleValue();
   }
 
+  /** The decision row of a composition that starts {@code chosen}: its reason, and its details rendered as JSON. */
+  private record Explanation(ScoredWorkflow chosen, String reason, Map<String, Object> details) {}
+
+  private Explanation explain(
+      CompositionRequest request, IntentPrediction prediction, ScoredWorkflow chosen, List<ScoredWorkflow> scored) {
+    String reason = "best of " + scored.size() + " candidates: " + chosen.workflow().describe()
+        + String.format(" (score %.3f)", chosen.score().total());
+    Map<String, Object> details = details(request, prediction, chosen, scored);
+    details.replaceAll((name, value) -> value instanceof Map || value instanceof List ? rendered(value) : value);
+    return new Explanation(chosen, reason, details);
+  }
+
+  private RawValue rendered(Object value) {
+    try {
+      return new RawValue(json.writeValueAsString(value));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the details of a composition are plain values: " + e.getMessage(), e);
+    }
+  }
+
   private CompositionResult start(
       CompositionRequest request, String decisionId, IntentPrediction prediction,
-      ScoredWorkflow best, List<ScoredWorkflow> scored, List<String> groups, ScoredWorkflow shadowed) {
+      Explanation explained, List<ScoredWorkflow> scored, List<String> groups, ScoredWorkflow shadowed) {
+    ScoredWorkflow best = explained.chosen();
     Deployer.Deployed deployed = deployer.rememberedOrDeploy(best.workflow());
     ProcessDefinition definition = deployed.definition();
     Map<String, Object> variables = new HashMap<>(request.parameters());
@@ -300,10 +330,8 @@ class DefaultComposer implements Composer {
       throw new RememberedDefinitionGone(e);
     }
     ledger.reserve(instance.getId(), best.workflow().peakDemandByPool());
-    String reason =
-        "best of " + scored.size() + " candidates: " + best.workflow().describe()
-            + String.format(" (score %.3f)", best.score().total());
-    Map<String, Object> details = details(request, prediction, best, scored);
+    String reason = explained.reason();
+    Map<String, Object> details = new LinkedHashMap<>(explained.details());
     if (shadowed != null || properties.modeOf(request.intent()) == FlowcastProperties.Mode.SHADOW) {
       reason = shadowReason(best, shadowed);
       details.put("shadow", true);

@@ -45,7 +45,10 @@ final class Deployer {
     this.meters = meters;
   }
 
-  /** Definitions found or deployed by this node, by fingerprint, once their transaction committed. */
+  /**
+   * Definitions found or deployed by this node, once their transaction committed, by what the
+   * fingerprint is worked out from (a short text): a start looks its definition up without hashing.
+   */
   private final Map<String, ProcessDefinition> remembered = new ConcurrentHashMap<>();
 
   /**
@@ -56,30 +59,31 @@ final class Deployer {
 
   /** The deployed definition of this workflow: found by its fingerprint, or deployed now. */
   Deployed deploy(Workflow workflow) {
-    return deploy(workflow, fingerprint(workflow));
+    return deploy(workflow, composition(workflow));
   }
 
   /** As {@link #deploy}, but the definition this node remembers for the workflow when there is one. */
   Deployed rememberedOrDeploy(Workflow workflow) {
-    String fingerprint = fingerprint(workflow);
-    ProcessDefinition known = remembered.get(fingerprint);
+    String composition = composition(workflow);
+    ProcessDefinition known = remembered.get(composition);
     if (known != null) {
       meters.counter(METRIC_DEPLOYMENTS, "intent", workflow.intent(), "outcome", "reused").increment();
       return new Deployed(known, false, true);
     }
-    return deploy(workflow, fingerprint);
+    return deploy(workflow, composition);
   }
 
   /** Forgets the definition remembered for this workflow: its deployment is gone. */
   void forget(Workflow workflow) {
-    remembered.remove(fingerprint(workflow));
+    remembered.remove(composition(workflow));
   }
 
-  private Deployed deploy(Workflow workflow, String fingerprint) {
+  private Deployed deploy(Workflow workflow, String composition) {
+    String fingerprint = BpmnFiles.sha256(composition);
     ProcessDefinition existing = find(workflow.processKey(), fingerprint);
     if (existing != null) {
       meters.counter(METRIC_DEPLOYMENTS, "intent", workflow.intent(), "outcome", "reused").increment();
-      rememberOnCommit(fingerprint, existing);
+      rememberOnCommit(composition, existing);
       return new Deployed(existing, false, false);
     }
     BpmnModelInstance model = assembler.assemble(workflow, fingerprint);
@@ -100,20 +104,20 @@ final class Deployer {
         deployedNow == null || deployedNow.isEmpty() ? find(workflow.processKey(), fingerprint) : deployedNow.get(0);
     log.info("FLOWCAST-010 deployed {} version {} for {}", deployed.getKey(), deployed.getVersion(), workflow.describe());
     meters.counter(METRIC_DEPLOYMENTS, "intent", workflow.intent(), "outcome", "deployed").increment();
-    rememberOnCommit(fingerprint, deployed);
+    rememberOnCommit(composition, deployed);
     return new Deployed(deployed, true, false);
   }
 
   /** A deployment rolled back with its transaction must not be remembered. */
-  private void rememberOnCommit(String fingerprint, ProcessDefinition definition) {
+  private void rememberOnCommit(String composition, ProcessDefinition definition) {
     if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-      remembered.put(fingerprint, definition);
+      remembered.put(composition, definition);
       return;
     }
     TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
       @Override
       public void afterCommit() {
-        remembered.put(fingerprint, definition);
+        remembered.put(composition, definition);
       }
     });
   }
@@ -140,7 +144,8 @@ final class Deployer {
     return definitions.isEmpty() ? null : definitions.get(0);
   }
 
-  static String fingerprint(Workflow workflow) {
+  /** What makes two compositions the same deployment: the assembly, the template and every binding. */
+  private static String composition(Workflow workflow) {
     StringBuilder text = new StringBuilder("assembly=").append(ASSEMBLY_VERSION);
     text.append("|template=").append(workflow.template().fingerprint());
     for (Task task : workflow.tasks()) {
@@ -148,6 +153,6 @@ final class Deployer {
           .append('=').append(task.component().processDefinitionId())
           .append('@').append(task.pool());
     }
-    return BpmnFiles.sha256(text.toString());
+    return text.toString();
   }
 }

@@ -289,6 +289,10 @@ class ComposedWorkflowScenarioTest {
     assertThat(candidates).isNotEmpty();
     assertThat((Map<String, Object>) candidates.get(0).get("score"))
         .containsKeys("total", "probability", "fit", "cost", "risk");
+    // rendered before the capacity lock is taken, read back as the same JSON values
+    assertThat((Map<String, Object>) decision.details().get("chosen")).containsKey("score");
+    assertThat((Map<String, Object>) decision.details().get("prediction")).containsKeys("source", "probability");
+    assertThat((Integer) decision.details().get("candidateCount")).isGreaterThanOrEqualTo(candidates.size());
   }
 
   @Test
