@@ -25,7 +25,7 @@ public final class BenchmarkApplication {
     return application.run(
         "--spring.profiles.active=demo", "--server.port=0",
         "--spring.datasource.url=" + System.getProperty("flowcast.bench.database-url",
-            "jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000"),
+            "jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=256"),
         "--camunda.bpm.job-execution.enabled=false", "--flowcast.demo.time-scale=0",
         "--flowcast.demo.seed-orders=300", "--flowcast.proactive.enabled=false",
         "--flowcast.adaptive.enabled=false", "--logging.level.root=WARN");

@@ -221,7 +221,8 @@ public final class Simulation {
         "--spring.main.banner-mode=off",
         "--spring.main.log-startup-info=false",
         "--logging.level.root=ERROR",
-        "--spring.datasource.url=jdbc:h2:mem:flowcast-replay-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
+        "--spring.datasource.url=jdbc:h2:mem:flowcast-replay-" + UUID.randomUUID()
+            + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=256",
         "--camunda.bpm.job-execution.enabled=false",
         "--flowcast.demo.time-scale=0",
         "--flowcast.demo.seed-orders=300",
