@@ -17,11 +17,14 @@ import dev.flowcast.resources.ResourceMonitor;
 import dev.flowcast.resources.ResourceProfile;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 
@@ -36,7 +39,8 @@ class StepRecorder {
   /** How old the profile recorded with a step's start may be: instances start steps by the dozen a second. */
   static final Duration PROFILE_REUSED_FOR = Duration.ofSeconds(1);
 
-  private record ProfileRead(Instant at, ResourceProfile profile) {}
+  /** A profile read, and what a step starting in each pool records of it (the same for a second). */
+  private record ProfileRead(Instant at, ResourceProfile profile, Map<String, String> recordedByPool) {}
 
   private final StepLog steps;
   private final ComponentLibrary components;
@@ -71,7 +75,7 @@ class StepRecorder {
     ResourceDemand requirements = requirementsOf(binding);
     steps.started(new StepRun(Decision.newId(), execution.getProcessInstanceId(), execution.getProcessDefinitionId(),
         binding.stepId(), binding.component(), binding.pool(), StepRun.State.RUNNING, now, null,
-        requirements.vcpu(), requirements.memoryMb(), null), profileAtStart(binding.pool(), now));
+        requirements.vcpu(), requirements.memoryMb(), null), profileAtStart(binding.pool()));
   }
 
   void ended(DelegateExecution execution, StepBinding binding) {
@@ -100,13 +104,19 @@ class StepRecorder {
         details.put("profileAtStart", new RawValue(ended.profileAtStart()));
       }
       String verb = state == StepRun.State.COMPLETED ? "took" : "cancelled after";
+      // concatenated, not String.format: every step's end writes one, and Formatter was a fifth of the listener's time
       decisions.record(new Decision(Decision.newId(), wallClock.instant(), Decision.Kind.STEP, state.name(),
           ProcessVariables.string(execution, ProcessVariables.USER),
           ProcessKeys.intentOf(binding.processKey()).orElse(null), execution.getProcessInstanceId(),
           execution.getProcessDefinitionId(),
-          String.format("%s on %s@%s %s %.1f s", run.stepId(), run.component(), run.pool(), verb, seconds),
+          run.stepId() + " on " + run.component() + "@" + run.pool() + " " + verb + " " + tenths(seconds) + " s",
           details));
     });
+  }
+
+  /** One decimal, rounded half up, whatever the machine's locale. */
+  static String tenths(double seconds) {
+    return BigDecimal.valueOf(seconds).setScale(1, RoundingMode.HALF_UP).toPlainString();
   }
 
   private ResourceDemand requirementsOf(StepBinding binding) {
@@ -127,8 +137,12 @@ class StepRecorder {
   }
 
   /** The pool's free capacity and the machine's free CPU and memory when the step started (within a second). */
-  private String profileAtStart(String pool, Instant now) {
-    ResourceProfile profile = recentProfile();
+  private String profileAtStart(String pool) {
+    ProfileRead read = recentProfile();
+    return read.recordedByPool().computeIfAbsent(pool, p -> recorded(read.profile(), p));
+  }
+
+  private String recorded(ResourceProfile profile, String pool) {
     Map<String, Object> figures = new LinkedHashMap<>();
     profile.pool(pool).map(PoolCapacity::available).ifPresent(free -> {
       figures.put("poolFreeVcpu", free.vcpu());
@@ -143,13 +157,13 @@ class StepRecorder {
     }
   }
 
-  private ResourceProfile recentProfile() {
+  private ProfileRead recentProfile() {
     Instant now = wallClock.instant();
     ProfileRead last = lastProfile;
     if (last == null || last.at().plus(PROFILE_REUSED_FOR).isBefore(now) || now.isBefore(last.at())) {
-      last = new ProfileRead(now, monitor.profile(now));
+      last = new ProfileRead(now, monitor.profile(now), new ConcurrentHashMap<>());
       lastProfile = last;
     }
-    return last.profile();
+    return last;
   }
 }
