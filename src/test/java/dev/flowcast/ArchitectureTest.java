@@ -33,6 +33,15 @@ class ArchitectureTest {
           .should().dependOnClassesThat().resideInAPackage("dev.flowcast.api..");
 
   @ArchTest
+  static final ArchRule numbersAreWrittenTheSameOnEveryMachine =
+      noClasses().should().callMethod(String.class, "format", String.class, Object[].class)
+          .orShould().callMethod(java.io.PrintStream.class, "printf", String.class, Object[].class)
+          .orShould().callMethod(java.io.PrintWriter.class, "printf", String.class, Object[].class)
+          .orShould().callMethod(String.class, "formatted", Object[].class)
+          .because("logged reasons, JSON and tables are read by programs too: a German locale writes 0,5 for 0.5;"
+              + " pass Locale.ROOT");
+
+  @ArchTest
   static final ArchRule noStaticEngineAccess =
       noClasses().should().callMethod(org.camunda.bpm.engine.ProcessEngines.class, "getDefaultProcessEngine")
           .because("engine services are injected");

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -67,7 +68,7 @@ class InstanceEndListener implements ExecutionListener {
         ProcessVariables.string(execution, ProcessVariables.USER),
         ProcessVariables.string(execution, ProcessVariables.INTENT),
         execution.getProcessInstanceId(), execution.getProcessDefinitionId(),
-        String.format("%s: %.1f s after the switch, against %.1f s estimated for staying (%.1f s for the switch)",
+        String.format(Locale.ROOT, "%s: %.1f s after the switch, against %.1f s estimated for staying (%.1f s for the switch)",
             completed ? "completed" : "cancelled", actualSeconds, stayEstimate, switchEstimate),
         details));
   }

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -138,7 +139,7 @@ class InstanceSwitcher {
           }
           return record(instance, Status.KEPT, null, cause, degradations, recomposition, null, null, Set.of(),
               top == null ? "no feasible alternative"
-                  : String.format("no alternative beats staying (%.3f) by %.2f without finishing later"
+                  : String.format(Locale.ROOT, "no alternative beats staying (%.3f) by %.2f without finishing later"
                       + " (best scores %.3f)", stayScore, settings.margin(), top.score().total()));
         }
         // a degraded step is restarted only where the alternative binds it elsewhere
@@ -161,12 +162,12 @@ class InstanceSwitcher {
         runtime.setVariables(instance.processInstanceId(), expectations);
         Status status = restarted.isEmpty() ? Status.MIGRATED : Status.RESTARTED;
         return record(instance, status, plan.target, cause, degradations, recomposition, best, remainingTime,
-            restarted, String.format("switched to %s (score %.3f vs %s; remaining %.0f s vs %s)",
+            restarted, String.format(Locale.ROOT, "switched to %s (score %.3f vs %s; remaining %.0f s vs %s)",
                 changed(instance.workflow(), best.workflow()), best.score().total(),
                 !failed.isEmpty() ? "staying never finishes"
-                    : Double.isInfinite(stayScore) ? "staying does not fit" : String.format("%.3f for staying", stayScore),
+                    : Double.isInfinite(stayScore) ? "staying does not fit" : String.format(Locale.ROOT, "%.3f for staying", stayScore),
                 remainingTime.switched(), Double.isInfinite(remainingTime.staying()) ? "never"
-                    : String.format("%.0f s", remainingTime.staying())));
+                    : String.format(Locale.ROOT, "%.0f s", remainingTime.staying())));
       });
     } catch (MigrationPlanValidationException e) {
       return refused(instance, plan, cause, degradations, reasonsOf(e));

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -34,7 +35,7 @@ class ThresholdDegradationPolicy implements DegradationPolicy {
         Duration running = Duration.between(step.startedAt(), conditions.now());
         found.add(new Degradation(Reason.SLOW_STEP, step.stepId(), component, pool,
             ratio(running, times.threshold()),
-            String.format("%s on %s@%s running %.1f s, threshold %.1f s (p95 %.1f s, %s)", step.stepId(),
+            String.format(Locale.ROOT, "%s on %s@%s running %.1f s, threshold %.1f s (p95 %.1f s, %s)", step.stepId(),
                 component, pool, seconds(running), seconds(times.threshold()), seconds(times.p95()),
                 times.samples() == 0 ? "declared" : times.samples() + " runs"),
             figures(times, running)));
@@ -42,19 +43,19 @@ class ThresholdDegradationPolicy implements DegradationPolicy {
       if (step.phase() == StepState.Phase.RUNNING && step.failure() != null) {
         // the extreme of a slow step: it does not finish at all
         found.add(new Degradation(Reason.FAILED, step.stepId(), component, pool, FAILED_SEVERITY,
-            String.format("%s on %s@%s failed: %s", step.stepId(), component, pool, step.failure()),
+            String.format(Locale.ROOT, "%s on %s@%s failed: %s", step.stepId(), component, pool, step.failure()),
             Map.of("failure", step.failure())));
       }
       if (step.phase() == StepState.Phase.PENDING && times.degraded()) {
         found.add(new Degradation(Reason.SLOW_COMPONENT, step.stepId(), component, pool,
             ratio(times.longestRunning(), times.threshold()),
-            String.format("%s is bound to %s, which has a step running %.1f s, threshold %.1f s", step.stepId(),
+            String.format(Locale.ROOT, "%s is bound to %s, which has a step running %.1f s, threshold %.1f s", step.stepId(),
                 component, seconds(times.longestRunning()), seconds(times.threshold())),
             figures(times, times.longestRunning())));
       }
       if (step.phase() != StepState.Phase.FINISHED && conditions.interruptedPools().contains(pool)) {
         found.add(new Degradation(Reason.INTERRUPTION, step.stepId(), component, pool, 1.0,
-            String.format("%s runs in pool %s, which has an interruption notice", step.stepId(), pool),
+            String.format(Locale.ROOT, "%s runs in pool %s, which has an interruption notice", step.stepId(), pool),
             Map.of("pool", pool)));
       }
     }
@@ -80,7 +81,7 @@ class ThresholdDegradationPolicy implements DegradationPolicy {
         String stepId = remaining.tasks().stream().filter(t -> t.pool().equals(pool)).findFirst()
             .map(t -> t.stepId()).orElse(null);
         found.add(new Degradation(Reason.CAPACITY, stepId, null, pool, 1.0,
-            String.format("the remaining steps need %.1f vCPU / %.0f MB in pool %s, %.1f vCPU / %.0f MB are free",
+            String.format(Locale.ROOT, "the remaining steps need %.1f vCPU / %.0f MB in pool %s, %.1f vCPU / %.0f MB are free",
                 peak.vcpu(), peak.memoryMb(), pool, free.vcpu(), free.memoryMb()),
             Map.of("pool", pool, "needVcpu", peak.vcpu(), "needMemoryMb", peak.memoryMb(),
                 "freeVcpu", free.vcpu(), "freeMemoryMb", free.memoryMb())));

@@ -5,6 +5,7 @@ import dev.flowcast.activity.ActivityEvent;
 import dev.flowcast.prediction.IntentEvaluation;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,12 +41,12 @@ class EvaluateCommand implements Callable<Integer> {
       answer.put("baselines", report.baselines());
       System.out.println(new ObjectMapper().writeValueAsString(answer));
     } else {
-      System.out.printf("%s: %d cases, %d events, %d activities, %d predictions (prefixes of length >= 2)%n",
+      System.out.printf(Locale.ROOT, "%s: %d cases, %d events, %d activities, %d predictions (prefixes of length >= 2)%n",
           eventLog.log.getFileName(), report.cases(), report.events(), report.activities(), report.predictions());
       IntentEvaluation.Selection selection = report.selection();
-      System.out.printf("chosen on the newest 20%% of the training cases: %s, top-1 %+.4f against the best of the other kind;"
+      System.out.printf(Locale.ROOT, "chosen on the newest 20%% of the training cases: %s, top-1 %+.4f against the best of the other kind;"
           + " validation top-1 %s%n", selection.winner(), selection.margin(), rounded(selection.validationTop1()));
-      System.out.printf("%-14s %7s %7s %8s %7s %9s %12s%n", "predictor", "top1", "top3", "logLoss", "ece", "train s", "pred/s");
+      System.out.printf(Locale.ROOT, "%-14s %7s %7s %8s %7s %9s %12s%n", "predictor", "top1", "top3", "logLoss", "ece", "train s", "pred/s");
       System.out.println("knowing the training part only (comparable with published figures):");
       row("model", report.model());
       report.baselines().forEach((name, scores) -> {
@@ -66,12 +67,12 @@ class EvaluateCommand implements Callable<Integer> {
 
   private static Map<String, String> rounded(Map<String, Double> scores) {
     Map<String, String> out = new LinkedHashMap<>();
-    scores.forEach((name, value) -> out.put(name, String.format("%.4f", value)));
+    scores.forEach((name, value) -> out.put(name, String.format(Locale.ROOT, "%.4f", value)));
     return out;
   }
 
   private static void row(String name, IntentEvaluation.Scores s) {
-    System.out.printf("%-14s %7.4f %7.4f %8.4f %7.4f %9.3f %12.0f%n",
+    System.out.printf(Locale.ROOT, "%-14s %7.4f %7.4f %8.4f %7.4f %9.3f %12.0f%n",
         name, s.top1(), s.top3(), s.logLoss(), s.ece(), s.trainSeconds(), s.predictionsPerSecond());
   }
 }

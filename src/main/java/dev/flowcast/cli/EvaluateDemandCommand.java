@@ -6,6 +6,7 @@ import dev.flowcast.prediction.DemandSeries;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -51,18 +52,18 @@ class EvaluateDemandCommand implements Callable<Integer> {
       return 0;
     }
     reports.forEach((name, report) -> {
-      System.out.printf("%s: %d points on a %s grid, %d train; upper quantile %.2f%n",
+      System.out.printf(Locale.ROOT, "%s: %d points on a %s grid, %d train; upper quantile %.2f%n",
           name, report.points(), series.step, report.trainingPoints(), report.upperQuantile());
-      System.out.printf("%-8s %-14s %14s %8s %8s %9s%n", "horizon", "forecaster", "mae", "mase", "relMae", "coverage");
+      System.out.printf(Locale.ROOT, "%-8s %-14s %14s %8s %8s %9s%n", "horizon", "forecaster", "mae", "mase", "relMae", "coverage");
       report.horizons().forEach((horizon, scores) -> scores.forEach((forecaster, s) ->
-          System.out.printf("%-8s %-14s %14.4f %8.4f %8.4f %9s%n", horizon, forecaster, s.mae(), s.mase(), s.relMae(),
-              s.upperCoverage() == null ? "" : String.format("%.3f", s.upperCoverage()))));
+          System.out.printf(Locale.ROOT, "%-8s %-14s %14.4f %8.4f %8.4f %9s%n", horizon, forecaster, s.mae(), s.mase(), s.relMae(),
+              s.upperCoverage() == null ? "" : String.format(Locale.ROOT, "%.3f", s.upperCoverage()))));
     });
     if (reports.size() > 1) {
-      System.out.printf("geometric mean of relative MAE over %d series%n", reports.size());
+      System.out.printf(Locale.ROOT, "geometric mean of relative MAE over %d series%n", reports.size());
       geometricMean.forEach((horizon, byForecaster) -> {
-        System.out.printf("%-8s", horizon);
-        byForecaster.forEach((forecaster, value) -> System.out.printf(" %s %.4f", forecaster, value));
+        System.out.printf(Locale.ROOT, "%-8s", horizon);
+        byForecaster.forEach((forecaster, value) -> System.out.printf(Locale.ROOT, " %s %.4f", forecaster, value));
         System.out.println();
       });
     }

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -76,9 +77,9 @@ class EvaluateProjectionCommand implements Callable<Integer> {
         line.put("intentsWeight", report.intentsWeight());
         System.out.println(mapper.writeValueAsString(line));
       } else {
-        System.out.printf("%s + %d requests (%d actions of no known intent, no load), requests %.0f%% of use%n",
+        System.out.printf(Locale.ROOT, "%s + %d requests (%d actions of no known intent, no load), requests %.0f%% of use%n",
             entry.getKey(), report.requests(), report.unknownActions(), 100 * report.requestShareOfUse());
-        report.horizons().forEach((horizon, scores) -> System.out.printf(
+        report.horizons().forEach((horizon, scores) -> System.out.printf(Locale.ROOT,
             "%-8s trend %14.4f   series %14.4f   series+intents %14.4f   (intents weight %.3f)%n", horizon,
             scores.get("trend").mae(), scores.get("series").mae(), scores.get("seriesAndIntents").mae(),
             report.intentsWeight().get(horizon)));
@@ -87,8 +88,8 @@ class EvaluateProjectionCommand implements Callable<Integer> {
     if (json) {
       System.out.println(mapper.writeValueAsString(Map.of("geometricMeanMaeSeriesAndIntentsOverSeries", ratio)));
     } else {
-      System.out.printf("geometric mean over %d series of MAE(series + intents) / MAE(series):", reports.size());
-      ratio.forEach((horizon, value) -> System.out.printf(" %s %.3f", horizon, value));
+      System.out.printf(Locale.ROOT, "geometric mean over %d series of MAE(series + intents) / MAE(series):", reports.size());
+      ratio.forEach((horizon, value) -> System.out.printf(Locale.ROOT, " %s %.3f", horizon, value));
       System.out.println();
     }
     return 0;
@@ -124,14 +125,14 @@ class EvaluateProjectionCommand implements Callable<Integer> {
       return 0;
     }
     reports.forEach((name, report) -> {
-      System.out.printf("%s: %d points, %d train%n", name, report.points(), report.trainingPoints());
-      System.out.printf("%-8s %-8s %14s %9s%n", "horizon", "forecaster", "mae", "coverage");
+      System.out.printf(Locale.ROOT, "%s: %d points, %d train%n", name, report.points(), report.trainingPoints());
+      System.out.printf(Locale.ROOT, "%-8s %-8s %14s %9s%n", "horizon", "forecaster", "mae", "coverage");
       report.horizons().forEach((horizon, scores) -> scores.forEach((forecaster, s) ->
-          System.out.printf("%-8s %-8s %14.4f %9s%n", horizon, forecaster, s.mae(),
-              s.upperCoverage() == null ? "" : String.format("%.3f", s.upperCoverage()))));
+          System.out.printf(Locale.ROOT, "%-8s %-8s %14.4f %9s%n", horizon, forecaster, s.mae(),
+              s.upperCoverage() == null ? "" : String.format(Locale.ROOT, "%.3f", s.upperCoverage()))));
     });
-    System.out.printf("geometric mean over %d series of MAE(series model) / MAE(trend):", reports.size());
-    ratio.forEach((horizon, value) -> System.out.printf(" %s %.3f", horizon, value));
+    System.out.printf(Locale.ROOT, "geometric mean over %d series of MAE(series model) / MAE(trend):", reports.size());
+    ratio.forEach((horizon, value) -> System.out.printf(Locale.ROOT, " %s %.3f", horizon, value));
     System.out.println();
     return 0;
   }

@@ -1,6 +1,7 @@
 package dev.flowcast.cli;
 
 import java.io.PrintStream;
+import java.util.Locale;
 import java.util.function.IntConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -44,7 +45,7 @@ final class Progress implements AutoCloseable {
     long tenth = total <= 0 ? 10 : Math.min(10, done * 10L / total);
     if (tenth > reported) {
       reported = tenth;
-      plain.printf("%s: %d%% (%d of %d)%n", task, tenth * 10, done, total);
+      plain.printf(Locale.ROOT, "%s: %d%% (%d of %d)%n", task, tenth * 10, done, total);
     }
   }
 

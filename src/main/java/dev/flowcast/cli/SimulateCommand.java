@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -166,15 +167,15 @@ public final class SimulateCommand implements Callable<Integer> {
       out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.toJson()));
       return 0;
     }
-    out.printf("%-5s %6s %6s %6s %10s %5s %8s%n", "trial", "fit", "cost", "risk", "cost", "SLA", "p95 s");
+    out.printf(Locale.ROOT, "%-5s %6s %6s %6s %10s %5s %8s%n", "trial", "fit", "cost", "risk", "cost", "SLA", "p95 s");
     for (int i = 0; i < report.trials().size(); i++) {
       TuningReport.Trial trial = report.trials().get(i);
-      out.printf("%-5s %6.2f %6.2f %6.2f %10.4f %5d %8.1f%s%n", i == 0 ? "conf." : String.valueOf(i),
+      out.printf(Locale.ROOT, "%-5s %6.2f %6.2f %6.2f %10.4f %5d %8.1f%s%n", i == 0 ? "conf." : String.valueOf(i),
           trial.weights().fitWeight(), trial.weights().costWeight(), trial.weights().riskWeight(),
           trial.figures().cost(), trial.figures().slaMisses(), trial.figures().p95Seconds(),
           trial == report.best() ? "  <- best" : "");
     }
-    out.printf("held back: configured %.4f (%d SLA misses), best %.4f (%d SLA misses): %s%n",
+    out.printf(Locale.ROOT, "held back: configured %.4f (%d SLA misses), best %.4f (%d SLA misses): %s%n",
         report.configuredHeldBack().cost(), report.configuredHeldBack().slaMisses(), report.bestHeldBack().cost(),
         report.bestHeldBack().slaMisses(), report.adopt() ? "the best weights win on the held-back replay too"
             : "keep the configured weights");
@@ -182,16 +183,16 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   private static void printTable(PrintStream out, SimulationReport report) {
-    out.printf("%-26s %10s %5s %5s %8s %8s %9s %9s %8s %6s%n", "strategy", "cost", "SLA", "lost", "p50 s",
+    out.printf(Locale.ROOT, "%-26s %10s %5s %5s %8s %8s %9s %9s %8s %6s%n", "strategy", "cost", "SLA", "lost", "p50 s",
         "p95 s", "queue p50", "queue p95", "switches", "intr");
     for (Map.Entry<String, SimulationReport.Figures> entry : report.strategies().entrySet()) {
       SimulationReport.Figures f = entry.getValue();
-      out.printf("%-26s %10.4f %5d %5d %8.1f %8.1f %9.1f %9.1f %8d %6d%n", entry.getKey(), f.cost(), f.slaMisses(),
+      out.printf(Locale.ROOT, "%-26s %10.4f %5d %5d %8.1f %8.1f %9.1f %9.1f %8d %6d%n", entry.getKey(), f.cost(), f.slaMisses(),
           f.lost(), f.p50Seconds(), f.p95Seconds(), f.queueP50Seconds(), f.queueP95Seconds(), f.switches(),
           f.interruptions());
     }
     for (SimulationReport.Goal goal : report.goals()) {
-      out.printf("%s %s: %s%n", goal.met() ? "MET   " : "MISSED", goal.goal(), goal.figures());
+      out.printf(Locale.ROOT, "%s %s: %s%n", goal.met() ? "MET   " : "MISSED", goal.goal(), goal.figures());
     }
   }
 

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -266,7 +267,7 @@ class DefaultComposer implements Composer {
   private CompositionResult prepare(CompositionRequest request, String decisionId, IntentPrediction prediction,
       ScoredWorkflow best, List<ScoredWorkflow> scored) {
     Deployer.Deployed deployed = deployer.deploy(best.workflow());
-    String reason = String.format("pre-composed for a predicted request (p = %.2f): %s",
+    String reason = String.format(Locale.ROOT, "pre-composed for a predicted request (p = %.2f): %s",
         prediction.probabilityOf(request.intent()), best.workflow().describe());
     if (deployed.created()) {
       decisions.record(new Decision(decisionId, clock.instant(), Decision.Kind.PRECOMPOSED, Status.PREPARED.name(),
@@ -294,7 +295,7 @@ class DefaultComposer implements Composer {
   private Explanation explain(
       CompositionRequest request, IntentPrediction prediction, ScoredWorkflow chosen, List<ScoredWorkflow> scored) {
     String reason = "best of " + scored.size() + " candidates: " + chosen.workflow().describe()
-        + String.format(" (score %.3f)", chosen.score().total());
+        + String.format(Locale.ROOT, " (score %.3f)", chosen.score().total());
     Map<String, Object> details = details(request, prediction, chosen, scored);
     details.replaceAll((name, value) -> value instanceof Map || value instanceof List ? rendered(value) : value);
     return new Explanation(chosen, reason, details);
@@ -347,13 +348,13 @@ class DefaultComposer implements Composer {
 
   private static String shadowReason(ScoredWorkflow ran, ScoredWorkflow wouldBe) {
     String started = "shadow: ran the static binding " + ran.workflow().describe()
-        + String.format(" (score %.3f, %.4f per run, %.0f s)", ran.score().total(), ran.score().costPerRun(),
+        + String.format(Locale.ROOT, " (score %.3f, %.4f per run, %.0f s)", ran.score().total(), ran.score().costPerRun(),
             ran.workflow().declaredSeconds());
     if (wouldBe == null) {
       return started + "; Flowcast would have queued the request (nothing fits the projected capacity)";
     }
     return started + "; Flowcast would have chosen " + wouldBe.workflow().describe()
-        + String.format(" (score %.3f, %.4f per run, %.0f s)", wouldBe.score().total(), wouldBe.score().costPerRun(),
+        + String.format(Locale.ROOT, " (score %.3f, %.4f per run, %.0f s)", wouldBe.score().total(), wouldBe.score().costPerRun(),
             wouldBe.workflow().declaredSeconds());
   }
 
@@ -418,7 +419,7 @@ class DefaultComposer implements Composer {
     }
     ScoredWorkflow best = scored.get(0);
     return best.score().feasible()
-        ? String.format("best candidate scores %.3f, below the minimum", best.score().total())
+        ? String.format(Locale.ROOT, "best candidate scores %.3f, below the minimum", best.score().total())
         : "no candidate fits the free capacity (" + scored.size() + " tried)";
   }
 

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
@@ -84,8 +85,8 @@ public class IntentTrainer {
       byte[] bytes = model.boosted() == null ? new byte[0] : model.boosted().bytes();
       ModelRegistry.StoredModel stored = registry.save(KIND, from, to, rows, description, bytes);
       log.info("FLOWCAST-050 intent model v{} ({}, ahead by {} on validation) trained on {} events in {} s;"
-              + " holdout top-1 {} (markov1 {})", stored.version(), model.winner(), String.format("%.4f", model.margin()),
-          rows, String.format("%.2f", seconds), metrics.get("top1"), metrics.get("markov1Top1"));
+              + " holdout top-1 {} (markov1 {})", stored.version(), model.winner(), String.format(Locale.ROOT, "%.4f", model.margin()),
+          rows, String.format(Locale.ROOT, "%.2f", seconds), metrics.get("top1"), metrics.get("markov1Top1"));
       return stored;
     }
   }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -76,17 +77,17 @@ public record SimulationReport(Map<String, Figures> strategies, Map<String, Obje
       double saving = o.cost() <= 0 ? 0 : 1 - f.cost() / o.cost();
       goals.add(new Goal("flowcast at least 25% cheaper than static-on-demand, with no more SLA misses",
           saving >= 0.25 && f.slaMisses() <= o.slaMisses(),
-          String.format("%.1f%% cheaper; SLA misses %d vs %d", saving * 100, f.slaMisses(), o.slaMisses())));
+          String.format(Locale.ROOT, "%.1f%% cheaper; SLA misses %d vs %d", saving * 100, f.slaMisses(), o.slaMisses())));
     }
     if (flowcast.isPresent() && cheapest.isPresent()) {
       goals.add(new Goal("flowcast has fewer SLA misses than static-cheapest",
           flowcast.get().slaMisses() < cheapest.get().slaMisses(),
-          String.format("SLA misses %d vs %d", flowcast.get().slaMisses(), cheapest.get().slaMisses())));
+          String.format(Locale.ROOT, "SLA misses %d vs %d", flowcast.get().slaMisses(), cheapest.get().slaMisses())));
     }
     if (flowcast.isPresent() && oracle.isPresent()) {
       double over = oracle.get().cost() <= 0 ? 0 : flowcast.get().cost() / oracle.get().cost() - 1;
       goals.add(new Goal("flowcast within 15% of oracle's cost", over <= 0.15,
-          String.format("%.1f%% above oracle", over * 100)));
+          String.format(Locale.ROOT, "%.1f%% above oracle", over * 100)));
     }
     return goals;
   }

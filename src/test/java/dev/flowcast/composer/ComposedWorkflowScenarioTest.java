@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.HistoryService;
@@ -271,6 +272,19 @@ class ComposedWorkflowScenarioTest {
     assertThatThrownBy(() -> fixture.compose("dan", "run-report"))
         .isInstanceOf(NotAuthorizedException.class)
         .hasMessageContaining("not authorized to start any component providing 'provision'");
+  }
+
+  @Test
+  void shouldWriteTheReasonsFiguresWithAPointWhateverTheMachinesLocale() {
+    Locale before = Locale.getDefault();
+    try {
+      Locale.setDefault(Locale.GERMANY);
+      CompositionResult result = fixture.compose("alice", "backup-database");
+
+      assertThat(result.reason()).containsPattern("\\(score \\d\\.\\d{3}\\)");
+    } finally {
+      Locale.setDefault(before);
+    }
   }
 
   @Test
