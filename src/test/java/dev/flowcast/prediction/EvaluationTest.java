@@ -45,6 +45,18 @@ class EvaluationTest {
   }
 
   @Test
+  void shouldScoreTheFigureComparableWithPublishedOnesOnlyWhereTheCaseGoesOn() {
+    IntentEvaluation.Report report = IntentEvaluation.run(secondOrderLog(300), round -> {});
+
+    assertThat(report.predictionsWithoutEnds()).as("the prefixes of length 2; after length 3 the case ends").isEqualTo(100);
+    IntentEvaluation.Scores markov1 = report.baselines().get("markov1");
+    assertThat(markov1.top1WithoutEnds()).as("c or d after b: a coin toss for a first-order chain").isCloseTo(0.5, within(0.15));
+    assertThat(markov1.top1()).as("the 100 ends after c or d are certain, and counted in top-1 only")
+        .isCloseTo((markov1.top1WithoutEnds() * 100 + 100) / 200, within(1e-9));
+    assertThat(report.model().top1WithoutEnds()).isGreaterThan(0.99);
+  }
+
+  @Test
   void shouldLearnWhatTheFirstOrderChainCannot() {
     IntentEvaluation.Report report = IntentEvaluation.run(secondOrderLog(300), round -> {});
 
