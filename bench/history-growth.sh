@@ -2,7 +2,8 @@
 # Does a composition get slower as history grows? Composed instances are run to their end until
 # each level of completed instances is reached; at each level compositions are timed.
 # Usage: bench/history-growth.sh [levels, comma-separated] [compositions per measurement] [repetitions]
-#   (default 1000,10000 200 5; filling takes about 40 ms per completed instance on 2 cores)
+#   [warm-up rounds]  (default 1000,10000 200 5 1; filling takes about 40 ms per completed instance on
+#   2 cores, and warms the JIT up; a file filled before is measured at once: give it 10 warm-up rounds)
 # History of 10^5 instances does not fit an in-memory H2 in the default heap (about 6 GB held
 # 37,000): put it in an H2 file, the application's own default, e.g.
 #   BENCH_JAVA_OPTS='-Dflowcast.bench.database-url=jdbc:h2:file:/tmp/flowcast-history;LOCK_TIMEOUT=10000' \
@@ -11,4 +12,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
 java ${BENCH_JAVA_OPTS:-} -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)" \
-  dev.flowcast.composer.HistoryGrowthBenchmark "${1:-1000,10000}" "${2:-200}" "${3:-5}"
+  dev.flowcast.composer.HistoryGrowthBenchmark "${1:-1000,10000}" "${2:-200}" "${3:-5}" "${4:-1}"

@@ -24,7 +24,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * the history's size, the median time of a composition and starts per second at each level, and
  * the ratio of the slowest level to the fastest. On a database file filled by an earlier run
  * (system property {@code flowcast.bench.database-url}) the instances already in history count
- * towards the levels. Run with bench/history-growth.sh.
+ * towards the levels; measuring such a file without filling it needs warm-up rounds (the fourth
+ * argument, default 1: filling warms the JIT up too). Run with bench/history-growth.sh.
  */
 public final class HistoryGrowthBenchmark {
 
@@ -35,14 +36,17 @@ public final class HistoryGrowthBenchmark {
         .mapToInt(Integer::parseInt).sorted().toArray();
     int starts = args.length > 1 ? Integer.parseInt(args[1]) : 200;
     int repetitions = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+    // filling warms the JIT up as well; a level already in a database file needs rounds of its own
+    int warmUpRounds = args.length > 3 ? Integer.parseInt(args[3]) : 1;
     try (ConfigurableApplicationContext context = BenchmarkApplication.start("history-growth", true)) {
       ProcessEngine engine = context.getBean(ProcessEngine.class);
       Composer composer = context.getBean(Composer.class);
       EngineFixture fixture = new EngineFixture(engine, composer, context.getBean(PriceCatalog.class));
       JdbcClient jdbc = context.getBean(JdbcClient.class);
       RuntimeService runtime = engine.getRuntimeService();
-      System.out.printf("levels %s completed instances, %d compositions per measurement, %d repetitions, %d cores%n",
-          Arrays.toString(levels), starts, repetitions, Runtime.getRuntime().availableProcessors());
+      System.out.printf("levels %s completed instances, %d compositions per measurement, %d repetitions after %d"
+              + " warm-up rounds, %d cores%n", Arrays.toString(levels), starts, repetitions, warmUpRounds,
+          Runtime.getRuntime().availableProcessors());
       List<double[]> results = new ArrayList<>();
       // a database file filled by an earlier run counts: its history is not filled again
       int completed = (int) finished(engine);
@@ -64,13 +68,17 @@ public final class HistoryGrowthBenchmark {
         long finished = finished(engine);
         double[] medians = new double[repetitions];
         double[] all = new double[starts * repetitions];
-        for (int r = -1; r < repetitions; r++) {
+        for (int r = -warmUpRounds; r < repetitions; r++) {
           double[] times = new double[starts];
           for (int i = 0; i < starts; i++) {
             long started = System.nanoTime();
             CompositionResult result = fixture.compose("alice", "run-report");
             times[i] = (System.nanoTime() - started) / 1e6;
             runtime.deleteProcessInstance(result.processInstanceId(), "benchmark");
+            if (r < 0) {
+              // warming up must not move the level: the engine's history of these instances goes too
+              engine.getHistoryService().deleteHistoricProcessInstance(result.processInstanceId());
+            }
           }
           if (r >= 0) {
             medians[r] = median(times);
