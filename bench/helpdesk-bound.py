@@ -13,7 +13,8 @@ every leaf's answer knowing the answers. Usage:
   bench/helpdesk-bound.py [LOG.csv] [--time-format '%Y-%m-%d %H:%M:%S']
 
 Standard library only; prints one line per last action and the bound for depths 1 to 4 and
-leaves of 5 and 10 predictions. Decision 0018 and docs/BENCHMARKS.md read it.
+leaves of 5 and 10 predictions; after the actions 1, 6 and 8 also the best
+split of any two features at once (a greedy tree could miss one). Decision 0018 and docs/BENCHMARKS.md read it.
 """
 import argparse
 import collections
@@ -93,6 +94,31 @@ def tree_correct(rows, depth, min_leaf):
             + tree_correct([r for r in rows if r[0][key] >= threshold], depth - 1, min_leaf))
 
 
+def best_pair_gain(rows, min_leaf, bins=16):
+    """Every pair of features cut at one of their quantiles each, the four quadrants answered by
+    their majority: the most predictions such a split gets right beyond the majority answer."""
+    keys = list(rows[0][0])
+    binned = {}
+    for key in keys:
+        values = sorted(row[key] for row, _ in rows)
+        cuts = sorted({values[i * len(values) // bins] for i in range(1, bins)})
+        binned[key] = [sum(row[key] >= c for c in cuts) for row, _ in rows]
+    answers = [answer for _, answer in rows]
+    best = 0
+    for i, first in enumerate(keys):
+        for second in keys[i + 1:]:
+            cells = collections.Counter(zip(binned[first], binned[second], answers))
+            for a in range(1, bins):
+                for b in range(1, bins):
+                    quadrants = [collections.Counter() for _ in range(4)]
+                    for (x, y, answer), n in cells.items():
+                        quadrants[(x >= a) * 2 + (y >= b)][answer] += n
+                    if min(sum(q.values()) for q in quadrants) < min_leaf:
+                        continue
+                    best = max(best, sum(q.most_common(1)[0][1] for q in quadrants) - majority(rows))
+    return best
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("log", nargs="?", default="../shared/data/eventlogs/helpdesk.csv")
@@ -113,6 +139,10 @@ def main():
         for depth in range(1, 5):
             correct = sum(tree_correct(rows, depth, min_leaf) for rows in by_last.values())
             print(f"hindsight bound, depth {depth}, leaves >= {min_leaf}: {correct} of {total} = {correct / total:.4f}")
+    for last in ("1", "6", "8"):
+        if last in by_last:
+            print(f"after {last}: the best split of two features gains {best_pair_gain(by_last[last], 10)}"
+                  " predictions over the majority answer (quadrants of at least 10)")
     print(f"top-1 0.85 needs {math.ceil(0.85 * total)} of {total}")
 
 
