@@ -6,11 +6,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * The bad-input corpus under {@code src/test/resources/bad/}: per door, a table of cases (a tab
- * separates the columns; {@code #} starts a comment; {@code \n} in the last column is a new line).
+ * separates the columns; {@code #} starts a comment; {@code \n} in the last column is a new line,
+ * {@code {{x*2001}}} 2,001 x's).
  */
 public final class BadInputCorpus {
 
@@ -32,11 +34,18 @@ public final class BadInputCorpus {
         }
         cells = padded;
       }
-      cells[columns - 1] = cells[columns - 1].replace("\\n", "\n");
+      cells[columns - 1] = repeated(cells[columns - 1].replace("\\n", "\n"));
       rows.add(Arguments.of((Object[]) cells));
     }
     return rows;
   }
+
+  /** {@code {{x*2001}}} stands for 2,001 x's: long values without a long line. */
+  private static String repeated(String cell) {
+    return REPEATED.matcher(cell).replaceAll(m -> m.group(1).repeat(Integer.parseInt(m.group(2))));
+  }
+
+  private static final Pattern REPEATED = Pattern.compile("\\{\\{(.)\\*(\\d+)}}");
 
   public static byte[] bytes(String file) {
     try (InputStream in = BadInputCorpus.class.getResourceAsStream("/bad/" + file)) {

@@ -1,8 +1,11 @@
 package dev.flowcast.activity;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.flowcast.config.JsonMessages;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,7 +47,7 @@ public final class ActivityParser {
     }
   }
 
-  private final ObjectMapper json;
+  private final ObjectReader json;
   private final Clock clock;
   private final Duration maxAhead;
 
@@ -53,7 +56,11 @@ public final class ActivityParser {
    *     an event from the year 99999 would be every ranking's most recent action forever)
    */
   public ActivityParser(ObjectMapper json, Clock clock, Duration maxAhead) {
-    this.json = json;
+    // one value per body or line, each field once: what follows a value, or a field given twice,
+    // would otherwise be dropped silently
+    this.json = json.reader()
+        .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     this.clock = clock;
     this.maxAhead = maxAhead;
   }
@@ -135,9 +142,6 @@ public final class ActivityParser {
     if (action != null && !ACTION.matcher(action).matches()) {
       reasons.add("'action' must be 1 to 255 letters, digits, spaces or _.:/@#+-, not '" + action + "'");
     }
-    if (user != null && user.length() > 255) {
-      reasons.add("'user' is longer than 255 characters");
-    }
     String caseId = text(node, "case", reasons, false);
     Map<String, Double> attributes = new LinkedHashMap<>();
     JsonNode attributesNode = node.get("attributes");
@@ -169,11 +173,13 @@ public final class ActivityParser {
         });
       }
     }
+    ActivityEvent event = new ActivityEvent(time, user, action, caseId, attributes, tags);
+    reasons.addAll(ActivityLimits.problems(event, ActivityLimits.Fields.JSON));
     if (!reasons.isEmpty()) {
       problems.add(new Problem(line, String.join("; ", reasons)));
       return;
     }
-    events.add(new ActivityEvent(time, user, action, caseId, attributes, tags));
+    events.add(event);
   }
 
   private static String text(JsonNode node, String field, List<String> reasons, boolean required) {

@@ -29,10 +29,33 @@ public final class CsvEventLogReader {
 
   /** Reads a log whose events may be dated up to a day after now. */
   public static List<ActivityEvent> read(Reader reader, CsvMapping mapping) throws IOException {
-    return read(reader, mapping, new EventTimes(Instant.now().plus(java.time.Duration.ofDays(1))));
+    return read(reader, mapping, upToADayAhead());
   }
 
+  /** Events may be dated up to a day after now: clocks drift, time zones differ. */
+  public static EventTimes upToADayAhead() {
+    return new EventTimes(Instant.now().plus(java.time.Duration.ofDays(1)));
+  }
+
+  /** Reads a log to evaluate or replay: nothing of it is stored. */
   public static List<ActivityEvent> read(Reader reader, CsvMapping mapping, EventTimes times) throws IOException {
+    return read(reader, mapping, times, false);
+  }
+
+  /**
+   * Reads a log to import: every event must also fit what the activity log keeps
+   * ({@link ActivityLimits}), and the log must hold one at least.
+   */
+  public static List<ActivityEvent> readToKeep(Reader reader, CsvMapping mapping, EventTimes times) throws IOException {
+    List<ActivityEvent> events = read(reader, mapping, times, true);
+    if (events.isEmpty()) {
+      throw new InvalidLogException("line 2: no event in the log, only its header");
+    }
+    return events;
+  }
+
+  private static List<ActivityEvent> read(Reader reader, CsvMapping mapping, EventTimes times, boolean kept)
+      throws IOException {
     TimeFormat format = TimeFormat.of(mapping.timeFormat());
     List<ActivityEvent> events = new ArrayList<>();
     try (CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).get().parse(reader)) {
@@ -55,19 +78,37 @@ public final class CsvEventLogReader {
         for (String column : mapping.attributeColumns()) {
           String text = record.get(column);
           if (text != null && !text.isBlank()) {
+            double number;
             try {
-              attributes.put(column, Double.parseDouble(text));
+              number = Double.parseDouble(text);
             } catch (NumberFormatException e) {
-              throw new InvalidLogException("line " + line + ": column '" + column + "' is not a number: '" + text + "'");
+              number = Double.NaN;
             }
+            if (!Double.isFinite(number)) {
+              throw new InvalidLogException("line " + line + ": column '" + column + "' is not a finite number: '" + text + "'");
+            }
+            attributes.put(column, number);
           }
         }
-        events.add(new ActivityEvent(time, user, action, caseId, attributes, Map.of()));
+        ActivityEvent event = new ActivityEvent(time, user, action, caseId, attributes, Map.of());
+        if (kept) {
+          List<String> problems = ActivityLimits.problems(event, fields(mapping));
+          if (!problems.isEmpty()) {
+            throw new InvalidLogException("line " + line + ": " + String.join("; ", problems));
+          }
+        }
+        events.add(event);
       }
     } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
       throw new InvalidLogException("malformed CSV: " + withoutClassNames(e));
     }
     return events;
+  }
+
+  private static ActivityLimits.Fields fields(CsvMapping mapping) {
+    String user = mapping.userColumn() == null ? mapping.caseColumn() : mapping.userColumn();
+    return new ActivityLimits.Fields("column '" + user + "'", "column '" + mapping.activityColumn() + "'",
+        "column '" + mapping.caseColumn() + "'", "the attribute columns " + mapping.attributeColumns(), "tags");
   }
 
   private static List<String> required(CsvMapping mapping) {

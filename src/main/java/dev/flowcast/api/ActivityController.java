@@ -82,7 +82,7 @@ class ActivityController {
     CsvMapping mapping = new CsvMapping(caseColumn, activityColumn, timeColumn, timeFormat, userColumn, attributeColumn);
     List<ActivityEvent> events;
     try {
-      events = CsvEventLogReader.read(new StringReader(body), mapping, new EventTimes(clock.instant().plus(maxAhead)));
+      events = CsvEventLogReader.readToKeep(new StringReader(body), mapping, new EventTimes(clock.instant().plus(maxAhead)));
     } catch (CsvEventLogReader.InvalidLogException | IllegalArgumentException e) {
       throw new BadRequestException(e.getMessage());
     }

@@ -1,6 +1,5 @@
 package dev.flowcast.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -81,7 +80,8 @@ class AdminController {
     try {
       catalog.override(pool);
     } catch (NoSuchElementException e) {
-      throw new BadRequestException(e.getMessage());
+      // as for an interruption notice: the pool named in the path is not there
+      throw new NotFoundException(e.getMessage());
     }
     return catalog.pools();
   }
@@ -101,15 +101,14 @@ class AdminController {
     }
     InterruptionBody notice = new InterruptionBody(null, null);
     if (body != null && !body.isBlank()) {
-      try {
-        notice = interruptionReader.readValue(body);
-      } catch (JsonProcessingException e) {
-        throw JsonProblems.describe("interruption notice", e);
-      }
+      notice = JsonProblems.object(interruptionReader, body, "interruption notice");
     }
     long seconds = notice.seconds() == null ? DEFAULT_NOTICE.toSeconds() : notice.seconds();
     if (seconds < 1 || seconds > MAX_NOTICE.toSeconds()) {
       throw new BadRequestException("seconds must be between 1 and " + MAX_NOTICE.toSeconds());
+    }
+    if (notice.reason() != null && notice.reason().length() > InterruptionSignals.MAX_REASON) {
+      throw new BadRequestException("reason is longer than " + InterruptionSignals.MAX_REASON + " characters");
     }
     return interruptions.raise(name, Duration.ofSeconds(seconds),
         notice.reason() == null ? "raised by " + caller.id() : notice.reason(), clock.instant());
@@ -146,12 +145,7 @@ class AdminController {
       throw new BadRequestException("empty body: send the pool's vcpu, memoryMb, networkMbps, diskIops,"
           + " pricePerVcpuHour, pricePerGbHour and interruptionRatePerHour");
     }
-    PoolBody pool;
-    try {
-      pool = poolReader.readValue(body);
-    } catch (JsonProcessingException e) {
-      throw JsonProblems.describe("pool", e);
-    }
+    PoolBody pool = JsonProblems.object(poolReader, body, "pool");
     double[] values = {pool.vcpu(), pool.memoryMb(), pool.networkMbps(), pool.diskIops(),
         pool.pricePerVcpuHour(), pool.pricePerGbHour(), pool.interruptionRatePerHour()};
     for (double value : values) {
@@ -159,7 +153,11 @@ class AdminController {
         throw new BadRequestException("pool amounts, prices and rates must be zero or positive numbers");
       }
     }
-    return new PricedPool(name, new ResourceDemand(pool.vcpu(), pool.memoryMb(), pool.networkMbps(), pool.diskIops()),
-        pool.pricePerVcpuHour(), pool.pricePerGbHour(), pool.interruptionRatePerHour());
+    try {
+      return new PricedPool(name, new ResourceDemand(pool.vcpu(), pool.memoryMb(), pool.networkMbps(), pool.diskIops()),
+          pool.pricePerVcpuHour(), pool.pricePerGbHour(), pool.interruptionRatePerHour());
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException(e.getMessage());
+    }
   }
 }

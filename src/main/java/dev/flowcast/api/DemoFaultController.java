@@ -1,6 +1,5 @@
 package dev.flowcast.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -62,12 +61,7 @@ class DemoFaultController {
     if (body == null || body.isBlank()) {
       throw new BadRequestException("empty body: send component, slowdownFactor (or \"fail\": true) and seconds");
     }
-    FaultBody fault;
-    try {
-      fault = reader.readValue(body);
-    } catch (JsonProcessingException e) {
-      throw JsonProblems.describe("fault", e);
-    }
+    FaultBody fault = JsonProblems.object(reader, body, "fault");
     boolean fail = Boolean.TRUE.equals(fault.fail());
     if (fault.component() == null || fault.seconds() == null || (fault.slowdownFactor() == null) == !fail) {
       throw new BadRequestException("component and seconds are required, and either slowdownFactor or \"fail\": true");

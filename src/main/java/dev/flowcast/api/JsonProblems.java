@@ -1,8 +1,11 @@
 package dev.flowcast.api;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -11,6 +14,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.flowcast.config.JsonMessages;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -28,6 +32,9 @@ final class JsonProblems {
   }
 
   private static String reason(JsonProcessingException e) {
+    if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")) {
+      return "not valid JSON (" + JsonMessages.syntaxProblem(e) + ")";
+    }
     if (e instanceof UnrecognizedPropertyException unknown) {
       return "unknown field '" + path(unknown) + "'"
           + (unknown.getKnownPropertyIds() == null || unknown.getKnownPropertyIds().isEmpty() ? ""
@@ -44,7 +51,10 @@ final class JsonProblems {
       return field(mismatched) + "must be " + kind(mismatched.getTargetType());
     }
     if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-      return field(mapping) + "has a value that cannot be read";
+      // e.g. nested deeper than the parser allows: the parser's reason, in its words
+      return field(mapping) + "has a value that cannot be read"
+          + (mapping.getCause() instanceof JsonProcessingException parsing
+              ? " (" + JsonMessages.syntaxProblem(parsing) + ")" : "");
     }
     return "not valid JSON (" + JsonMessages.syntaxProblem(e) + ")";
   }
@@ -74,16 +84,46 @@ final class JsonProblems {
   }
 
   /**
-   * A copy of the application's mapper that reads text as text only: a number or a boolean where
-   * text is expected is refused, not quietly turned into a string.
+   * A copy of the application's mapper that takes every value as what it is: a number or a boolean
+   * where text is expected is refused, and so is text where a number or a boolean is expected, a
+   * fraction where a whole number is, a number where true or false is; a field given twice and
+   * anything after the body's value are refused too (the last of two values, or the first of two
+   * bodies, would otherwise be taken silently).
    */
   static ObjectMapper strict(ObjectMapper json) {
     ObjectMapper strict = json.copy();
+    strict.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    strict.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    strict.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
     strict.coercionConfigFor(LogicalType.Textual)
         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    for (LogicalType number : List.of(LogicalType.Integer, LogicalType.Float)) {
+      strict.coercionConfigFor(number).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+    }
+    strict.coercionConfigFor(LogicalType.Boolean)
+        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
     return strict;
+  }
+
+  /**
+   * Reads a body that must be one JSON object.
+   *
+   * @param what the thing the body describes, e.g. {@code "pool"}
+   */
+  static <T> T object(ObjectReader reader, String body, String what) {
+    T value;
+    try {
+      value = reader.readValue(body);
+    } catch (JsonProcessingException e) {
+      throw describe(what, e);
+    }
+    if (value == null) {
+      throw new BadRequestException("the body must be a JSON object, not null");
+    }
+    return value;
   }
 
   /** The JSON kind a target type accepts. */

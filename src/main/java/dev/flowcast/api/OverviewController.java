@@ -61,15 +61,23 @@ class OverviewController {
     return answer;
   }
 
+  private static final Instant LATEST_SINCE = Instant.parse("9999-12-31T23:59:59Z");
+
   private Instant since(String since) {
     if (since == null || since.isBlank()) {
       return LocalDate.now(clock.withZone(ZoneOffset.UTC)).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
+    Instant from;
     try {
-      return Instant.parse(since);
+      from = Instant.parse(since);
     } catch (DateTimeParseException e) {
       throw new BadRequestException("since must be an ISO-8601 instant, e.g. 2026-11-24T00:00:00Z; got '" + since + "'");
     }
+    // what the database's timestamps hold; beyond it the comparison would wrap around
+    if (from.isBefore(Instant.EPOCH) || from.isAfter(LATEST_SINCE)) {
+      throw new BadRequestException("since must be between 1970-01-01T00:00:00Z and " + LATEST_SINCE + "; got '" + since + "'");
+    }
+    return from;
   }
 
   private Map<String, Object> queue(String user) {

@@ -1,6 +1,5 @@
 package dev.flowcast.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -23,24 +22,14 @@ final class RequestParser {
 
   RequestParser(ObjectMapper json) {
     this.reader =
-        JsonProblems.strict(json).readerFor(RequestBody.class)
-            .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        JsonProblems.strict(json).readerFor(RequestBody.class).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   }
 
   RequestBody parse(String body) {
     if (body == null || body.isBlank()) {
       throw new BadRequestException("empty body: send {\"intent\": \"<intent>\" | null, \"parameters\": {...}}");
     }
-    RequestBody request;
-    try {
-      request = reader.readValue(body);
-    } catch (JsonProcessingException e) {
-      throw JsonProblems.describe("request body", e);
-    }
-    if (request == null) {
-      throw new BadRequestException("the body must be a JSON object");
-    }
+    RequestBody request = JsonProblems.object(reader, body, "request body");
     if (request.intent() != null && !INTENT.matcher(request.intent()).matches()) {
       throw new BadRequestException("intent '" + request.intent() + "' must be lower-case letters, digits and '-'");
     }

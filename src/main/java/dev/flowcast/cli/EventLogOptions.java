@@ -50,6 +50,13 @@ class EventLogOptions {
     }
   }
 
+  /** The whole file, read and checked also against what the activity log keeps, to import it. */
+  List<ActivityEvent> readToKeep() throws IOException {
+    try (Reader reader = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
+      return CsvEventLogReader.readToKeep(reader, mapping(), CsvEventLogReader.upToADayAhead());
+    }
+  }
+
   CsvMapping mapping() {
     if (!"iso".equalsIgnoreCase(timeFormat)) {
       try {

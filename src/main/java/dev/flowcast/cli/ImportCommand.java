@@ -24,7 +24,7 @@ class ImportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     // the whole file is read and checked first: a malformed row stores nothing
-    List<ActivityEvent> events = eventLog.read();
+    List<ActivityEvent> events = eventLog.readToKeep();
     try (ConfigurableApplicationContext context = DatabaseContext.start(databaseUrl);
         Progress progress = new Progress("importing", events.size())) {
       ActivityLog activity = context.getBean(ActivityLog.class);

@@ -13,6 +13,9 @@ public final class JsonMessages {
    */
   public static String syntaxProblem(JsonProcessingException e) {
     String message = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage();
+    if (message.startsWith("Trailing token")) {
+      return "something follows the JSON value; send one value";
+    }
     int newline = message.indexOf('\n');
     if (newline >= 0) {
       message = message.substring(0, newline);
@@ -25,6 +28,11 @@ public final class JsonMessages {
     if (reference >= 0) {
       message = message.substring(0, reference);
     }
-    return message.replace("`", "'").strip();
+    message = message.replace("`", "'");
+    // Jackson names its settings in some messages; the sender of the JSON cannot change them
+    message = message.replaceAll(":? *enable '[A-Za-z_.]+' to allow", "")
+        .replaceAll(" *\\(not recognized as one since Feature '[A-Z_]+' not enabled for parser\\)", "")
+        .replaceAll(", from '[A-Za-z_.()]+'\\)", ")");
+    return message.strip();
   }
 }

@@ -25,6 +25,9 @@ public class InterruptionSignals {
   /** Notices are read at most this often per node: what one node raises is in force everywhere within it. */
   static final Duration READ_INTERVAL = Duration.ofSeconds(1);
 
+  /** The longest reason a notice keeps (the column's width). */
+  public static final int MAX_REASON = 2000;
+
   private final JdbcClient jdbc;
   private volatile Map<String, Notice> read = Map.of();
   private volatile long readAtNanos = Long.MIN_VALUE;
@@ -33,12 +36,27 @@ public class InterruptionSignals {
     this.jdbc = jdbc;
   }
 
+  /**
+   * Raises a notice, or replaces the one that stands for the pool. One statement changes the
+   * standing notice: a new one that cannot be stored leaves it as it was.
+   *
+   * @throws IllegalArgumentException when the reason is longer than {@link #MAX_REASON}
+   */
   public Notice raise(String pool, Duration lasting, String reason, Instant now) {
+    if (reason.length() > MAX_REASON) {
+      throw new IllegalArgumentException("reason is longer than " + MAX_REASON + " characters");
+    }
     Notice notice = new Notice(pool, now, now.plus(lasting), reason);
-    jdbc.sql("delete from flowcast_interruption where pool = ?").param(pool).update();
-    jdbc.sql("insert into flowcast_interruption (pool, raised_at, until, reason) values (?, ?, ?, ?)")
-        .params(pool, Timestamp.from(notice.raisedAt()), Timestamp.from(notice.until()), reason)
+    Timestamp raisedAt = Timestamp.from(notice.raisedAt());
+    Timestamp until = Timestamp.from(notice.until());
+    int replaced = jdbc.sql("update flowcast_interruption set raised_at = ?, until = ?, reason = ? where pool = ?")
+        .params(raisedAt, until, reason, pool)
         .update();
+    if (replaced == 0) {
+      jdbc.sql("insert into flowcast_interruption (pool, raised_at, until, reason) values (?, ?, ?, ?)")
+          .params(pool, raisedAt, until, reason)
+          .update();
+    }
     readAtNanos = Long.MIN_VALUE;
     return notice;
   }

@@ -14,9 +14,11 @@ public record PricedPool(
     double interruptionRatePerHour) {
 
   public PricedPool {
-    if (pricePerVcpuHour < 0 || pricePerGbHour < 0 || interruptionRatePerHour < 0
-        || !Double.isFinite(pricePerVcpuHour + pricePerGbHour + interruptionRatePerHour)) {
+    if (pricePerVcpuHour < 0 || pricePerGbHour < 0 || interruptionRatePerHour < 0) {
       throw new IllegalArgumentException("prices and interruption rates must be zero or positive numbers");
+    }
+    if (!Double.isFinite(pricePerVcpuHour + pricePerGbHour + interruptionRatePerHour)) {
+      throw new IllegalArgumentException("prices and interruption rates are too large: their sum is not a finite number");
     }
   }
 

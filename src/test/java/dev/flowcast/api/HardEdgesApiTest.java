@@ -134,6 +134,38 @@ class HardEdgesApiTest {
     assertThat(rest.getForEntity("/actuator/prometheus", String.class).getStatusCode()).isEqualTo(HttpStatus.OK);
   }
 
+  @Test
+  void shouldKeepTheStandingInterruptionNoticeWhenANewOneIsRefused() throws Exception {
+    // given a notice in force for the reserved pool
+    ResponseEntity<String> raised = call("demo", HttpMethod.POST, "/flowcast/api/admin/pools/reserved/interruption",
+        "{\"seconds\": 600, \"reason\": \"maintenance of the rack\"}");
+    assertThat(raised.getStatusCode()).isEqualTo(HttpStatus.OK);
+
+    // when a new notice for it is refused (its reason does not fit)
+    ResponseEntity<String> refused = call("demo", HttpMethod.POST, "/flowcast/api/admin/pools/reserved/interruption",
+        "{\"seconds\": 60, \"reason\": \"" + "x".repeat(2001) + "\"}");
+
+    // then the first notice still stands, as it was
+    assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(json.readTree(refused.getBody()).get("message").asText()).contains("reason is longer than 2000");
+    JsonNode standing = json.readTree(call("demo", HttpMethod.GET, "/flowcast/api/admin/interruptions", null).getBody());
+    assertThat(standing.path("reserved").path("reason").asText()).isEqualTo("maintenance of the rack");
+    call("demo", HttpMethod.DELETE, "/flowcast/api/admin/pools/reserved/interruption", null);
+  }
+
+  @Test
+  void shouldReplaceAStandingInterruptionNoticeWithANewOne() throws Exception {
+    call("demo", HttpMethod.POST, "/flowcast/api/admin/pools/reserved/interruption", "{\"seconds\": 600, \"reason\": \"first\"}");
+
+    ResponseEntity<String> second = call("demo", HttpMethod.POST, "/flowcast/api/admin/pools/reserved/interruption",
+        "{\"seconds\": 60, \"reason\": \"second\"}");
+
+    assertThat(second.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(jdbc.sql("select reason from flowcast_interruption where pool = 'reserved'").query(String.class).list())
+        .containsExactly("second");
+    call("demo", HttpMethod.DELETE, "/flowcast/api/admin/pools/reserved/interruption", null);
+  }
+
   private long activityRows() {
     return jdbc.sql("select count(*) from flowcast_activity").query(Long.class).single();
   }

@@ -164,7 +164,7 @@ class RequestApiTest {
     assertThat(byAlice.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
     assertThat(negative.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(missing.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-    assertThat(unknown.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(unknown.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
     assertThat(unknown.getBody()).contains("unknown pool 'moon'");
     assertThat(byAdmin.getStatusCode()).isEqualTo(HttpStatus.OK);
     assertThat(catalog.pools().get("spot").capacity().vcpu()).isEqualTo(8);
