@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -48,7 +49,7 @@ class ActivityController {
     this.predictor = predictor;
   }
 
-  @PostMapping(ApiConfiguration.API_PATH + "/activity")
+  @PostMapping(path = ApiConfiguration.API_PATH + "/activity", consumes = {MediaType.APPLICATION_JSON_VALUE, ApiConfiguration.NDJSON})
   @ResponseStatus(HttpStatus.CREATED)
   Map<String, Object> ingest(@RequestAttribute(ApiUser.ATTRIBUTE) ApiUser caller,
       @org.springframework.web.bind.annotation.RequestBody(required = false) String body) {
@@ -63,7 +64,7 @@ class ActivityController {
     return Map.of("stored", events.size());
   }
 
-  @PostMapping(ApiConfiguration.API_PATH + "/activity/import")
+  @PostMapping(path = ApiConfiguration.API_PATH + "/activity/import", consumes = ApiConfiguration.CSV)
   @ResponseStatus(HttpStatus.CREATED)
   Map<String, Object> importCsv(@RequestAttribute(ApiUser.ATTRIBUTE) ApiUser caller,
       @RequestParam(defaultValue = "CaseID") String caseColumn,

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.runtime.Job;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -70,7 +71,7 @@ class AdminController {
     return catalog.pools();
   }
 
-  @PutMapping("/pools/{name}")
+  @PutMapping(path = "/pools/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
   Map<String, PricedPool> updatePool(
       @RequestAttribute(ApiUser.ATTRIBUTE) ApiUser caller,
       @PathVariable String name,
@@ -90,7 +91,7 @@ class AdminController {
   record InterruptionBody(Long seconds, String reason) {}
 
   /** An interruption notice for a pool: nothing new is planned into it, running steps move out. */
-  @PostMapping("/pools/{name}/interruption")
+  @PostMapping(path = "/pools/{name}/interruption", consumes = MediaType.APPLICATION_JSON_VALUE)
   InterruptionSignals.Notice interrupt(
       @RequestAttribute(ApiUser.ATTRIBUTE) ApiUser caller,
       @PathVariable String name,

@@ -22,6 +22,10 @@ import org.springframework.core.Ordered;
 public class ApiConfiguration {
 
   static final String API_PATH = "/flowcast/api";
+  /** Newline-delimited JSON: one activity event a line. */
+  static final String NDJSON = "application/x-ndjson";
+  /** An event log to import. */
+  static final String CSV = "text/csv";
 
   @Bean
   FilterRegistrationBean<ApiAuthenticationFilter> flowcastApiAuthentication(

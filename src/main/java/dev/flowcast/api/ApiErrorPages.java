@@ -19,6 +19,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
@@ -48,11 +50,13 @@ class ApiErrorPages {
   static final class ApiAwareErrorController extends BasicErrorController {
 
     private final ObjectMapper json;
+    private final ErrorAttributes attributes;
 
     ApiAwareErrorController(
         ErrorAttributes attributes, ServerProperties server, List<ErrorViewResolver> resolvers, ObjectMapper json) {
       super(attributes, server.getError(), resolvers);
       this.json = json;
+      this.attributes = attributes;
     }
 
     @Override
@@ -83,8 +87,12 @@ class ApiErrorPages {
           "timestamp", error.timestamp(), "status", error.status(), "error", error.error(), "message", error.message()));
     }
 
-    private static String messageFor(HttpStatus status, HttpServletRequest request) {
+    private String messageFor(HttpStatus status, HttpServletRequest request) {
       Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+      // refused before any controller was chosen, so the API's own handlers did not see it
+      if (attributes.getError(new ServletWebRequest(request)) instanceof HttpMediaTypeNotSupportedException type) {
+        return ApiErrors.unsupported(type);
+      }
       return switch (status) {
         case NOT_FOUND -> "no such resource: " + uri + " (see the README's API table)";
         case METHOD_NOT_ALLOWED -> "this method is not allowed on " + uri;

@@ -2,7 +2,9 @@ package dev.flowcast.api;
 
 import dev.flowcast.composer.NotAuthorizedException;
 import dev.flowcast.composer.UnknownIntentException;
+import java.util.List;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -48,7 +50,19 @@ class ApiErrors {
 
   @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
   ResponseEntity<ApiError> mediaType(HttpMediaTypeNotSupportedException e) {
-    return answer(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "send application/json");
+    return answer(HttpStatus.UNSUPPORTED_MEDIA_TYPE, unsupported(e));
+  }
+
+  /**
+   * What a refused body type should have been. A body whose type a browser form can send
+   * (text/plain, a form) is not taken for JSON: another site could post it with the credentials a
+   * browser keeps.
+   */
+  static String unsupported(HttpMediaTypeNotSupportedException e) {
+    List<String> supported = e.getSupportedMediaTypes().isEmpty() ? List.of(MediaType.APPLICATION_JSON_VALUE)
+        : e.getSupportedMediaTypes().stream().map(MediaType::toString).toList();
+    return "send the body with Content-Type " + String.join(" or ", supported)
+        + (e.getContentType() == null ? "" : ", not " + e.getContentType());
   }
 
   @ExceptionHandler(NotAuthorizedException.class)

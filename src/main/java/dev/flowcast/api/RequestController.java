@@ -28,7 +28,7 @@ class RequestController {
     this.parser = new RequestParser(json);
   }
 
-  @PostMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+  @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
   @ResponseStatus(HttpStatus.CREATED)
   Map<String, Object> request(
       @RequestAttribute(ApiUser.ATTRIBUTE) ApiUser user,

@@ -90,7 +90,7 @@ class BadInputCorpusTest {
   @MethodSource("imports")
   void shouldRefuseABadEventLog(String status, String fragment, String body) throws Exception {
     assertRefused(status, fragment, () -> send("demo", HttpMethod.POST,
-        "/flowcast/api/activity/import?caseColumn=session&activityColumn=step&timeColumn=at", body, MediaType.TEXT_PLAIN));
+        "/flowcast/api/activity/import?caseColumn=session&activityColumn=step&timeColumn=at", body, MediaType.valueOf("text/csv")));
   }
 
   @ParameterizedTest(name = "[{index}] {1}")

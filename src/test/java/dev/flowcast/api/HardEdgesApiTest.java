@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -134,6 +135,37 @@ class HardEdgesApiTest {
     assertThat(rest.getForEntity("/actuator/prometheus", String.class).getStatusCode()).isEqualTo(HttpStatus.OK);
   }
 
+  @ParameterizedTest(name = "{0} {1} as {2}")
+  @CsvSource({
+      "POST, /flowcast/api/requests, text/plain, application/json",
+      "POST, /flowcast/api/requests, application/x-www-form-urlencoded, application/json",
+      "PUT, /flowcast/api/admin/pools/spot, text/plain, application/json",
+      "POST, /flowcast/api/admin/pools/spot/interruption, text/plain, application/json",
+      "POST, /flowcast/api/demo/faults, text/plain, application/json",
+      "POST, /flowcast/api/activity, text/plain, application/x-ndjson",
+      "POST, /flowcast/api/activity/import, text/plain, text/csv"})
+  void shouldRefuseABodyOfATypeABrowserFormCanSendAndChangeNothing(String method, String path, String sent,
+      String expected) throws Exception {
+    // a form on another site can post text/plain or a form with the credentials a browser keeps
+    long decisions = jdbc.sql("select count(*) from flowcast_decision").query(Long.class).single();
+    long activity = activityRows();
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.valueOf(sent));
+    String body = path.endsWith("import") ? "CaseID,ActivityID,CompleteTimestamp\nc1,open,2026-01-01 10:00:00"
+        : path.endsWith("activity") ? "[{\"time\": \"2026-11-24T10:00:00Z\", \"user\": \"demo\", \"action\": \"run-report\"}]"
+        : "{\"intent\": \"run-report\", \"seconds\": 60}";
+
+    ResponseEntity<String> answer = rest.withBasicAuth("demo", "demo")
+        .exchange(path, HttpMethod.valueOf(method), new HttpEntity<>(body, headers), String.class);
+
+    assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+    assertThat(json.readTree(answer.getBody()).get("message").asText())
+        .startsWith("send the body with Content-Type ").contains(expected).contains("not " + sent);
+    assertThat(jdbc.sql("select count(*) from flowcast_decision").query(Long.class).single()).isEqualTo(decisions);
+    assertThat(activityRows()).isEqualTo(activity);
+    assertThat(jdbc.sql("select count(*) from flowcast_interruption").query(Long.class).single()).isZero();
+  }
+
   @Test
   void shouldKeepTheStandingInterruptionNoticeWhenANewOneIsRefused() throws Exception {
     // given a notice in force for the reserved pool
@@ -172,7 +204,7 @@ class HardEdgesApiTest {
 
   private ResponseEntity<String> call(String user, HttpMethod method, String path, String body) {
     HttpHeaders headers = new HttpHeaders();
-    headers.setContentType(path.contains("import") ? MediaType.TEXT_PLAIN : MediaType.APPLICATION_JSON);
+    headers.setContentType(path.contains("import") ? MediaType.valueOf("text/csv") : MediaType.APPLICATION_JSON);
     return rest.withBasicAuth(user, user).exchange(path, method, new HttpEntity<>(body, headers), String.class);
   }
 

@@ -127,10 +127,10 @@ class PredictionApiTest {
     String csv = "session,step,at\nc1,open,2026-01-01 10:00:00\nc1,close,2026-01-01 10:05:00\n";
 
     ResponseEntity<String> answer = post("demo",
-        "/flowcast/api/activity/import?caseColumn=session&activityColumn=step&timeColumn=at", csv, MediaType.TEXT_PLAIN);
+        "/flowcast/api/activity/import?caseColumn=session&activityColumn=step&timeColumn=at", csv, MediaType.valueOf("text/csv"));
     ResponseEntity<String> broken = post("demo",
         "/flowcast/api/activity/import?caseColumn=session&activityColumn=step&timeColumn=at", csv + "c2,open,tomorrow\n",
-        MediaType.TEXT_PLAIN);
+        MediaType.valueOf("text/csv"));
 
     assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.CREATED);
     assertThat(json.readTree(answer.getBody()).get("stored").asInt()).isEqualTo(2);
