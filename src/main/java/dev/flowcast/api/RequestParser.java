@@ -3,6 +3,7 @@ package dev.flowcast.api;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -31,9 +32,15 @@ final class RequestParser {
     }
     RequestBody request = JsonProblems.object(reader, body, "request body");
     if (request.intent() != null && !INTENT.matcher(request.intent()).matches()) {
-      throw new BadRequestException("intent '" + request.intent() + "' must be lower-case letters, digits and '-'");
+      throw new BadRequestException("intent '" + shortened(request.intent())
+          + "' must be 1 to 63 lower-case letters, digits and '-', beginning with a letter or digit");
     }
     return new RequestBody(request.intent(), checkedParameters(request.parameters()));
+  }
+
+  /** A value quoted back in a message: enough to recognize it, not the whole of a huge one. */
+  private static String shortened(String value) {
+    return value.length() <= 64 ? value : value.substring(0, 64) + "… (" + value.length() + " characters)";
   }
 
   private static Map<String, Object> checkedParameters(Map<String, Object> parameters) {
@@ -54,6 +61,11 @@ final class RequestParser {
             throw new BadRequestException(
                 "parameters." + name + " must be a string, number or boolean, not "
                     + (value == null ? "null" : "a nested value"));
+          }
+          if (value instanceof BigInteger) {
+            // the engine would keep it as a serialized Java object, which no one else can read
+            throw new BadRequestException("parameters." + name + " is too large a whole number: at most "
+                + Long.MAX_VALUE + " either way");
           }
           if (value instanceof String text && text.length() > MAX_STRING) {
             throw new BadRequestException("parameters." + name + " is longer than " + MAX_STRING + " characters");
