@@ -97,6 +97,8 @@ class ApiErrorPages {
         case NOT_FOUND -> "no such resource: " + uri + " (see the README's API table)";
         case METHOD_NOT_ALLOWED -> "this method is not allowed on " + uri;
         case UNAUTHORIZED -> "credentials required: use HTTP basic authentication with a Camunda user";
+        case NOT_ACCEPTABLE -> "this resource answers application/json (a drawing: image/svg+xml);"
+            + " the Accept header asked for " + request.getHeader("Accept");
         default -> status.getReasonPhrase();
       };
     }

@@ -39,7 +39,8 @@ final class BasicCredentials {
 
   /** Whether the header offers basic credentials at all. */
   static boolean offered(String header) {
-    return header != null && header.startsWith(PREFIX);
+    // the scheme's name is case-insensitive (RFC 9110, 11.1): "basic" is "Basic"
+    return header != null && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
   }
 
   /** @param header an {@code Authorization} header that {@link #offered offers} basic credentials */

@@ -22,6 +22,9 @@ public class JsonErrorReportValve extends ErrorReportValve {
   private static final ObjectMapper JSON =
       new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
+  /** Tomcat's limit for the request line and headers together ({@code server.max-http-request-header-size}). */
+  private static final String MAX_REQUEST_LINE = "8 KB with the headers";
+
   public JsonErrorReportValve() {
     setShowReport(false);
     setShowServerInfo(false);
@@ -30,7 +33,9 @@ public class JsonErrorReportValve extends ErrorReportValve {
   @Override
   protected void report(Request request, Response response, Throwable throwable) {
     String uri = request.getRequestURI();
-    if (uri == null || !uri.startsWith(ApiConfiguration.API_PATH) || response.getStatus() < 400
+    // without a URI (a request line too long to read) the request may have been for the API: the
+    // API's answer is the one that says something to every client
+    if (uri != null && !uri.startsWith(ApiConfiguration.API_PATH) || response.getStatus() < 400
         || response.isCommitted() || response.getContentWritten() > 0) {
       super.report(request, response, throwable);
       return;
@@ -39,7 +44,9 @@ public class JsonErrorReportValve extends ErrorReportValve {
     if (status == null) {
       status = HttpStatus.BAD_REQUEST;
     }
-    String message = status == HttpStatus.BAD_REQUEST
+    String message = uri == null ? "the request line could not be read: too long (at most "
+        + MAX_REQUEST_LINE + ") or malformed"
+        : status == HttpStatus.BAD_REQUEST
         ? "the request's path or headers are malformed (e.g. an invalid percent-encoding or an encoded '/')"
         : status.getReasonPhrase();
     try {

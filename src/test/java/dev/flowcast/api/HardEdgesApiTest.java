@@ -55,6 +55,41 @@ class HardEdgesApiTest {
   }
 
   @Test
+  void shouldAnswerARequestLineTooLongToReadWithTheApisJsonError() throws Exception {
+    String answer = rawGet("/flowcast/api/decisions?processInstanceId=" + "a".repeat(9000));
+
+    assertThat(answer).startsWith("HTTP/1.1 400");
+    assertThat(answer).containsIgnoringCase("Content-Type: application/json");
+    String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+    assertThat(json.readTree(body).get("message").asText()).contains("request line could not be read");
+    assertThat(body).doesNotContain("<html", "Tomcat", "Exception");
+  }
+
+  @Test
+  void shouldSayWhatAResourceAnswersWhenTheAcceptHeaderAsksForSomethingElse() throws Exception {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setAccept(java.util.List.of(MediaType.APPLICATION_XML));
+
+    ResponseEntity<String> answer = rest.withBasicAuth("alice", "alice")
+        .exchange("/flowcast/api/decisions", HttpMethod.GET, new HttpEntity<>(headers), String.class);
+
+    assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.NOT_ACCEPTABLE);
+    assertThat(json.readTree(answer.getBody()).get("message").asText()).contains("answers application/json");
+  }
+
+  @Test
+  void shouldTakeTheAuthenticationSchemeInAnyCase() {
+    HttpHeaders headers = new HttpHeaders();
+    headers.set(HttpHeaders.AUTHORIZATION, "basic " + java.util.Base64.getEncoder()
+        .encodeToString("alice:alice".getBytes(StandardCharsets.UTF_8)));
+
+    ResponseEntity<String> answer = rest.exchange("/flowcast/api/intents", HttpMethod.GET, new HttpEntity<>(headers),
+        String.class);
+
+    assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.OK);
+  }
+
+  @Test
   void shouldAnswerUnknownPathsAndMethodsWithTheApisJsonError() throws Exception {
     ResponseEntity<String> unknown = call("alice", HttpMethod.GET, "/flowcast/api/nothing-here", null);
     ResponseEntity<String> method = call("alice", HttpMethod.DELETE, "/flowcast/api/requests", null);
