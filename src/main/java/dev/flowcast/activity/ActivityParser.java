@@ -148,7 +148,7 @@ public final class ActivityParser {
       if (!attributesNode.isObject()) {
         reasons.add("'attributes' must be an object of numbers");
       } else {
-        attributesNode.fields().forEachRemaining(e -> {
+        attributesNode.properties().forEach(e -> {
           if (!e.getValue().isNumber() || !Double.isFinite(e.getValue().asDouble())) {
             reasons.add("attributes." + e.getKey() + " must be a finite number");
           } else {
@@ -163,7 +163,7 @@ public final class ActivityParser {
       if (!tagsNode.isObject()) {
         reasons.add("'tags' must be an object of strings");
       } else {
-        tagsNode.fields().forEachRemaining(e -> {
+        tagsNode.properties().forEach(e -> {
           if (!e.getValue().isTextual()) {
             reasons.add("tags." + e.getKey() + " must be a string");
           } else {
