@@ -36,9 +36,16 @@ public final class FlowcastCommands {
   /** One line that says what is wrong and where to look, not the whole usage text. */
   private static int badArguments(CommandLine.ParameterException e, String[] args) {
     CommandLine command = e.getCommandLine();
-    command.getErr().println(command.getCommandName() + ": " + e.getMessage()
+    command.getErr().println(command.getCommandName() + ": " + inOurWords(e.getMessage())
         + " (see: " + command.getCommandSpec().qualifiedName() + " --help)");
     return BAD_INPUT;
+  }
+
+  /** Picocli names the Java type an option converts to ("'abc' is not a long"); say what to write. */
+  static String inOurWords(String message) {
+    return message == null ? "invalid arguments"
+        : message.replaceAll("is not an? (int|long|short)\\b", "is not a whole number")
+            .replaceAll("is not an? (double|float)\\b", "is not a number");
   }
 
   /**

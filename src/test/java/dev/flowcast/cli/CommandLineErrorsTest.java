@@ -34,6 +34,17 @@ class CommandLineErrorsTest {
   }
 
   @Test
+  void shouldSayANumberIsExpectedWithoutNamingAJavaType() {
+    Outcome whole = run("simulate", "--seed", "abc");
+    Outcome fraction = run("simulate", "--speedup", "fast");
+
+    assertThat(whole.code()).isEqualTo(2);
+    assertThat(whole.err()).contains("'abc' is not a whole number").doesNotContain("long");
+    assertThat(fraction.code()).isEqualTo(2);
+    assertThat(fraction.err()).contains("'fast' is not a number").doesNotContain("double");
+  }
+
+  @Test
   void shouldAnswerAMissingFileWithOneLineAndExitCode2() {
     Outcome outcome = run("evaluate", "--log", folder.resolve("missing.csv").toString());
 
