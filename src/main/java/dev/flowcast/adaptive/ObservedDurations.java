@@ -48,12 +48,22 @@ class ObservedDurations implements DurationEstimates {
 
   @Override
   public Times now() {
+    return read(components.get());
+  }
+
+  /** Reads the step log for these components only: a scoring round needs its candidates' alone. */
+  @Override
+  public Times nowFor(Set<String> names) {
+    return read(names);
+  }
+
+  private Times read(Collection<String> names) {
     Instant now = clock.get();
     Map<String, Duration> longestRunning = new HashMap<>();
     for (StepRun run : steps.unfinished(now.minus(settings.slowEvidence()))) {
       longestRunning.merge(run.component(), run.elapsedAt(now), (a, b) -> a.compareTo(b) >= 0 ? a : b);
     }
-    StepLog.Recent recent = steps.recent(components.get(), settings.sampleWindow());
+    StepLog.Recent recent = steps.recent(names, settings.sampleWindow());
     return new Times(recent.durations(), longestRunning, recent.outcomes(), failingNow.get(), settings);
   }
 

@@ -1,6 +1,7 @@
 package dev.flowcast.composer;
 
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * How long a component's step is expected to take. The default trusts what each component
@@ -11,6 +12,14 @@ public interface DurationEstimates {
 
   /** One consistent view for a whole scoring round (one read, not one per candidate). */
   Snapshot now();
+
+  /**
+   * The same view, asked only about these components (by name): estimates that read what was
+   * observed need not read it for the rest of the library. The default reads everything.
+   */
+  default Snapshot nowFor(Set<String> components) {
+    return now();
+  }
 
   /** Expected durations as of one moment. */
   @FunctionalInterface

@@ -36,7 +36,8 @@ class WeightedScorer implements Scorer {
   private final DurationEstimates durations;
   private final AtomicReference<Estimates> latest = new AtomicReference<>();
 
-  private record Estimates(DurationEstimates.Snapshot snapshot, long takenAtNanos) {}
+  /** A round's estimates, for the components its candidates use. */
+  private record Estimates(DurationEstimates.Snapshot snapshot, Set<String> components, long takenAtNanos) {}
 
   WeightedScorer(FlowcastProperties.Scoring weights, DurationEstimates durations) {
     this.weights = weights;
@@ -45,8 +46,10 @@ class WeightedScorer implements Scorer {
 
   @Override
   public List<ScoredWorkflow> score(List<Workflow> candidates, double probability, ResourceProfile profile) {
-    DurationEstimates.Snapshot expected = durations.now();
-    latest.set(new Estimates(expected, System.nanoTime()));
+    Set<String> components = new HashSet<>();
+    candidates.forEach(w -> w.tasks().forEach(t -> components.add(t.component().name())));
+    DurationEstimates.Snapshot expected = durations.nowFor(components);
+    latest.set(new Estimates(expected, components, System.nanoTime()));
     List<Measured> measurements = candidates.stream().map(w -> measure(w, profile, expected)).toList();
     double cheapest = measurements.stream().mapToDouble(Measured::costPerRun).min().orElse(0.0);
     List<ScoredWorkflow> scored = new ArrayList<>();
@@ -79,8 +82,9 @@ class WeightedScorer implements Scorer {
   @Override
   public boolean stillFits(Workflow chosen, double probability, ResourceProfile profile) {
     Estimates recent = latest.get();
+    boolean covered = recent != null && chosen.tasks().stream().allMatch(t -> recent.components().contains(t.component().name()));
     DurationEstimates.Snapshot expected =
-        recent != null && System.nanoTime() - recent.takenAtNanos() < ESTIMATES_KEPT_FOR_CHECKS.toNanos()
+        covered && System.nanoTime() - recent.takenAtNanos() < ESTIMATES_KEPT_FOR_CHECKS.toNanos()
             ? recent.snapshot() : durations.now();
     return measure(chosen, profile, expected).feasible();
   }

@@ -13,6 +13,7 @@ import dev.flowcast.resources.PoolCapacity;
 import dev.flowcast.resources.ResourceDemand;
 import dev.flowcast.resources.ResourceProfile;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -89,6 +90,27 @@ class WeightedScorerTest {
 
     assertThat(counted.stillFits(bind(template, light), 0.5, profile(pool("on-demand", 2, 0.0, 0.0)))).isTrue();
     assertThat(reads).hasValue(1);
+  }
+
+  @Test
+  void shouldAskTheEstimatesOnlyAboutTheComponentsItsCandidatesUse() {
+    List<java.util.Set<String>> asked = new ArrayList<>();
+    WeightedScorer recording = new WeightedScorer(EQUAL_WEIGHTS, new DurationEstimates() {
+      @Override
+      public Snapshot now() {
+        throw new AssertionError("the whole library was read for a scoring round");
+      }
+
+      @Override
+      public Snapshot nowFor(java.util.Set<String> components) {
+        asked.add(components);
+        return TaskComponent::expectedDuration;
+      }
+    });
+
+    recording.score(List.of(bind(template, heavy), bind(template, light)), 0.5, profile(pool("on-demand", 8, 0.0, 0.0)));
+
+    assertThat(asked).containsExactly(java.util.Set.of("query-heavy", "query-light"));
   }
 
   /** Declared durations, each read of the estimates counted. */
