@@ -58,8 +58,9 @@ public final class ActivityParser {
   public ActivityParser(ObjectMapper json, Clock clock, Duration maxAhead) {
     // one value per body or line, each field once: what follows a value, or a field given twice,
     // would otherwise be dropped silently
-    this.json = json.copy().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).reader()
-        .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    this.json = json.reader()
+        .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     this.clock = clock;
     this.maxAhead = maxAhead;
   }
