@@ -22,9 +22,6 @@ public class JsonErrorReportValve extends ErrorReportValve {
   private static final ObjectMapper JSON =
       new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-  /** Tomcat's limit for the request line and headers together ({@code server.max-http-request-header-size}). */
-  private static final String MAX_REQUEST_LINE = "8 KB with the headers";
-
   public JsonErrorReportValve() {
     setShowReport(false);
     setShowServerInfo(false);
@@ -44,8 +41,8 @@ public class JsonErrorReportValve extends ErrorReportValve {
     if (status == null) {
       status = HttpStatus.BAD_REQUEST;
     }
-    String message = uri == null ? "the request line could not be read: too long (at most "
-        + MAX_REQUEST_LINE + ") or malformed"
+    String message = uri == null ? "the request line could not be read: too long (the request line and"
+        + " headers together may hold server.max-http-request-header-size, 8 KB by default) or malformed"
         : status == HttpStatus.BAD_REQUEST
         ? "the request's path or headers are malformed (e.g. an invalid percent-encoding or an encoded '/')"
         : status.getReasonPhrase();
