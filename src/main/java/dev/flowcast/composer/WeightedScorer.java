@@ -82,10 +82,13 @@ class WeightedScorer implements Scorer {
   @Override
   public boolean stillFits(Workflow chosen, double probability, ResourceProfile profile) {
     Estimates recent = latest.get();
-    boolean covered = recent != null && chosen.tasks().stream().allMatch(t -> recent.components().contains(t.component().name()));
+    Set<String> components = new HashSet<>();
+    chosen.tasks().forEach(t -> components.add(t.component().name()));
+    // another request's round may have been the latest, for other components
+    boolean covered = recent != null && recent.components().containsAll(components);
     DurationEstimates.Snapshot expected =
         covered && System.nanoTime() - recent.takenAtNanos() < ESTIMATES_KEPT_FOR_CHECKS.toNanos()
-            ? recent.snapshot() : durations.now();
+            ? recent.snapshot() : durations.nowFor(components);
     return measure(chosen, profile, expected).feasible();
   }
 
