@@ -113,6 +113,18 @@ class WeightedScorerTest {
     assertThat(asked).containsExactly(java.util.Set.of("query-heavy", "query-light"));
   }
 
+  @Test
+  void shouldReadTheEstimatesAgainForACheckOfComponentsTheLatestRoundDidNotRead() {
+    AtomicInteger reads = new AtomicInteger();
+    WeightedScorer counted = countingReads(reads);
+    counted.score(List.of(bind(template, heavy), bind(template, light)), 0.5, profile(pool("on-demand", 8, 0.0, 0.0)));
+
+    // another request's workflow, with a component that round did not read
+    counted.stillFits(bind(template, onSpot), 0.5, profile(pool("spot", 8, 0.0, 0.0)));
+
+    assertThat(reads).hasValue(2);
+  }
+
   /** Declared durations, each read of the estimates counted. */
   private static WeightedScorer countingReads(AtomicInteger reads) {
     return new WeightedScorer(EQUAL_WEIGHTS, () -> {
