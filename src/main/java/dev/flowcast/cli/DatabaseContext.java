@@ -7,6 +7,8 @@ import dev.flowcast.config.FlowcastProperties;
 import dev.flowcast.prediction.IntentTrainer;
 import dev.flowcast.prediction.ModelRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -58,10 +60,15 @@ class DatabaseContext {
         .bannerMode(Banner.Mode.OFF)
         .logStartupInfo(false)
         .properties("logging.level.root=WARN");
-    builder.properties(properties);
-    if (databaseUrl != null) {
-      builder.properties("spring.datasource.url=" + databaseUrl);
+    // as command-line arguments: they outrank the configuration files, which default properties
+    // do not (a --db-url given that way lost to application.yml's database)
+    List<String> arguments = new ArrayList<>();
+    for (String property : properties) {
+      arguments.add("--" + property);
     }
-    return builder.run();
+    if (databaseUrl != null) {
+      arguments.add("--spring.datasource.url=" + databaseUrl);
+    }
+    return builder.run(arguments.toArray(String[]::new));
   }
 }
