@@ -6,9 +6,11 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Duration;
 import java.util.Map;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -84,16 +86,16 @@ public record FlowcastProperties(
    */
   public record Adaptive(
       @DefaultValue("true") boolean enabled,
-      @NotNull @DefaultValue("PT5S") Duration checkInterval,
+      @NotNull @DurationMin(millis = 1) @DefaultValue("PT5S") Duration checkInterval,
       @DecimalMin("1.0") @DefaultValue("2.0") double slowFactor,
-      @NotNull @DefaultValue("PT5S") Duration minimumOverrun,
+      @NotNull @DurationMin(millis = 0) @DefaultValue("PT5S") Duration minimumOverrun,
       @Min(1) @DefaultValue("20") int minimumSamples,
       @Min(1) @DefaultValue("100") int sampleWindow,
-      @NotNull @DefaultValue("PT10M") Duration slowEvidence,
+      @NotNull @DurationMin(millis = 0) @DefaultValue("PT10M") Duration slowEvidence,
       @Min(1) @DefaultValue("2") int confirmations,
       @DecimalMin("0.0") @DecimalMax("1.0") @DefaultValue("0.8") double clearBelow,
       @PositiveOrZero @DefaultValue("0.1") double margin,
-      @NotNull @DefaultValue("PT30S") Duration cooldown,
+      @NotNull @DurationMin(millis = 0) @DefaultValue("PT30S") Duration cooldown,
       @Min(0) @DefaultValue("2") int maxSwitches) {}
 
   /**
@@ -104,7 +106,7 @@ public record FlowcastProperties(
    *     always refused)
    */
   public record Activity(
-      @NotNull @DefaultValue("P90D") Duration retention, @NotNull @DefaultValue("PT24H") Duration maxAhead) {}
+      @NotNull @DurationMin(millis = 1) @DefaultValue("P90D") Duration retention, @NotNull @DurationMin(millis = 0) @DefaultValue("PT24H") Duration maxAhead) {}
 
   /**
    * The prediction component.
@@ -121,16 +123,16 @@ public record FlowcastProperties(
    * @param demandTrainingInterval how often the demand model is retrained on a schedule (zero: never)
    */
   public record Prediction(
-      @NotNull @DefaultValue("PT30M") Duration sessionGap,
-      @NotNull @DefaultValue("P30D") Duration trainingWindow,
+      @NotNull @DurationMin(millis = 1) @DefaultValue("PT30M") Duration sessionGap,
+      @NotNull @DurationMin(millis = 1) @DefaultValue("P30D") Duration trainingWindow,
       @Min(1) @DefaultValue("200000") int maximumTrainingEvents,
       @Min(2) @DefaultValue("50") int minimumEvents,
-      @NotNull @DefaultValue("PT6H") Duration trainingInterval,
-      @NotNull @DefaultValue("PT30S") Duration refreshInterval,
-      @NotNull @DefaultValue("PT30S") Duration cacheTtl,
-      @NotNull @DefaultValue("P14D") Duration demandTrainingWindow,
+      @NotNull @DurationMin(millis = 0) @DefaultValue("PT6H") Duration trainingInterval,
+      @NotNull @DurationMin(millis = 1) @DefaultValue("PT30S") Duration refreshInterval,
+      @NotNull @DurationMin(millis = 0) @DefaultValue("PT30S") Duration cacheTtl,
+      @NotNull @DurationMin(millis = 1) @DefaultValue("P14D") Duration demandTrainingWindow,
       @Min(60) @DefaultValue("288") int demandMinimumPoints,
-      @NotNull @DefaultValue("PT6H") Duration demandTrainingInterval) {}
+      @NotNull @DurationMin(millis = 0) @DefaultValue("PT6H") Duration demandTrainingInterval) {}
 
   /**
    * The proactive loop: for every user active lately, compose ahead of time the intents predicted
@@ -138,8 +140,8 @@ public record FlowcastProperties(
    */
   public record Proactive(
       @DefaultValue("true") boolean enabled,
-      @NotNull @DefaultValue("PT1M") Duration interval,
-      @NotNull @DefaultValue("PT1H") Duration activeWithin,
+      @NotNull @DurationMin(millis = 1) @DefaultValue("PT1M") Duration interval,
+      @NotNull @DurationMin(millis = 1) @DefaultValue("PT1H") Duration activeWithin,
       @DefaultValue("0.3") double threshold) {}
 
   /** Where task components (BPMN fragments) are read from. */
@@ -164,7 +166,8 @@ public record FlowcastProperties(
   public record Composer(
       @Min(1) @DefaultValue("512") int maxCandidates,
       @Min(1) @DefaultValue("3") int alternativesShown,
-      @NotBlank @DefaultValue("30") String historyTimeToLive,
+      @NotBlank @Pattern(regexp = "\\d+|P\\d+D", message = "must be a whole number of days, e.g. 30 or P30D")
+      @DefaultValue("30") String historyTimeToLive,
       @NotNull @DefaultValue("PT10S") Duration authorizationCacheTtl) {
 
     public Composer {
@@ -202,12 +205,12 @@ public record FlowcastProperties(
       @NotBlank @DefaultValue("oshi") String source,
       @NotBlank @DefaultValue("file:config/prices.yml") String prices,
       @NotBlank @DefaultValue("classpath:config/prices.yml") String fallbackPrices,
-      @NotNull @DefaultValue("PT5S") Duration sampleInterval,
-      @NotNull @DefaultValue("PT24H") Duration rawRetention,
-      @NotNull @DefaultValue("P30D") Duration downsampledRetention,
-      @NotNull @DefaultValue("PT3M") Duration trendWindow,
+      @NotNull @DurationMin(millis = 1) @DefaultValue("PT5S") Duration sampleInterval,
+      @NotNull @DurationMin(millis = 1) @DefaultValue("PT24H") Duration rawRetention,
+      @NotNull @DurationMin(millis = 1) @DefaultValue("P30D") Duration downsampledRetention,
+      @NotNull @DurationMin(millis = 1) @DefaultValue("PT3M") Duration trendWindow,
       @PositiveOrZero @DefaultValue("1.645") double upperQuantileZ,
-      @NotNull @DefaultValue("PT30S") Duration staleAfter,
+      @NotNull @DurationMin(millis = 1) @DefaultValue("PT30S") Duration staleAfter,
       @PositiveOrZero @DefaultValue("0.5") double staleCapacityFactor,
       @PositiveOrZero @DefaultValue("1000") double networkCapacityMbps,
       @PositiveOrZero @DefaultValue("3000") double diskCapacityIops,
@@ -216,7 +219,7 @@ public record FlowcastProperties(
   /** A Prometheus server's HTTP query API and one PromQL expression per measured quantity. */
   public record Prometheus(
       @NotBlank @DefaultValue("http://localhost:9090") String url,
-      @NotNull @DefaultValue("PT5S") Duration timeout,
+      @NotNull @DurationMin(millis = 1) @DefaultValue("PT5S") Duration timeout,
       @NotBlank @DefaultValue("count(node_cpu_seconds_total{mode=\"idle\"})") String cpuCapacity,
       @NotBlank @DefaultValue("sum(rate(node_cpu_seconds_total{mode!=\"idle\"}[1m]))") String cpuUsed,
       @NotBlank @DefaultValue("sum(node_memory_MemTotal_bytes)") String memoryCapacityBytes,
@@ -230,6 +233,6 @@ public record FlowcastProperties(
 
   /** The fallback queue: how often a queued request is re-composed and how long it may wait. */
   public record Queue(
-      @NotNull @DefaultValue("PT30S") Duration retryInterval,
-      @NotNull @DefaultValue("PT1H") Duration deadline) {}
+      @NotNull @DurationMin(millis = 1) @DefaultValue("PT30S") Duration retryInterval,
+      @NotNull @DurationMin(millis = 1) @DefaultValue("PT1H") Duration deadline) {}
 }
