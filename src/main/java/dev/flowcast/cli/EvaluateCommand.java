@@ -2,6 +2,7 @@ package dev.flowcast.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowcast.activity.ActivityEvent;
+import dev.flowcast.activity.CsvEventLogReader;
 import dev.flowcast.prediction.IntentEvaluation;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,11 @@ class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<ActivityEvent> events = eventLog.read();
+    long cases = events.stream().map(ActivityEvent::session).distinct().count();
+    if (cases < 3) {
+      throw new CsvEventLogReader.InvalidLogException(cases + " case(s); evaluating needs 3 at"
+          + " least (the first two thirds train, the last third is predicted)");
+    }
     IntentEvaluation.Report report;
     try (Progress progress = new Progress("training", IntentEvaluation.trainingSteps())) {
       report = IntentEvaluation.run(events, progress.asStepTo());

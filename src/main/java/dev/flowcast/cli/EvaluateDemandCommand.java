@@ -79,22 +79,32 @@ class EvaluateDemandCommand implements Callable<Integer> {
     return answer;
   }
 
-  static Duration parseStep(String text) {
-    String t = text.trim().toLowerCase();
+  /**
+   * @param command the command line whose option it is (its name goes into the message)
+   * @throws picocli.CommandLine.ParameterException when it is not a positive duration
+   */
+  static Duration parseStep(String text, picocli.CommandLine command) {
+    String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+    Duration step;
     try {
-      if (t.endsWith("m")) {
-        return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+      if (t.startsWith("p")) {
+        step = Duration.parse(t.toUpperCase(java.util.Locale.ROOT));
+      } else if (t.endsWith("m")) {
+        step = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+      } else if (t.endsWith("h")) {
+        step = Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1)));
+      } else if (t.endsWith("s")) {
+        step = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+      } else {
+        step = null;
       }
-      if (t.endsWith("h")) {
-        return Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1)));
-      }
-      if (t.endsWith("s")) {
-        return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-      }
-      return Duration.parse(text);
     } catch (RuntimeException e) {
-      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new EvaluateDemandCommand()),
-          "--step must look like 5m, 1h, 30s or PT5M, not '" + text + "'");
+      step = null;
     }
+    if (step == null || step.isNegative() || step.isZero()) {
+      throw new picocli.CommandLine.ParameterException(command,
+          "--step must be a positive duration like 5m, 1h, 30s or PT5M, not '" + text + "'");
+    }
+    return step;
   }
 }

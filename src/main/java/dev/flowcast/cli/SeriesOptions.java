@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** How the commands that read resource series read them: files, columns, time format, grid. */
 final class SeriesOptions {
@@ -24,6 +26,10 @@ final class SeriesOptions {
   @Option(names = "--time-format", defaultValue = "yyyy-MM-dd HH:mm:ss", description = "java.time pattern or 'iso'; default ${DEFAULT-VALUE}")
   String timeFormat;
 
+  /** The command these options belong to: errors name it. */
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
   @Option(names = "--step", defaultValue = "5m", description = "the grid to resample to, e.g. 5m, 1m, 1h; default ${DEFAULT-VALUE}")
   String step;
 
@@ -31,7 +37,7 @@ final class SeriesOptions {
   DemandSeries read(Path file) throws IOException {
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       return DemandSeries.resample(DemandSeries.read(reader, timeColumn, valueColumn, timeFormat),
-          EvaluateDemandCommand.parseStep(step));
+          EvaluateDemandCommand.parseStep(step, command.commandLine()));
     }
   }
 }

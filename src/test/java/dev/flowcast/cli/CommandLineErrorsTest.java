@@ -45,6 +45,34 @@ class CommandLineErrorsTest {
   }
 
   @Test
+  void shouldSayALogWithoutCasesCannotBeEvaluatedInsteadOfFailingInTheBooster() throws Exception {
+    Path header = log("CaseID,ActivityID,CompleteTimestamp\n");
+
+    Outcome outcome = run("evaluate", "--log", header.toString());
+
+    assertThat(outcome.code()).isEqualTo(2);
+    assertThat(outcome.err().lines()).hasSize(1);
+    assertThat(outcome.err()).contains("log.csv: 0 case(s); evaluating needs 3").doesNotContain("XGBoost");
+  }
+
+  @Test
+  void shouldRefuseAStepThatIsNotAPositiveDurationAndNameTheCommandItWasGivenTo() throws Exception {
+    Path series = folder.resolve("series.csv");
+    Files.writeString(series, "timestamp,value\n2026-01-01 00:00:00,1\n2026-01-01 00:05:00,2\n");
+
+    Outcome zero = run("evaluate-demand", "--series", series.toString(), "--step", "0m");
+    Outcome negative = run("evaluate-demand", "--series", series.toString(), "--step", "-5m");
+    Outcome projection = run("evaluate-projection", "--series", series.toString(), "--step", "soon");
+
+    assertThat(zero.code()).isEqualTo(2);
+    assertThat(zero.err()).contains("--step must be a positive duration").contains("'0m'");
+    assertThat(negative.code()).isEqualTo(2);
+    assertThat(negative.err()).contains("'-5m'");
+    assertThat(projection.code()).isEqualTo(2);
+    assertThat(projection.err()).startsWith("evaluate-projection:").contains("evaluate-projection --help");
+  }
+
+  @Test
   void shouldAnswerAMissingFileWithOneLineAndExitCode2() {
     Outcome outcome = run("evaluate", "--log", folder.resolve("missing.csv").toString());
 
