@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
@@ -58,7 +57,7 @@ public final class CsvEventLogReader {
       throws IOException {
     TimeFormat format = TimeFormat.of(mapping.timeFormat());
     List<ActivityEvent> events = new ArrayList<>();
-    try (CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).get().parse(reader)) {
+    try (CSVParser parser = CsvFiles.withHeader(reader)) {
       for (String column : required(mapping)) {
         if (!parser.getHeaderMap().containsKey(column)) {
           throw new InvalidLogException("line 1: no column '" + column + "'; the header has " + parser.getHeaderNames());

@@ -41,6 +41,24 @@ public final class FlowcastCommands {
     return BAD_INPUT;
   }
 
+  /**
+   * What is wrong with a file that could not be read, in words (the JDK's say "Input length = 1" for
+   * a file that is not text); null when it is not that kind of problem.
+   */
+  static String fileProblem(Exception e) {
+    if (e instanceof java.nio.charset.CharacterCodingException
+        || e instanceof java.io.UncheckedIOException unchecked && unchecked.getCause() instanceof java.nio.charset.CharacterCodingException) {
+      return "not UTF-8 text (a binary file?)";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.io.IOException && "Is a directory".equals(e.getMessage())) {
+      return "is a directory, not a file";
+    }
+    return null;
+  }
+
   /** Picocli names the Java type an option converts to ("'abc' is not a long"); say what to write. */
   static String inOurWords(String message) {
     return message == null ? "invalid arguments"
@@ -59,7 +77,11 @@ public final class FlowcastCommands {
       command.getErr().println(logProblem);
       return BAD_INPUT;
     }
+    String file = fileProblem(e);
     String message = e instanceof java.nio.file.NoSuchFileException missing ? "no such file: " + missing.getFile()
+        : file != null && e instanceof java.nio.file.FileSystemException named && named.getFile() != null
+            ? named.getFile() + ": " + file
+        : file != null ? file
         : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     command.getErr().println(command.getCommandName() + ": " + message.lines().findFirst().orElse(message));
     if (e instanceof IllegalArgumentException || e instanceof java.io.IOException

@@ -37,7 +37,8 @@ final class LogErrors {
     if (e instanceof NoSuchFileException) {
       return reader.log + ": no such file";
     }
-    return null;
+    String file = FlowcastCommands.fileProblem(e);
+    return file == null ? null : reader.log + ": " + file;
   }
 
   static String explain(String message, EventLogOptions mapping) {

@@ -4,8 +4,11 @@ import dev.flowcast.prediction.DemandSeries;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,9 +38,17 @@ final class SeriesOptions {
 
   /** One of the files, on the grid. */
   DemandSeries read(Path file) throws IOException {
+    Duration grid = EvaluateDemandCommand.parseStep(step, command.commandLine());
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      return DemandSeries.resample(DemandSeries.read(reader, timeColumn, valueColumn, timeFormat),
-          EvaluateDemandCommand.parseStep(step, command.commandLine()));
+      return DemandSeries.resample(DemandSeries.read(reader, timeColumn, valueColumn, timeFormat), grid);
+    } catch (NoSuchFileException e) {
+      throw new IOException(file + ": no such file", e);
+    } catch (IOException | UncheckedIOException e) {
+      // with several series, which one
+      String problem = FlowcastCommands.fileProblem(e);
+      throw new IOException(file + ": " + (problem != null ? problem : e.getMessage()), e);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }
   }
 }

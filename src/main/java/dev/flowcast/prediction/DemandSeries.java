@@ -1,5 +1,6 @@
 package dev.flowcast.prediction;
 
+import dev.flowcast.activity.CsvFiles;
 import dev.flowcast.activity.TimeFormat;
 import java.io.IOException;
 import java.io.Reader;
@@ -8,7 +9,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
@@ -22,7 +22,7 @@ public record DemandSeries(Instant start, Duration step, double[] values) {
   public static List<Point> read(Reader reader, String timeColumn, String valueColumn, String timeFormat) throws IOException {
     TimeFormat format = TimeFormat.of(timeFormat);
     List<Point> points = new ArrayList<>();
-    try (CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).get().parse(reader)) {
+    try (CSVParser parser = CsvFiles.withHeader(reader)) {
       for (String column : List.of(timeColumn, valueColumn)) {
         if (!parser.getHeaderMap().containsKey(column)) {
           throw new IllegalArgumentException("line 1: no column '" + column + "'; the header has " + parser.getHeaderNames());

@@ -73,6 +73,34 @@ class CommandLineErrorsTest {
   }
 
   @Test
+  void shouldNameTheFileAndSayWhatIsWrongWithItWhenItIsNoText() throws Exception {
+    Path binary = folder.resolve("binary.csv");
+    Files.write(binary, new byte[] {(byte) 0xC3, 0x28, 0x00, (byte) 0xFF, (byte) 0xFE});
+    Files.createDirectory(folder.resolve("a-folder"));
+    Outcome log = run("evaluate", "--log", binary.toString());
+    Outcome folderAsLog = run("evaluate", "--log", folder.resolve("a-folder").toString());
+    Outcome series = run("evaluate-demand", "--series", binary.toString());
+
+    assertThat(log.code()).isEqualTo(2);
+    assertThat(log.err()).contains("binary.csv: not UTF-8 text").doesNotContain("Input length");
+    assertThat(folderAsLog.code()).isEqualTo(2);
+    assertThat(folderAsLog.err()).contains("a-folder: is a directory");
+    assertThat(series.code()).isEqualTo(2);
+    assertThat(series.err()).contains("binary.csv: not UTF-8 text");
+  }
+
+  @Test
+  void shouldReadALogThatBeginsWithAByteOrderMark() throws Exception {
+    Path log = log("\uFEFFCaseID,ActivityID,CompleteTimestamp\n1,open,2012-01-01 10:00:00\n1,close,2012-01-01 10:05:00\n"
+        + "2,open,2012-01-02 10:00:00\n2,close,2012-01-02 10:05:00\n3,open,2012-01-03 10:00:00\n3,close,2012-01-03 10:05:00\n");
+
+    Outcome outcome = run("evaluate", "--log", log.toString());
+
+    assertThat(outcome.err()).doesNotContain("no column");
+    assertThat(outcome.code()).isZero();
+  }
+
+  @Test
   void shouldAnswerAMissingFileWithOneLineAndExitCode2() {
     Outcome outcome = run("evaluate", "--log", folder.resolve("missing.csv").toString());
 
