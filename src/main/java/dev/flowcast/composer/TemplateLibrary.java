@@ -39,7 +39,12 @@ class TemplateLibrary {
     }
     this.byIntent = Map.copyOf(loaded);
     this.problems = List.copyOf(refused);
-    log.info("FLOWCAST-004 {} workflow templates loaded: {}", loaded.size(), loaded.keySet());
+    if (loaded.isEmpty()) {
+      // nothing can be composed: say so where an operator looks first, not at the first request
+      log.warn("FLOWCAST-004 no workflow template loaded: every request will be refused; check flowcast.templates.location");
+    } else {
+      log.info("FLOWCAST-004 {} workflow templates loaded: {}", loaded.size(), loaded.keySet());
+    }
   }
 
   private static void warnOfUnprovidedCapabilities(WorkflowTemplate template, ComponentLibrary components) {

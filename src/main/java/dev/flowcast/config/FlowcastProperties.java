@@ -142,7 +142,7 @@ public record FlowcastProperties(
       @DefaultValue("true") boolean enabled,
       @NotNull @DurationMin(millis = 1) @DefaultValue("PT1M") Duration interval,
       @NotNull @DurationMin(millis = 1) @DefaultValue("PT1H") Duration activeWithin,
-      @DefaultValue("0.3") double threshold) {}
+      @DecimalMin("0.0") @DecimalMax("1.0") @DefaultValue("0.3") double threshold) {}
 
   /** Where task components (BPMN fragments) are read from. */
   public record Components(
@@ -211,7 +211,7 @@ public record FlowcastProperties(
       @NotNull @DurationMin(millis = 1) @DefaultValue("PT3M") Duration trendWindow,
       @PositiveOrZero @DefaultValue("1.645") double upperQuantileZ,
       @NotNull @DurationMin(millis = 1) @DefaultValue("PT30S") Duration staleAfter,
-      @PositiveOrZero @DefaultValue("0.5") double staleCapacityFactor,
+      @DecimalMin("0.0") @DecimalMax("1.0") @DefaultValue("0.5") double staleCapacityFactor,
       @PositiveOrZero @DefaultValue("1000") double networkCapacityMbps,
       @PositiveOrZero @DefaultValue("3000") double diskCapacityIops,
       @Valid @DefaultValue Prometheus prometheus) {}

@@ -37,7 +37,9 @@ class FlowcastPropertiesValidationTest {
       "flowcast.prediction.refresh-interval, 0s, refreshInterval",
       "flowcast.prediction.training-interval, -PT1H, trainingInterval",
       "flowcast.prediction.session-gap, -PT30M, sessionGap",
-      "flowcast.composer.history-time-to-live, abc, historyTimeToLive"})
+      "flowcast.composer.history-time-to-live, abc, historyTimeToLive",
+      "flowcast.proactive.threshold, 5, threshold",
+      "flowcast.resources.stale-capacity-factor, 7, staleCapacityFactor"})
   void shouldRefuseASettingThatCannotWork(String property, String value, String field) {
     runner.withPropertyValues(property + "=" + value).run(context -> {
       assertThat(context).hasFailed();
