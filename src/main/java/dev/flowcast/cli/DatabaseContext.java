@@ -6,6 +6,9 @@ import dev.flowcast.activity.ActivityLog;
 import dev.flowcast.config.FlowcastProperties;
 import dev.flowcast.prediction.IntentTrainer;
 import dev.flowcast.prediction.ModelRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,11 +58,19 @@ class DatabaseContext {
 
   /** Starts the context with the application's configuration files, and another database if given. */
   static ConfigurableApplicationContext start(String databaseUrl, String... properties) {
+    if (databaseUrl != null && !databaseUrl.startsWith("jdbc:")) {
+      throw new IllegalArgumentException("--db-url must be a JDBC URL, e.g. jdbc:h2:file:./data/flowcast or"
+          + " jdbc:postgresql://localhost:5432/flowcast, not '" + databaseUrl + "'");
+    }
     SpringApplicationBuilder builder = new SpringApplicationBuilder(DatabaseContext.class)
         .web(WebApplicationType.NONE)
         .bannerMode(Banner.Mode.OFF)
         .logStartupInfo(false)
-        .properties("logging.level.root=WARN");
+        // a failure is said once, in one line, by the command (FlowcastCommands), not as the
+        // context's stack traces on standard output
+        .properties("logging.level.root=WARN", "logging.level.org.springframework=ERROR",
+            "logging.level.org.springframework.boot.SpringApplication=OFF",
+            "logging.level.org.springframework.boot.diagnostics=OFF");
     // as command-line arguments: they outrank the configuration files, which default properties
     // do not (a --db-url given that way lost to application.yml's database)
     List<String> arguments = new ArrayList<>();
@@ -69,6 +80,27 @@ class DatabaseContext {
     if (databaseUrl != null) {
       arguments.add("--spring.datasource.url=" + databaseUrl);
     }
-    return builder.run(arguments.toArray(String[]::new));
+    try {
+      return builder.run(arguments.toArray(String[]::new));
+    } catch (RuntimeException e) {
+      SQLException database = databaseProblem(e);
+      if (database == null) {
+        throw e;
+      }
+      String where = databaseUrl != null ? databaseUrl : "of spring.datasource.url";
+      String reason = database.getMessage() == null ? "no reason given" : database.getMessage().lines().findFirst().orElse("");
+      throw new UncheckedIOException("cannot use the database " + where + ": " + reason, new IOException(e));
+    }
+  }
+
+  /** The database's own reason, when the context failed because the database could not be used. */
+  private static SQLException databaseProblem(Throwable failure) {
+    SQLException found = null;
+    for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        found = sql;
+      }
+    }
+    return found;
   }
 }

@@ -2,6 +2,9 @@ package dev.flowcast.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,5 +33,32 @@ class DatabaseOptionTest {
       rows.next();
       assertThat(rows.getLong(1)).as("the events are in the database given").isEqualTo(3);
     }
+  }
+
+  @Test
+  void shouldSayInOneLineThatTheDatabaseCannotBeUsedWithoutStackTraces() {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    ByteArrayOutputStream said = new ByteArrayOutputStream();
+    int unreachable;
+    int notAUrl;
+    try {
+      System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(said, true, StandardCharsets.UTF_8));
+      unreachable = FlowcastCommands.run(new String[] {"train", "--db-url", "jdbc:h2:tcp://localhost:1/nothing"});
+      notAUrl = FlowcastCommands.run(new String[] {"train", "--db-url", "nonsense"});
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+
+    assertThat(unreachable).isEqualTo(2);
+    assertThat(notAUrl).isEqualTo(2);
+    assertThat(said.toString(StandardCharsets.UTF_8).lines()).hasSize(2);
+    assertThat(said.toString(StandardCharsets.UTF_8))
+        .contains("train: cannot use the database jdbc:h2:tcp://localhost:1/nothing: ")
+        .contains("--db-url must be a JDBC URL");
+    assertThat(printed.toString(StandardCharsets.UTF_8)).doesNotContain("\tat ", "Exception");
   }
 }
