@@ -63,6 +63,7 @@ public final class CsvEventLogReader {
           throw new InvalidLogException("line 1: no column '" + column + "'; the header has " + parser.getHeaderNames());
         }
       }
+      ActivityLimits.Fields fields = fields(mapping);
       for (CSVRecord record : parser) {
         long line = parser.getCurrentLineNumber();
         String caseId = value(record, mapping.caseColumn(), line);
@@ -91,7 +92,7 @@ public final class CsvEventLogReader {
         }
         ActivityEvent event = new ActivityEvent(time, user, action, caseId, attributes, Map.of());
         if (kept) {
-          List<String> problems = ActivityLimits.problems(event, fields(mapping));
+          List<String> problems = ActivityLimits.problems(event, fields);
           if (!problems.isEmpty()) {
             throw new InvalidLogException("line " + line + ": " + String.join("; ", problems));
           }

@@ -108,11 +108,13 @@ class AdminController {
     if (seconds < 1 || seconds > MAX_NOTICE.toSeconds()) {
       throw new BadRequestException("seconds must be between 1 and " + MAX_NOTICE.toSeconds());
     }
-    if (notice.reason() != null && notice.reason().length() > InterruptionSignals.MAX_REASON) {
-      throw new BadRequestException("reason is longer than " + InterruptionSignals.MAX_REASON + " characters");
+    try {
+      return interruptions.raise(name, Duration.ofSeconds(seconds),
+          notice.reason() == null ? "raised by " + caller.id() : notice.reason(), clock.instant());
+    } catch (IllegalArgumentException e) {
+      // the notice refused what it cannot keep, before changing anything
+      throw new BadRequestException(e.getMessage());
     }
-    return interruptions.raise(name, Duration.ofSeconds(seconds),
-        notice.reason() == null ? "raised by " + caller.id() : notice.reason(), clock.instant());
   }
 
   @DeleteMapping("/pools/{name}/interruption")

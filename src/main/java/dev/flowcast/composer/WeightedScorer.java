@@ -46,8 +46,7 @@ class WeightedScorer implements Scorer {
 
   @Override
   public List<ScoredWorkflow> score(List<Workflow> candidates, double probability, ResourceProfile profile) {
-    Set<String> components = new HashSet<>();
-    candidates.forEach(w -> w.tasks().forEach(t -> components.add(t.component().name())));
+    Set<String> components = componentsOf(candidates);
     DurationEstimates.Snapshot expected = durations.nowFor(components);
     latest.set(new Estimates(expected, components, System.nanoTime()));
     List<Measured> measurements = candidates.stream().map(w -> measure(w, profile, expected)).toList();
@@ -82,14 +81,20 @@ class WeightedScorer implements Scorer {
   @Override
   public boolean stillFits(Workflow chosen, double probability, ResourceProfile profile) {
     Estimates recent = latest.get();
-    Set<String> components = new HashSet<>();
-    chosen.tasks().forEach(t -> components.add(t.component().name()));
+    Set<String> components = componentsOf(List.of(chosen));
     // another request's round may have been the latest, for other components
     boolean covered = recent != null && recent.components().containsAll(components);
     DurationEstimates.Snapshot expected =
         covered && System.nanoTime() - recent.takenAtNanos() < ESTIMATES_KEPT_FOR_CHECKS.toNanos()
             ? recent.snapshot() : durations.nowFor(components);
     return measure(chosen, profile, expected).feasible();
+  }
+
+  /** The names of the components the workflows' steps are bound to. */
+  private static Set<String> componentsOf(List<Workflow> workflows) {
+    Set<String> components = new HashSet<>();
+    workflows.forEach(w -> w.tasks().forEach(t -> components.add(t.component().name())));
+    return components;
   }
 
   private record Measured(double fit, double costPerRun, double risk, boolean feasible) {}
