@@ -1,0 +1,26 @@
+package dev.flowcast.capacity;
+
+import java.time.Instant;
+
+/**
+ * Where a pool's capacity comes from and how it is changed: it reports a pool's provisioned and
+ * ready size and takes a target size, which it reaches in its own time (a node or a worker takes
+ * a while to start). Implementations: {@code fixed} (the catalog's capacity, never changed),
+ * {@code local-workers} (worker processes on this machine), {@code kubernetes} (a Deployment's
+ * replicas through the scale subresource). Declare a bean of this type to replace the configured one.
+ */
+public interface CapacityProvider {
+
+  /** The name it is configured by ({@code flowcast.capacity.provider}). */
+  String name();
+
+  PoolSize size(String pool, Instant now);
+
+  /**
+   * Asks for {@code units} units in {@code pool}; returns at once.
+   *
+   * @throws CapacityRequestException when the provider cannot take the request (its API is down,
+   *     forbidden, the pool refused it): the caller logs it and plans with what is ready
+   */
+  void requestTarget(String pool, int units, Instant now);
+}

@@ -1,0 +1,55 @@
+package dev.flowcast.resources;
+
+import java.time.Duration;
+
+/**
+ * How a pool of the price catalog grows and shrinks: in units of a fixed size, between a minimum
+ * and a maximum number of them, each arriving some time after it was asked for, billed per second
+ * of provisioned time (used or not) with a minimum, and given back only after a delay. A spot pool
+ * may also refuse a request (no capacity there now) and be interrupted with a notice.
+ *
+ * @param unit what one unit holds (a node, a worker process)
+ * @param leadTime from request to ready, on average
+ * @param leadTimeJitter the spread of the lead time (a standard deviation)
+ * @param billingMinimum the least time a provisioned unit is paid for
+ * @param scaleInDelay how long a unit must be idle before it is given back
+ * @param refusalRate the share of requests for more units that the pool refuses (spot)
+ * @param interruptionNotice how long before an interruption it is announced
+ */
+public record Elasticity(
+    ResourceDemand unit,
+    int minUnits,
+    int maxUnits,
+    Duration leadTime,
+    Duration leadTimeJitter,
+    Duration billingMinimum,
+    Duration scaleInDelay,
+    double refusalRate,
+    Duration interruptionNotice) {
+
+  public Elasticity {
+    if (minUnits < 0 || maxUnits < minUnits) {
+      throw new IllegalArgumentException("min-units must be zero or more and max-units at least min-units (min "
+          + minUnits + ", max " + maxUnits + ")");
+    }
+    if (unit.vcpu() <= 0) {
+      throw new IllegalArgumentException("a unit must have more than 0 vCPU");
+    }
+    if (leadTime.isNegative() || leadTime.isZero()) {
+      throw new IllegalArgumentException("the lead time must be positive");
+    }
+    if (leadTimeJitter.isNegative() || billingMinimum.isNegative() || scaleInDelay.isNegative()
+        || interruptionNotice.isNegative()) {
+      throw new IllegalArgumentException("jitter, billing minimum, scale-in delay and notice must not be negative");
+    }
+    if (!(refusalRate >= 0 && refusalRate <= 1)) {
+      throw new IllegalArgumentException("the refusal rate is a share between 0 and 1");
+    }
+  }
+
+  /** What {@code units} units hold together. */
+  public ResourceDemand of(int units) {
+    return new ResourceDemand(unit.vcpu() * units, unit.memoryMb() * units, unit.networkMbps() * units,
+        unit.diskIops() * units);
+  }
+}
