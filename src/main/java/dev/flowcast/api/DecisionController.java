@@ -1,5 +1,7 @@
 package dev.flowcast.api;
 
+import dev.flowcast.composer.Composer;
+import dev.flowcast.composer.UnknownIntentException;
 import dev.flowcast.decisions.Decision;
 import dev.flowcast.decisions.DecisionLog;
 import dev.flowcast.decisions.DecisionQuery;
@@ -22,10 +24,12 @@ class DecisionController {
 
   private final DecisionLog decisions;
   private final HistoryService history;
+  private final Composer composer;
 
-  DecisionController(DecisionLog decisions, HistoryService history) {
+  DecisionController(DecisionLog decisions, HistoryService history, Composer composer) {
     this.decisions = decisions;
     this.history = history;
+    this.composer = composer;
   }
 
   /**
@@ -34,6 +38,10 @@ class DecisionController {
    */
   @GetMapping(ApiConfiguration.API_PATH + "/decisions/shadow-report")
   Map<String, Object> shadowReport(@RequestAttribute(ApiUser.ATTRIBUTE) ApiUser caller, @RequestParam String intent) {
+    // answered as a request for it is: zeros for an intent that cannot exist would read as evidence
+    if (!composer.intents().contains(intent)) {
+      throw new UnknownIntentException(intent, composer.intents());
+    }
     List<Decision> shadowed = decisions.find(new DecisionQuery(readable(caller, null), null, DecisionQuery.MAX_LIMIT))
         .stream()
         .filter(d -> d.kind() == Decision.Kind.COMPOSITION && intent.equals(d.intent())
