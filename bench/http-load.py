@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""Composition requests against a running Flowcast over HTTP, as its users send them.
+
+Loopback only, bounded in count and time. Either rounds (`--rounds N`: N times, back to back,
+REQUESTS requests from CLIENTS clients, each round starting while the instances of the rounds
+before it still run) or a sustained run (`--sustain SECONDS`: CLIENTS clients send without a pause
+until the time is up, with a report every minute). Prints one JSON object per round or minute:
+requests per second, latency percentiles over all answers and per answer (STARTED, QUEUED),
+answers by HTTP status, and how many process instances ran when the round began.
+
+Started by bench/http-load.sh, which starts the application as the README does; it can be pointed
+at any running Flowcast with --base.
+"""
+import argparse
+import base64
+import json
+import statistics
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+
+USERS = {"alice": ["run-report", "replicate-database", "scale-service", "backup-database"]}
+
+
+def call(base, user, method, path, body=None, timeout=60):
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(base + path, data=data, method=method)
+    request.add_header("Authorization", "Basic " + base64.b64encode(f"{user}:{user}".encode()).decode())
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as answer:
+            return answer.status, answer.read().decode(), time.monotonic() - started
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(), time.monotonic() - started
+    except Exception as error:  # a refused or timed-out connection is an answer too: status 0
+        return 0, str(error), time.monotonic() - started
+
+
+def percentile(values, share):
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def running_instances(base, user):
+    status, body, _ = call(base, user, "GET", "/engine-rest/process-instance/count")
+    return json.loads(body)["count"] if status == 200 else None
+
+
+def summary(label, results, seconds, running):
+    latencies = [r["seconds"] for r in results]
+    by_status, by_answer = {}, {}
+    for r in results:
+        by_status[str(r["status"])] = by_status.get(str(r["status"]), 0) + 1
+        by_answer.setdefault(r["answer"], []).append(r["seconds"])
+    ms = lambda v: None if v is None else round(v * 1000, 1)
+    return {
+        "round": label, "requests": len(results), "seconds": round(seconds, 2),
+        "requestsPerSecond": round(len(results) / seconds, 1) if seconds > 0 else None,
+        "p50Ms": ms(percentile(latencies, 0.5)), "p99Ms": ms(percentile(latencies, 0.99)),
+        "maxMs": ms(max(latencies) if latencies else None),
+        "byStatus": by_status,
+        "byAnswer": {answer: {"count": len(v), "p50Ms": ms(percentile(v, 0.5)), "p99Ms": ms(percentile(v, 0.99))}
+                     for answer, v in sorted(by_answer.items())},
+        "instancesRunningAtStart": running,
+    }
+
+
+def send(base, user, intent, results, lock):
+    status, body, seconds = call(base, user, "POST", "/flowcast/api/requests", {"intent": intent})
+    answer = "ERROR"
+    if status in (200, 201):
+        try:
+            answer = json.loads(body).get("status", "?")
+        except ValueError:
+            answer = "?"
+    with lock:
+        results.append({"status": status, "seconds": seconds, "answer": answer})
+
+
+def round_of(base, requests, clients):
+    results, lock = [], threading.Lock()
+    work = list(range(requests))
+    take = threading.Lock()
+    intents = USERS["alice"]
+
+    def client():
+        while True:
+            with take:
+                if not work:
+                    return
+                n = work.pop()
+            send(base, "alice", intents[n % len(intents)], results, lock)
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results, time.monotonic() - started
+
+
+def sustained(base, clients, seconds, max_requests):
+    results, lock = [], threading.Lock()
+    intents = USERS["alice"]
+    deadline = time.monotonic() + seconds
+    budget = [max_requests]
+
+    def client(k):
+        n = k
+        while time.monotonic() < deadline:
+            with lock:
+                if budget[0] <= 0:
+                    return
+                budget[0] -= 1
+            send(base, "alice", intents[n % len(intents)], results, lock)
+            n += 1
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    reported, minute = 0, 1
+    while any(t.is_alive() for t in threads):
+        time.sleep(1)
+        if time.monotonic() - started >= 60 * minute:
+            with lock:
+                window = results[reported:]
+                reported = len(results)
+            print(json.dumps(summary(f"minute {minute}", window, 60, running_instances(base, "alice"))), flush=True)
+            minute += 1
+    for t in threads:
+        t.join()
+    return results, time.monotonic() - started
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", required=True, help="the application's address, e.g. http://127.0.0.1:8080")
+    parser.add_argument("--requests", type=int, default=200, help="requests per round")
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--sustain", type=int, default=0, help="seconds of sustained load instead of rounds")
+    parser.add_argument("--max-requests", type=int, default=200_000, help="the most a sustained run sends")
+    args = parser.parse_args()
+    if not args.base.startswith(("http://127.", "http://localhost", "http://[::1]")):
+        sys.exit("http-load: only loopback addresses are load-tested")
+    if args.sustain > 0:
+        results, seconds = sustained(args.base, args.clients, min(args.sustain, 3600), args.max_requests)
+        print(json.dumps(summary("all", results, seconds, running_instances(args.base, "alice"))), flush=True)
+        return
+    for n in range(1, args.rounds + 1):
+        running = running_instances(args.base, "alice")
+        results, seconds = round_of(args.base, args.requests, args.clients)
+        print(json.dumps(summary(n, results, seconds, running)), flush=True)
+
+
+if __name__ == "__main__":
+    main()

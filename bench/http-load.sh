@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The application as the README starts it (java -jar, demo profile, job executor on, H2 in a file in
+# a scratch folder, or PostgreSQL with --database postgres), driven over HTTP on loopback by
+# bench/http-load.py: rounds of composition requests, each while the instances of the rounds before
+# it run (nothing is deleted), or a sustained run. One command per row of the table in
+# docs/BENCHMARKS.md ("the running application under load"):
+#
+#   bench/http-load.sh                                   # the catalog's pools: a first round, then again
+#   bench/http-load.sh --pools large                     # every pool very large (admin API): first, again
+#   bench/http-load.sh --pools large --sustain 600       # 20 clients for 10 minutes
+#   bench/http-load.sh --database postgres ...           # the same on PostgreSQL (FLOWCAST_DB_URL, a
+#                                                        # database this script empties first)
+# Other options go to http-load.py (--requests 200 --clients 20 --rounds 2).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+database=h2
+pools=catalog
+passed=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --database) database="$2"; shift 2 ;;
+    --pools) pools="$2"; shift 2 ;;
+    *) passed+=("$1"); shift ;;
+  esac
+done
+jar=$(ls target/flowcast-*.jar 2>/dev/null | grep -v original | head -1 || true)
+[ -n "$jar" ] || { mvn -B -ntp -q -DskipTests package; jar=$(ls target/flowcast-*.jar | grep -v original | head -1); }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+work=$(mktemp -d /tmp/flowcast-http-load.XXXXXX)
+port=$(free_port)
+profiles=demo
+if [ "$database" = postgres ]; then
+  profiles=demo,postgres
+  url="${FLOWCAST_DB_URL:-jdbc:postgresql://localhost:5432/flowcast_bench}"
+  db="${url##*/}"; db="${db%%\?*}"
+  PGPASSWORD="${FLOWCAST_DB_PASSWORD:-flowcast}" psql -h localhost -U "${FLOWCAST_DB_USER:-flowcast}" -d "$db" -qc \
+    'drop schema public cascade; create schema public' >/dev/null
+  export FLOWCAST_DB_URL="$url"
+fi
+app=""
+trap '[ -n "$app" ] && kill "$app" 2>/dev/null; wait 2>/dev/null || true' EXIT
+(cd "$work" && exec java -jar "$root/$jar" --spring.profiles.active="$profiles" --server.port="$port" > "$work/app.log" 2>&1) &
+app=$!
+for _ in $(seq 1 180); do
+  curl -fs "127.0.0.1:$port/actuator/health" >/dev/null 2>&1 && break
+  sleep 1
+done
+curl -fs "127.0.0.1:$port/actuator/health" >/dev/null || { echo "the application did not start; see $work/app.log" >&2; exit 1; }
+echo "http-load: $database, pools $pools, application on port $port, log $work/app.log" >&2
+if [ "$pools" = large ]; then
+  for pool in $(curl -fs -u demo:demo "127.0.0.1:$port/flowcast/api/admin/pools" | python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin)))'); do
+    curl -fs -u demo:demo -X PUT "127.0.0.1:$port/flowcast/api/admin/pools/$pool" -H 'Content-Type: application/json' \
+      -d '{"vcpu": 100000, "memoryMb": 1000000000, "networkMbps": 1000000, "diskIops": 1000000, "pricePerVcpuHour": 0.04, "pricePerGbHour": 0.004, "interruptionRatePerHour": 0}' >/dev/null
+  done
+fi
+python3 bench/http-load.py --base "http://127.0.0.1:$port" "${passed[@]}"
