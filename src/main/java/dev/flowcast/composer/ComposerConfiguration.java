@@ -59,6 +59,11 @@ public final class ComposerConfiguration {
     return new QueueFallback(runtime, decisions, monitor, meters, json, properties.queue(), clock);
   }
 
+  @Bean
+  QueuedDemand queuedDemand(RuntimeService runtime, ObjectMapper json) {
+    return new QueuedDemand(runtime, json);
+  }
+
   /**
    * Shared by the composer and the recomposer; the engine plugin forgets its answers whenever the
    * engine changes rights. Needs nothing of the engine, so the plugin can have it before the engine

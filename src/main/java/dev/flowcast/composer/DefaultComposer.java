@@ -103,6 +103,18 @@ class DefaultComposer implements Composer {
   }
 
   @Override
+  public Optional<Workflow> likelyBinding(String intent, Set<String> pools) {
+    return templates.forIntent(intent).flatMap(template -> {
+      try {
+        return StaticBinding.in(CandidateGenerator.candidates(template, components, pools, c -> true,
+            properties.composer().maxCandidates()), components);
+      } catch (CandidateGenerator.NoCandidateException e) {
+        return Optional.empty();
+      }
+    });
+  }
+
+  @Override
   public CompositionResult compose(CompositionRequest asked) {
     Instant now = clock.instant();
     IntentPrediction prediction = predictor.predict(asked.user(), templates.intents(), now);
