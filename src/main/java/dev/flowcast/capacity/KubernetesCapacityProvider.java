@@ -117,12 +117,28 @@ final class KubernetesCapacityProvider implements CapacityProvider {
   /** The API's answer in words: forbidden, not found, or unreachable, with what it said. */
   static String reason(KubernetesClientException e, String doing) {
     String said = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
-        : e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+        : innermost(e);
+    if (e.getCode() <= 0) {
+      return "the Kubernetes API cannot be reached " + doing + ": " + said;
+    }
     return switch (e.getCode()) {
       case HttpURLConnection.HTTP_FORBIDDEN -> "the Kubernetes API forbids " + doing + ": " + said;
       case HttpURLConnection.HTTP_UNAUTHORIZED -> "the Kubernetes API refused the credentials " + doing + ": " + said;
-      case 0 -> "the Kubernetes API cannot be reached " + doing + ": " + said;
       default -> "the Kubernetes API answered " + e.getCode() + " " + doing + ": " + said;
     };
+  }
+
+  /** The deepest cause that says something (a refused connection says it at the bottom). */
+  private static String innermost(Throwable e) {
+    String said = e.getMessage();
+    for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+      if (cause.getMessage() != null) {
+        said = cause.getClass().getSimpleName().equals("ConnectException") && cause.getMessage().isBlank()
+            ? "connection refused" : cause.getMessage();
+      } else if (cause instanceof java.net.ConnectException) {
+        said = "connection refused";
+      }
+    }
+    return said == null ? "no answer" : said;
   }
 }
