@@ -170,6 +170,7 @@ final class CapacityTick {
     }
     try {
       provider.requestTarget(name, desired, now);
+      sizes.forget(name);
       asked.put(name, new Asked(desired, now));
       metrics.scaled(name, current, desired, "requested");
       return log(now, name, REQUESTED, "asked for " + desired + " units (now " + current + "): " + plan.reason(),

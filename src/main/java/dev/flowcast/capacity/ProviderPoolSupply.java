@@ -69,6 +69,11 @@ final class ProviderPoolSupply implements PoolSupply {
     failing.remove(size.pool());
   }
 
+  /** The size changed (a target was asked for): the next read asks the provider. */
+  void forget(String pool) {
+    last.remove(pool);
+  }
+
   private static Supply supplyOf(PoolSize size) {
     return new Supply(size.readyUnits(),
         size.arriving().stream().map(a -> new PoolSupply.Arrival(a.units(), a.readyAt())).toList());
