@@ -187,7 +187,9 @@ class CockpitPluginBrowserTest {
     waitFor("[data-flowcast='elastic-pools'] tr[data-pool]");
     assertThat(browser.findElements(By.cssSelector("[data-flowcast='elastic-pools'] tr[data-pool]")))
         .extracting(row -> row.getAttribute("data-pool")).containsExactlyInAnyOrder("spot", "on-demand");
-    assertThat(waitFor("img[data-flowcast='pool-sizes-chart']").getAttribute("naturalWidth")).isNotEqualTo("0");
+    waitFor("img[data-flowcast='pool-sizes-chart']");
+    new WebDriverWait(browser, WAIT).until(driver -> !"0".equals(driver.findElement(
+        By.cssSelector("img[data-flowcast='pool-sizes-chart']")).getDomProperty("naturalWidth")));
     screenshot("dashboard-demo");
 
     // when: bob logs in instead
