@@ -95,6 +95,40 @@ class PredictedDemandOutlookTest {
   }
 
   @Test
+  @Order(Integer.MAX_VALUE - 1) // its users stay active too: after the tests that want none
+  void shouldPriceAnIntentNeverComposedByItsTemplatesStaticBindingAndSayInWhichPool() throws Exception {
+    // given five users who run a report five minutes after logging in, and have just logged in;
+    // run-report has never been composed here
+    Instant now = Instant.now();
+    List<String> events = new ArrayList<>();
+    for (String user : List.of("heidi", "ivan", "judy", "mallory", "niaj")) {
+      for (int day = 14; day >= 1; day--) {
+        Instant at = now.minus(day, ChronoUnit.DAYS);
+        events.add(event(at, user, "login"));
+        events.add(event(at.plusSeconds(300), user, "run-report"));
+      }
+      events.add(event(now.minusSeconds(30), user, "login"));
+    }
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.valueOf("application/x-ndjson"));
+    rest.withBasicAuth("demo", "demo").postForEntity("/flowcast/api/activity",
+        new HttpEntity<>(String.join("\n", events), headers), String.class);
+    assertThat(engine.getRepositoryService().createProcessDefinitionQuery()
+        .processDefinitionKey("flowcast-run-report").count()).isZero();
+
+    // when the outlook is worked out
+    predictor.reload();
+    outlook.refreshNow();
+    DemandOutlook.Parts at5 = outlook.at(Instant.now(), Duration.ofMinutes(5));
+
+    // then the predicted reports count, at the static binding's demand, in its pool (on-demand)
+    assertThat(at5.intentsIn("on-demand").vcpu()).isPositive();
+    double byPool = at5.intentsByPool().values().stream().mapToDouble(d -> d.vcpu()).sum();
+    assertThat(byPool).isCloseTo(at5.intents(dev.flowcast.resources.ResourceKind.CPU),
+        org.assertj.core.api.Assertions.within(1e-9));
+  }
+
+  @Test
   void shouldNeverReleaseMoreThanTheMachinesMeasureInUse() throws Exception {
     // given a running instance that holds more, by its declaration, than the machine measures in use
     EngineFixture fixture = new EngineFixture(engine, composer, catalog);
