@@ -39,6 +39,12 @@ final class TestCloud implements CapacityProvider {
     ready.put("spot", 0);
   }
 
+  /** {@code units} ready in {@code pool} now, nothing on its way. */
+  void readyNow(String pool, int units) {
+    ready.put(pool, units);
+    requested.remove(pool);
+  }
+
   void failWith(String reason) {
     refusing = reason;
   }
