@@ -3,7 +3,6 @@ package dev.flowcast.capacity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowcast.EngineFixture;
-import dev.flowcast.FlowcastTest;
 import dev.flowcast.composer.Composer;
 import dev.flowcast.composer.CompositionResult;
 import dev.flowcast.resources.PriceCatalog;
@@ -13,22 +12,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * The composer knows what is arriving: with spot units on their way, a request waits for them in
  * the queue rather than taking a costlier pool now; with nothing on its way it is composed as
  * before. The same application as {@link CapacityTickTest} (its test cloud as the provider).
  */
-@FlowcastTest
-@TestPropertySource(properties = {
-    "spring.datasource.url=jdbc:h2:mem:capacity-tick;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
-    "flowcast.capacity.provider=" + TestCloud.NAME,
-    "flowcast.capacity.planner=reactive",
-    "flowcast.capacity.target-utilization=0.5",
-    "flowcast.capacity.tick-interval=PT1H"})
-@Import(CapacityTickTest.Cloud.class)
+@OnTheTestCloud
 class ArrivingCapacityScenarioTest {
 
   @Autowired TestCloud cloud;

@@ -2,7 +2,6 @@ package dev.flowcast.capacity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flowcast.FlowcastTest;
 import dev.flowcast.composer.QueuedDemand;
 import dev.flowcast.decisions.Decision;
 import dev.flowcast.decisions.DecisionLog;
@@ -25,9 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * The planner's tick in the application, with a provider of the test's own chosen by name (as
@@ -35,14 +32,7 @@ import org.springframework.test.context.TestPropertySource;
  * reactive rule, real reservations, the decision log on H2. The schedule is an hour apart, so
  * only the test ticks.
  */
-@FlowcastTest
-@TestPropertySource(properties = {
-    "spring.datasource.url=jdbc:h2:mem:capacity-tick;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
-    "flowcast.capacity.provider=" + TestCloud.NAME,
-    "flowcast.capacity.planner=reactive",
-    "flowcast.capacity.target-utilization=0.5",
-    "flowcast.capacity.tick-interval=PT1H"})
-@Import(CapacityTickTest.Cloud.class)
+@OnTheTestCloud
 class CapacityTickTest {
 
   @TestConfiguration(proxyBeanMethods = false)
