@@ -1,6 +1,6 @@
 // Flowcast's elastic pools on the Cockpit dashboard: each pool's units (wanted by the capacity
 // planner, provisioned, ready) and their course over the last hours. A plain ES module of its own,
-// beside flowcast-plugin.js, reading GET /flowcast/api/capacity/* with the Cockpit session. Every
+// imported by flowcast-plugin.js, reading GET /flowcast/api/capacity/* with the Cockpit session. Every
 // string from the API reaches the page as a text node; the chart is an <img> of server-drawn SVG.
 
 const HOURS_SHOWN = 6;
