@@ -43,6 +43,7 @@ class AdminController {
   private final ManagementService management;
   private final ObjectReader poolReader;
   private final ObjectReader interruptionReader;
+  private final ObjectReader elasticityReader;
   private final InterruptionSignals interruptions;
   private final Clock clock;
 
@@ -57,6 +58,9 @@ class AdminController {
     this.interruptions = interruptions;
     this.clock = clock;
     this.interruptionReader = JsonProblems.strict(json).readerFor(InterruptionBody.class)
+        .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    // absent fields are null here and defaulted or refused by name below
+    this.elasticityReader = JsonProblems.strict(json).readerFor(ElasticityBody.class)
         .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     this.poolReader =
         JsonProblems.strict(json).readerFor(PoolBody.class)
@@ -78,12 +82,45 @@ class AdminController {
       @org.springframework.web.bind.annotation.RequestBody(required = false) String body) {
     caller.requireAdmin();
     PricedPool pool = parsePool(name, body);
+    PricedPool current = catalog.pools().get(name);
+    if (current != null) {
+      pool = pool.withElasticity(current.elasticity()); // changed through its own endpoint
+    }
     try {
       catalog.override(pool);
     } catch (NoSuchElementException e) {
       // as for an interruption notice: the pool named in the path is not there
       throw new NotFoundException(e.getMessage());
     }
+    return catalog.pools();
+  }
+
+  /** What one unit of an elastic pool holds. */
+  record UnitBody(Double vcpu, Double memoryMb, Double networkMbps, Double diskIops) {}
+
+  /**
+   * The body of {@code PUT /admin/pools/{name}/elasticity}: unit and maxUnits required, the rest
+   * as the price catalog defaults them; durations in ISO-8601 ({@code PT90S}).
+   */
+  record ElasticityBody(UnitBody unit, Integer minUnits, Integer maxUnits, String leadTime, String leadTimeJitter,
+      String billingMinimum, String scaleInDelay, Double refusalRate, String interruptionNotice) {}
+
+  /** Makes a pool elastic, or changes how it grows, until the price catalog file next changes. */
+  @PutMapping(path = "/pools/{name}/elasticity", consumes = MediaType.APPLICATION_JSON_VALUE)
+  Map<String, PricedPool> updateElasticity(
+      @RequestAttribute(ApiUser.ATTRIBUTE) ApiUser caller,
+      @PathVariable String name,
+      @org.springframework.web.bind.annotation.RequestBody(required = false) String body) {
+    caller.requireAdmin();
+    PricedPool current = catalog.pools().get(name);
+    if (current == null) {
+      throw new NotFoundException("unknown pool '" + name + "', known: " + catalog.pools().keySet());
+    }
+    if (body == null || body.isBlank()) {
+      throw new BadRequestException("empty body: send the pool's unit {vcpu, memoryMb} and maxUnits at least");
+    }
+    catalog.override(current.withElasticity(ElasticityRequests.parse(
+        JsonProblems.object(elasticityReader, body, "elasticity"))));
     return catalog.pools();
   }
 

@@ -76,7 +76,7 @@ final class TimelineSvg {
     return value instanceof Number n ? n.doubleValue() : 0;
   }
 
-  private static String escape(String text) {
+  static String escape(String text) {
     return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 }

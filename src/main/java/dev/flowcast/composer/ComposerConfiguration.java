@@ -6,6 +6,7 @@ import dev.flowcast.config.FlowcastProperties;
 import dev.flowcast.decisions.DecisionLog;
 import dev.flowcast.prediction.IntentPredictor;
 import dev.flowcast.resources.InterruptionSignals;
+import dev.flowcast.resources.PoolSupply;
 import dev.flowcast.resources.ReservationLedger;
 import dev.flowcast.resources.ResourceMonitor;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,6 +19,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.io.support.ResourcePatternResolver;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -59,6 +61,11 @@ public final class ComposerConfiguration {
     return new QueueFallback(runtime, decisions, monitor, meters, json, properties.queue(), clock);
   }
 
+  @Bean
+  QueuedDemand queuedDemand(RuntimeService runtime, ObjectMapper json) {
+    return new QueuedDemand(runtime, json);
+  }
+
   /**
    * Shared by the composer and the recomposer; the engine plugin forgets its answers whenever the
    * engine changes rights. Needs nothing of the engine, so the plugin can have it before the engine
@@ -76,12 +83,13 @@ public final class ComposerConfiguration {
       ResourceMonitor monitor, ReservationLedger ledger, Scorer scorer, Fallback fallback,
       AuthorizationService authorizations, IdentityService identity, AuthorizationCache authorizationCache,
       Deployer deployer, DecisionLog decisions, RuntimeService runtime, PlatformTransactionManager transactions,
-      JdbcClient jdbc, MeterRegistry meters, FlowcastProperties properties, Clock clock, ObjectMapper json) {
+      JdbcClient jdbc, MeterRegistry meters, FlowcastProperties properties, Clock clock, ObjectMapper json,
+      @Lazy PoolSupply supply) {
     return new DefaultComposer(
         templates, components, predictor, monitor, ledger, scorer, fallback,
         new AuthorizationFilter(authorizations, identity, authorizationCache), deployer,
         decisions, runtime, identity, new TransactionTemplate(transactions), jdbc, meters,
-        properties, clock, json);
+        properties, clock, json, new ArrivingCapacity(supply, scorer));
   }
 
   @Bean

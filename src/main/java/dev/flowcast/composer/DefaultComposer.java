@@ -18,6 +18,7 @@ import dev.flowcast.resources.ResourceProfile;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,13 +71,16 @@ class DefaultComposer implements Composer {
   private final FlowcastProperties properties;
   private final Clock clock;
   private final ObjectMapper json;
+  private final ArrivingCapacity arriving;
 
   DefaultComposer(
       TemplateLibrary templates, ComponentLibrary components, IntentPredictor predictor,
       ResourceMonitor monitor, ReservationLedger ledger, Scorer scorer, Fallback fallback,
       AuthorizationFilter authorization, Deployer deployer, DecisionLog decisions,
       RuntimeService runtime, IdentityService identity, TransactionTemplate transaction,
-      JdbcClient jdbc, MeterRegistry meters, FlowcastProperties properties, Clock clock, ObjectMapper json) {
+      JdbcClient jdbc, MeterRegistry meters, FlowcastProperties properties, Clock clock, ObjectMapper json,
+      ArrivingCapacity arriving) {
+    this.arriving = arriving;
     this.templates = templates;
     this.components = components;
     this.predictor = predictor;
@@ -100,6 +104,18 @@ class DefaultComposer implements Composer {
   @Override
   public Set<String> intents() {
     return templates.intents();
+  }
+
+  @Override
+  public Optional<Workflow> likelyBinding(String intent, Set<String> pools) {
+    return templates.forIntent(intent).flatMap(template -> {
+      try {
+        return StaticBinding.in(CandidateGenerator.candidates(template, components, pools, c -> true,
+            properties.composer().maxCandidates()), components);
+      } catch (CandidateGenerator.NoCandidateException e) {
+        return Optional.empty();
+      }
+    });
   }
 
   @Override
@@ -188,6 +204,14 @@ class DefaultComposer implements Composer {
     if (request.origin() == CompositionRequest.Origin.PROACTIVE) {
       return transaction.execute(tx -> prepare(request, decisionId, prediction, best.get(), scored));
     }
+    Instant deadline = request.deadline() != null ? request.deadline() : now.plus(properties.queue().deadline());
+    Optional<ArrivingCapacity.Wait> wait =
+        arriving.worthWaitingFor(best.get(), scored, probability, early, now, deadline);
+    if (wait.isPresent()) {
+      List<ScoredWorkflow> waitedFirst = new ArrayList<>(List.of(wait.get().candidate()));
+      scored.stream().filter(s -> !s.workflow().equals(wait.get().candidate().workflow())).forEach(waitedFirst::add);
+      return transaction.execute(tx -> waitFor(request, decisionId, prediction, waitedFirst, wait.get().reason()));
+    }
     // worked out before the lock: a request waiting for it waits for less
     Explanation explained = explain(request, prediction, best.get(), scored);
     long lockAsked = System.nanoTime();
@@ -252,7 +276,12 @@ class DefaultComposer implements Composer {
   /** Queued (or, for a queue retry, left queued), quietly dropped when proactive. */
   private CompositionResult nothingFits(CompositionRequest request, String decisionId, IntentPrediction prediction,
       List<ScoredWorkflow> scored) {
-    String reason = nothingFitsReason(scored);
+    return waitFor(request, decisionId, prediction, scored, nothingFitsReason(scored));
+  }
+
+  /** Queued for the first of {@code scored}, or left queued on a retry; quietly dropped when proactive. */
+  private CompositionResult waitFor(CompositionRequest request, String decisionId, IntentPrediction prediction,
+      List<ScoredWorkflow> scored, String reason) {
     if (request.origin() == CompositionRequest.Origin.PROACTIVE) {
       return quietly(request, decisionId, prediction, reason);
     }

@@ -75,6 +75,10 @@ class QueueFallback implements Fallback {
     variables.put(ProcessVariables.PARAMETERS, toJson(request.parameters()));
     variables.put(ProcessVariables.DEADLINE, Date.from(deadline));
     variables.put(ProcessVariables.RETRY_INTERVAL, settings.retryInterval().toString());
+    ScoredWorkflow first = scored.isEmpty() ? null : scored.get(0);
+    if (first != null) {
+      variables.put(ProcessVariables.QUEUED_DEMAND, QueuedDemand.toJson(json, first.workflow().peakDemandByPool()));
+    }
     ProcessInstance queued = runtime.startProcessInstanceByKey(ProcessKeys.QUEUE, decisionId, variables);
 
     ScoredWorkflow best = scored.isEmpty() ? null : scored.get(0);

@@ -30,6 +30,7 @@ public record FlowcastProperties(
     @Valid @DefaultValue Proactive proactive,
     @Valid @DefaultValue Adaptive adaptive,
     @Valid @DefaultValue Api api,
+    @Valid @DefaultValue Capacity capacity,
     Map<String, Intent> intents) {
 
   public FlowcastProperties {
@@ -230,6 +231,54 @@ public record FlowcastProperties(
       @NotBlank @DefaultValue("sum(rate(node_disk_written_bytes_total[1m]))") String diskWriteBytesPerSecond,
       @NotBlank @DefaultValue("sum(rate(node_disk_reads_completed_total[1m]))") String diskReadsPerSecond,
       @NotBlank @DefaultValue("sum(rate(node_disk_writes_completed_total[1m]))") String diskWritesPerSecond) {}
+
+  /**
+   * Elastic pools (those with {@code elasticity} in the price catalog): where their units come
+   * from, who decides how many, how often.
+   *
+   * @param provider {@code fixed} (default: the catalog's capacity, nothing scales),
+   *     {@code kubernetes}, {@code local-workers}, or the name of a CapacityProvider bean
+   * @param planner {@code predictive} (default: the demand predicted at the lead time) or
+   *     {@code reactive} (what KEDA and the HPA do), or the name of a CapacityPlanner bean
+   * @param tickInterval how often the planner looks at every elastic pool
+   * @param targetUtilization the share of a unit the planners fill (the HPA's target)
+   * @param reactiveCooldown the reactive rule keeps its highest size of this long before scaling in
+   * @param mode {@code active}: the provider is asked for the planned size; {@code shadow}: the
+   *     plan is decided and logged, nothing is asked for
+   */
+  public record Capacity(
+      @NotBlank @DefaultValue("fixed") String provider,
+      @NotBlank @DefaultValue("predictive") String planner,
+      @NotNull @DurationMin(seconds = 1) @DefaultValue("PT30S") Duration tickInterval,
+      @DecimalMin(value = "0.0", inclusive = false) @DecimalMax("1.0") @DefaultValue("0.7") double targetUtilization,
+      @NotNull @DurationMin(millis = 0) @DefaultValue("PT5M") Duration reactiveCooldown,
+      @NotNull @DefaultValue("active") Mode mode,
+      @Valid @DefaultValue Kubernetes kubernetes) {}
+
+  /**
+   * The {@code kubernetes} provider: one Deployment per elastic pool, scaled through its
+   * {@code scale} subresource. The cluster is reached as the client finds it (in a pod: its
+   * service account; elsewhere: {@code ~/.kube/config} or {@code KUBECONFIG}).
+   *
+   * @param namespace where the Deployments are; empty: the client's namespace
+   * @param deployments the Deployment of each pool; a pool not named here is scaled through
+   *     {@code flowcast-<pool>}
+   * @param masterUrl the API server, when not the client's own (tests, a proxy)
+   */
+  public record Kubernetes(
+      @DefaultValue("") String namespace,
+      Map<String, String> deployments,
+      @DefaultValue("") String masterUrl) {
+
+    public Kubernetes {
+      deployments = deployments == null ? Map.of() : Map.copyOf(deployments);
+    }
+
+    /** The Deployment that holds a pool's units. */
+    public String deploymentOf(String pool) {
+      return deployments.getOrDefault(pool, "flowcast-" + pool);
+    }
+  }
 
   /** The fallback queue: how often a queued request is re-composed and how long it may wait. */
   public record Queue(

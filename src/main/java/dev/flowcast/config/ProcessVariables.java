@@ -14,6 +14,8 @@ public final class ProcessVariables {
   public static final String INTENT = "flowcastIntent";
   public static final String PARAMETERS = "flowcastParameters";
   public static final String DEADLINE = "flowcastDeadline";
+  /** A queued request's demand per pool (JSON), as its best candidate needs it: what the capacity planner sizes for. */
+  public static final String QUEUED_DEMAND = "flowcastQueuedDemand";
   public static final String RETRY_INTERVAL = "flowcastRetryInterval";
   public static final String QUEUE_STATUS = "queueStatus";
   public static final String STARTED_INSTANCE = "flowcastStartedInstanceId";

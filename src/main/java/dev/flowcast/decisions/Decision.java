@@ -42,7 +42,12 @@ public record Decision(
      * A composed process or task component was started without the composer (the engine's REST
      * API, Cockpit, Tasklist): its resources are reserved all the same.
      */
-    DIRECT_START
+    DIRECT_START,
+    /**
+     * The capacity planner asked for another size of an elastic pool ({@code REQUESTED}), decided it
+     * without asking in shadow mode ({@code SHADOW}), or its provider refused ({@code FAILED}).
+     */
+    SCALE
   }
 
   public Decision {

@@ -6,6 +6,7 @@ import dev.flowcast.composer.Recomposer;
 import dev.flowcast.config.FlowcastProperties;
 import dev.flowcast.prediction.IntentPredictor;
 import dev.flowcast.resources.DemandOutlook;
+import dev.flowcast.resources.PriceCatalog;
 import dev.flowcast.resources.ReservationLedger;
 import dev.flowcast.resources.ResourceProfile;
 import dev.flowcast.resources.ResourcesConfiguration;
@@ -39,8 +40,8 @@ public final class OutlookConfiguration {
   @ConditionalOnMissingBean(DemandOutlook.class)
   PredictedDemandOutlook predictedDemandOutlook(ActivityLog activity, @Lazy IntentPredictor predictor,
       @Lazy Composer composer, @Lazy Recomposer recomposer, RepositoryService repository, RuntimeService runtime,
-      ReservationLedger ledger, FlowcastProperties properties, Clock clock, MeterRegistry meters) {
-    return new PredictedDemandOutlook(activity, predictor, composer, recomposer, repository, runtime, ledger,
+      ReservationLedger ledger, PriceCatalog catalog, FlowcastProperties properties, Clock clock, MeterRegistry meters) {
+    return new PredictedDemandOutlook(activity, predictor, composer, recomposer, repository, runtime, ledger, catalog,
         properties.prediction().sessionGap(), REFRESH, clock);
   }
 

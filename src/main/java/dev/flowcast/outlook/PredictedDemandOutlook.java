@@ -10,7 +10,9 @@ import dev.flowcast.prediction.IntentPrediction;
 import dev.flowcast.prediction.IntentPredictor;
 import dev.flowcast.prediction.NextActionTiming;
 import dev.flowcast.resources.DemandOutlook;
+import dev.flowcast.resources.PriceCatalog;
 import dev.flowcast.resources.ReservationLedger;
+import dev.flowcast.resources.ResourceDemand;
 import dev.flowcast.resources.ResourceKind;
 import dev.flowcast.resources.ResourceProfile;
 import java.time.Clock;
@@ -58,7 +60,7 @@ class PredictedDemandOutlook implements DemandOutlook {
 
   private record Learned(Instant at, NextActionTiming timing) {}
 
-  private record Composition(Map<ResourceKind, Double> peak, double seconds) {}
+  private record Composition(Map<ResourceKind, Double> peak, Map<String, ResourceDemand> peakByPool, double seconds) {}
 
   private static final Duration MIN_GAP = Duration.ofMinutes(1);
   /** How much of the activity log the arrival times are learned from, and how often again. */
@@ -74,6 +76,7 @@ class PredictedDemandOutlook implements DemandOutlook {
   private final RepositoryService repository;
   private final RuntimeService runtime;
   private final ReservationLedger ledger;
+  private final PriceCatalog catalog;
   private final Duration activeWithin;
   private final Duration refresh;
   private final Clock clock;
@@ -83,8 +86,9 @@ class PredictedDemandOutlook implements DemandOutlook {
   private final ReentrantLock computing = new ReentrantLock();
 
   PredictedDemandOutlook(ActivityLog activity, IntentPredictor predictor, Composer composer, Recomposer recomposer,
-      RepositoryService repository, RuntimeService runtime, ReservationLedger ledger, Duration activeWithin,
-      Duration refresh, Clock clock) {
+      RepositoryService repository, RuntimeService runtime, ReservationLedger ledger, PriceCatalog catalog,
+      Duration activeWithin, Duration refresh, Clock clock) {
+    this.catalog = catalog;
     this.activity = activity;
     this.predictor = predictor;
     this.composer = composer;
@@ -167,7 +171,7 @@ class PredictedDemandOutlook implements DemandOutlook {
   private Computed compute(Instant now) {
     Map<String, Composition> compositions = new HashMap<>();
     for (String intent : composer.intents()) {
-      compositionOf(intent).ifPresent(c -> compositions.put(intent, c));
+      compositionOf(intent).or(() -> likelyBindingOf(intent)).ifPresent(c -> compositions.put(intent, c));
     }
     NextActionTiming timing = timing(now);
     Map<String, List<ActivityEvent>> actionsByUser = new LinkedHashMap<>();
@@ -180,6 +184,7 @@ class PredictedDemandOutlook implements DemandOutlook {
     for (Duration horizon : ResourceProfile.HORIZONS) {
       double h = horizon.toMillis() / 1000.0;
       Map<ResourceKind, Double> intents = new EnumMap<>(ResourceKind.class);
+      Map<String, ResourceDemand> intentsByPool = new TreeMap<>();
       Map<String, Double> expectedRequests = new TreeMap<>();
       actionsByUser.forEach((user, actions) -> {
         Arrival arrival = arrivalOf(actions, now, timing);
@@ -193,20 +198,24 @@ class PredictedDemandOutlook implements DemandOutlook {
           }
           // running at the horizon: arrived within (h - D, h]
           double runningAtHorizon = arrival.within(Math.max(0, h - composition.seconds()), h);
-          composition.peak().forEach((kind, peak) ->
-              intents.merge(kind, ranked.probability() * runningAtHorizon * peak, Double::sum));
+          double share = ranked.probability() * runningAtHorizon;
+          composition.peak().forEach((kind, peak) -> intents.merge(kind, share * peak, Double::sum));
+          composition.peakByPool().forEach((pool, peak) -> intentsByPool.merge(pool, scaled(peak, share),
+              ResourceDemand::plus));
         }
       });
       Map<ResourceKind, Double> releases = new EnumMap<>(ResourceKind.class);
+      Map<String, ResourceDemand> releasesByPool = new TreeMap<>();
       for (ReservationLedger.Holding holding : holdings) {
         Double seconds = secondsOf.get(holding.processInstanceId());
         if (seconds != null && !holding.since().plusMillis((long) (seconds * 1000)).isAfter(now.plus(horizon))) {
           for (ResourceKind kind : ResourceKind.values()) {
             releases.merge(kind, kind.of(holding.demand()), Double::sum);
           }
+          holding.byPool().forEach((pool, demand) -> releasesByPool.merge(pool, demand, ResourceDemand::plus));
         }
       }
-      byHorizon.put(horizon, new Outlook(new Parts(intents, releases), expectedRequests));
+      byHorizon.put(horizon, new Outlook(new Parts(intents, releases, intentsByPool, releasesByPool), expectedRequests));
     }
     return new Computed(now, byHorizon);
   }
@@ -255,15 +264,32 @@ class PredictedDemandOutlook implements DemandOutlook {
     if (definition == null) {
       return Optional.empty();
     }
-    return recomposer.workflowOf(definition.getId()).map(workflow -> {
-      Map<ResourceKind, Double> peak = new EnumMap<>(ResourceKind.class);
-      workflow.peakDemandByPool().values().forEach(demand -> {
-        for (ResourceKind kind : ResourceKind.values()) {
-          peak.merge(kind, kind.of(demand), Double::sum);
-        }
-      });
-      return new Composition(peak, workflow.declaredSeconds());
+    return recomposer.workflowOf(definition.getId()).map(PredictedDemandOutlook::compositionOf);
+  }
+
+  /**
+   * Before an intent has been composed: its template's static binding over the catalog's pools,
+   * so that the users' predicted requests count from the first one (they counted for nothing until
+   * a composition was deployed).
+   */
+  private Optional<Composition> likelyBindingOf(String intent) {
+    return composer.likelyBinding(intent, catalog.pools().keySet()).map(PredictedDemandOutlook::compositionOf);
+  }
+
+  private static Composition compositionOf(Workflow workflow) {
+    Map<ResourceKind, Double> peak = new EnumMap<>(ResourceKind.class);
+    Map<String, ResourceDemand> byPool = workflow.peakDemandByPool();
+    byPool.values().forEach(demand -> {
+      for (ResourceKind kind : ResourceKind.values()) {
+        peak.merge(kind, kind.of(demand), Double::sum);
+      }
     });
+    return new Composition(peak, byPool, workflow.declaredSeconds());
+  }
+
+  private static ResourceDemand scaled(ResourceDemand demand, double factor) {
+    return new ResourceDemand(demand.vcpu() * factor, demand.memoryMb() * factor, demand.networkMbps() * factor,
+        demand.diskIops() * factor);
   }
 
   /** How long each holding instance's workflow takes in all, by its declared durations. */

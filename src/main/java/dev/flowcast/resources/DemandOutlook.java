@@ -13,14 +13,33 @@ import java.util.Map;
  */
 public interface DemandOutlook {
 
-  /** Use, in each kind's unit, expected at {@code now + horizon}. */
-  record Parts(Map<ResourceKind, Double> intents, Map<ResourceKind, Double> releases) {
+  /**
+   * Use, in each kind's unit, expected at {@code now + horizon}; and the same per pool (what the
+   * capacity planner sizes each elastic pool by).
+   */
+  record Parts(Map<ResourceKind, Double> intents, Map<ResourceKind, Double> releases,
+      Map<String, ResourceDemand> intentsByPool, Map<String, ResourceDemand> releasesByPool) {
 
     public static final Parts NONE = new Parts(Map.of(), Map.of());
 
     public Parts {
       intents = Map.copyOf(intents);
       releases = Map.copyOf(releases);
+      intentsByPool = Map.copyOf(intentsByPool);
+      releasesByPool = Map.copyOf(releasesByPool);
+    }
+
+    /** Parts known only as totals over the pools. */
+    public Parts(Map<ResourceKind, Double> intents, Map<ResourceKind, Double> releases) {
+      this(intents, releases, Map.of(), Map.of());
+    }
+
+    public ResourceDemand intentsIn(String pool) {
+      return intentsByPool.getOrDefault(pool, ResourceDemand.NONE);
+    }
+
+    public ResourceDemand releasesIn(String pool) {
+      return releasesByPool.getOrDefault(pool, ResourceDemand.NONE);
     }
 
     public double intents(ResourceKind kind) {

@@ -27,6 +27,20 @@ public record Elasticity(
     double refusalRate,
     Duration interruptionNotice) {
 
+  /**
+   * Defaults of the optional fields, from public figures (docs/decisions/0020-elastic-pools.md):
+   * an EC2 instance boots in about 30 s, a node pool behind the Cluster Autoscaler takes minutes,
+   * billing is per second with a 60 s minimum, KEDA and the HPA scale in after 300 s, a spot
+   * interruption is announced two minutes ahead.
+   */
+  public static final int DEFAULT_MIN_UNITS = 0;
+  public static final Duration DEFAULT_LEAD_TIME = Duration.ofSeconds(90);
+  public static final Duration DEFAULT_LEAD_TIME_JITTER = Duration.ofSeconds(15);
+  public static final Duration DEFAULT_BILLING_MINIMUM = Duration.ofSeconds(60);
+  public static final Duration DEFAULT_SCALE_IN_DELAY = Duration.ofMinutes(5);
+  public static final double DEFAULT_REFUSAL_RATE = 0;
+  public static final Duration DEFAULT_INTERRUPTION_NOTICE = Duration.ofMinutes(2);
+
   public Elasticity {
     if (minUnits < 0 || maxUnits < minUnits) {
       throw new IllegalArgumentException("min-units must be zero or more and max-units at least min-units (min "

@@ -63,12 +63,24 @@ class JdbcReservationLedger implements ReservationLedger {
 
   @Override
   public java.util.List<Holding> holdings() {
-    return jdbc.sql("select process_instance_id, min(reserved_at) since, sum(vcpu) vcpu, sum(memory_mb) memory_mb,"
-            + " sum(network_mbps) network_mbps, sum(disk_iops) disk_iops from flowcast_reservation"
-            + " where released_at is null group by process_instance_id")
-        .query((rs, row) -> new Holding(rs.getString("process_instance_id"), rs.getTimestamp("since").toInstant(),
-            demandOf(rs)))
+    record Row(String instance, java.time.Instant since, String pool, ResourceDemand demand) {}
+    java.util.List<Row> rows = jdbc.sql("select process_instance_id, pool, min(reserved_at) since, sum(vcpu) vcpu,"
+            + " sum(memory_mb) memory_mb, sum(network_mbps) network_mbps, sum(disk_iops) disk_iops"
+            + " from flowcast_reservation where released_at is null group by process_instance_id, pool")
+        .query((rs, row) -> new Row(rs.getString("process_instance_id"), rs.getTimestamp("since").toInstant(),
+            rs.getString("pool"), demandOf(rs)))
         .list();
+    Map<String, Holding> byInstance = new java.util.LinkedHashMap<>();
+    for (Row row : rows) {
+      byInstance.merge(row.instance(), new Holding(row.instance(), row.since(), row.demand(), Map.of(row.pool(), row.demand())),
+          (a, b) -> {
+            Map<String, ResourceDemand> pools = new HashMap<>(a.byPool());
+            b.byPool().forEach((pool, demand) -> pools.merge(pool, demand, ResourceDemand::plus));
+            return new Holding(a.processInstanceId(), a.since().isBefore(b.since()) ? a.since() : b.since(),
+                a.demand().plus(b.demand()), pools);
+          });
+    }
+    return java.util.List.copyOf(byInstance.values());
   }
 
   private Map<String, ResourceDemand> sumPerPool(String where, Object... params) {

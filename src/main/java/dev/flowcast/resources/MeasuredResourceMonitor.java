@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -14,7 +15,9 @@ import java.util.TreeMap;
  * The default monitor: measured use and its projection on the machines, the price catalog's
  * pools, and the reservation ledger. A pool offers what its limit leaves after reservations,
  * times the share of each kind the machines are projected to have free (conservatively: the
- * upper quantile of use, and less while the measurements are stale).
+ * upper quantile of use, and less while the measurements are stale). An elastic pool's limit is what
+ * its ready units hold (never more than its catalog capacity); at each horizon of the projection, it
+ * counts the units that will be ready by then, so that work can wait for capacity on its way.
  */
 class MeasuredResourceMonitor implements ResourceMonitor {
 
@@ -25,11 +28,14 @@ class MeasuredResourceMonitor implements ResourceMonitor {
   private final FlowcastProperties.Resources settings;
   private final InterruptionSignals interruptions;
   private final DemandOutlook outlook;
+  private final PoolSupply supplies;
 
   MeasuredResourceMonitor(
       ResourceSampler sampler, DemandForecaster forecaster, PriceCatalog catalog, ReservationLedger ledger,
-      FlowcastProperties.Resources settings, InterruptionSignals interruptions, DemandOutlook outlook) {
+      FlowcastProperties.Resources settings, InterruptionSignals interruptions, DemandOutlook outlook,
+      PoolSupply supplies) {
     this.outlook = outlook;
+    this.supplies = supplies;
     this.interruptions = interruptions;
     this.sampler = sampler;
     this.forecaster = forecaster;
@@ -67,24 +73,45 @@ class MeasuredResourceMonitor implements ResourceMonitor {
     Set<String> interrupted = interruptions.activePools(at);
     Map<String, PoolCapacity> pools = new TreeMap<>();
     for (PricedPool pool : catalog.pools().values()) {
-      ResourceDemand left = pool.capacity().minusClamped(held.getOrDefault(pool.name(), ResourceDemand.NONE));
+      ResourceDemand holding = held.getOrDefault(pool.name(), ResourceDemand.NONE);
+      Optional<PoolSupply.Supply> supply = pool.elastic().flatMap(e -> supplies.supply(pool.name(), at));
+      ResourceDemand limit = supply.map(s -> readyLimit(pool, s.readyUnits())).orElse(pool.capacity());
+      ResourceDemand left = limit.minusClamped(holding);
       ResourceDemand available = interrupted.contains(pool.name()) ? ResourceDemand.NONE : new ResourceDemand(
           left.vcpu() * freeShare.get(ResourceKind.CPU),
           left.memoryMb() * freeShare.get(ResourceKind.MEMORY),
           left.networkMbps() * freeShare.get(ResourceKind.NETWORK),
           left.diskIops() * freeShare.get(ResourceKind.DISK));
       Map<Duration, ResourceDemand> projected = new LinkedHashMap<>();
-      shareAt.forEach((horizon, shares) -> projected.put(horizon, interrupted.contains(pool.name()) ? ResourceDemand.NONE
-          : new ResourceDemand(
-              left.vcpu() * shares.getOrDefault(ResourceKind.CPU, settings.staleCapacityFactor()),
-              left.memoryMb() * shares.getOrDefault(ResourceKind.MEMORY, settings.staleCapacityFactor()),
-              left.networkMbps() * shares.getOrDefault(ResourceKind.NETWORK, settings.staleCapacityFactor()),
-              left.diskIops() * shares.getOrDefault(ResourceKind.DISK, settings.staleCapacityFactor()))));
-      pools.put(pool.name(), new PoolCapacity(pool.name(), pool.capacity(), available,
+      shareAt.forEach((horizon, shares) -> {
+        ResourceDemand leftThen = supply.map(s -> readyLimit(pool, s.readyBy(at.plus(horizon))).minusClamped(holding))
+            .orElse(left);
+        projected.put(horizon, interrupted.contains(pool.name()) ? ResourceDemand.NONE
+            : new ResourceDemand(
+                leftThen.vcpu() * shares.getOrDefault(ResourceKind.CPU, settings.staleCapacityFactor()),
+                leftThen.memoryMb() * shares.getOrDefault(ResourceKind.MEMORY, settings.staleCapacityFactor()),
+                leftThen.networkMbps() * shares.getOrDefault(ResourceKind.NETWORK, settings.staleCapacityFactor()),
+                leftThen.diskIops() * shares.getOrDefault(ResourceKind.DISK, settings.staleCapacityFactor())));
+      });
+      pools.put(pool.name(), new PoolCapacity(pool.name(), limit, available,
           pool.pricePerVcpuHour(), pool.pricePerGbHour(), pool.interruptionRatePerHour(), projected));
     }
     return new ResourceProfile(at, pools, kinds,
         new ResourceProfile.Freshness(stale, age, state.source(), forecaster.name(), state.problem()));
+  }
+
+  /**
+   * What {@code units} ready units of an elastic pool hold, within its catalog limit; a kind the
+   * unit does not size (network, disk left out of it) keeps the limit.
+   */
+  static ResourceDemand readyLimit(PricedPool pool, int units) {
+    ResourceDemand unit = pool.elasticity().unit();
+    ResourceDemand limit = pool.capacity();
+    return new ResourceDemand(
+        Math.min(limit.vcpu(), unit.vcpu() * units),
+        Math.min(limit.memoryMb(), unit.memoryMb() * units),
+        unit.networkMbps() > 0 ? Math.min(limit.networkMbps(), unit.networkMbps() * units) : limit.networkMbps(),
+        unit.diskIops() > 0 ? Math.min(limit.diskIops(), unit.diskIops() * units) : limit.diskIops());
   }
 
   private Map<Duration, DemandOutlook.Parts> outlooks(Instant at) {

@@ -20,8 +20,23 @@ public interface ReservationLedger {
   /** All open reservations, summed per pool. */
   Map<String, ResourceDemand> heldPerPool();
 
-  /** One instance's open reservations, summed over its pools, and since when it holds them. */
-  record Holding(String processInstanceId, java.time.Instant since, ResourceDemand demand) {}
+  /**
+   * One instance's open reservations, summed over its pools, and since when it holds them.
+   *
+   * @param byPool the same, per pool
+   */
+  record Holding(String processInstanceId, java.time.Instant since, ResourceDemand demand,
+      Map<String, ResourceDemand> byPool) {
+
+    public Holding {
+      byPool = Map.copyOf(byPool);
+    }
+
+    /** A holding known only as its total. */
+    public Holding(String processInstanceId, java.time.Instant since, ResourceDemand demand) {
+      this(processInstanceId, since, demand, Map.of());
+    }
+  }
 
   /** Every instance that holds something now. */
   java.util.List<Holding> holdings();

@@ -83,9 +83,16 @@ public final class ResourcesConfiguration {
   @ConditionalOnMissingBean
   ResourceMonitor resourceMonitor(
       ResourceSampler sampler, DemandForecaster forecaster, PriceCatalog catalog, ReservationLedger ledger,
-      FlowcastProperties properties, InterruptionSignals interruptions, @Lazy DemandOutlook outlook) {
+      FlowcastProperties properties, InterruptionSignals interruptions, @Lazy DemandOutlook outlook,
+      @Lazy PoolSupply supplies) {
     return new MeasuredResourceMonitor(sampler, forecaster, catalog, ledger, properties.resources(), interruptions,
-        outlook);
+        outlook, supplies);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  PoolSupply poolSupply() {
+    return PoolSupply.fixed();
   }
 
   @Bean

@@ -183,6 +183,13 @@ class CockpitPluginBrowserTest {
     assertThat(text("[data-flowcast='queue-length']")).isEqualTo("0");
     assertThat(browser.findElements(By.cssSelector("[data-flowcast='pools'] tr[data-pool]")))
         .extracting(row -> row.getAttribute("data-pool")).contains("spot", "on-demand");
+    // the elastic pools' units and their course over time (the chart drawn by the server)
+    waitFor("[data-flowcast='elastic-pools'] tr[data-pool]");
+    assertThat(browser.findElements(By.cssSelector("[data-flowcast='elastic-pools'] tr[data-pool]")))
+        .extracting(row -> row.getAttribute("data-pool")).containsExactlyInAnyOrder("spot", "on-demand");
+    waitFor("img[data-flowcast='pool-sizes-chart']");
+    new WebDriverWait(browser, WAIT).until(driver -> !"0".equals(driver.findElement(
+        By.cssSelector("img[data-flowcast='pool-sizes-chart']")).getDomProperty("naturalWidth")));
     screenshot("dashboard-demo");
 
     // when: bob logs in instead

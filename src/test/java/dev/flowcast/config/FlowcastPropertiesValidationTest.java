@@ -39,7 +39,12 @@ class FlowcastPropertiesValidationTest {
       "flowcast.prediction.session-gap, -PT30M, sessionGap",
       "flowcast.composer.history-time-to-live, abc, historyTimeToLive",
       "flowcast.proactive.threshold, 5, threshold",
-      "flowcast.resources.stale-capacity-factor, 7, staleCapacityFactor"})
+      "flowcast.resources.stale-capacity-factor, 7, staleCapacityFactor",
+      "flowcast.capacity.tick-interval, 0s, tickInterval",
+      "flowcast.capacity.target-utilization, 0, targetUtilization",
+      "flowcast.capacity.target-utilization, 1.5, targetUtilization",
+      "flowcast.capacity.reactive-cooldown, -PT1M, reactiveCooldown",
+      "flowcast.capacity.mode, sometimes, mode"})
   void shouldRefuseASettingThatCannotWork(String property, String value, String field) {
     runner.withPropertyValues(property + "=" + value).run(context -> {
       assertThat(context).hasFailed();

@@ -59,23 +59,9 @@ class PredictedDemandOutlookTest {
     EngineFixture fixture = new EngineFixture(engine, composer, catalog);
     CompositionResult composed = fixture.compose("alice", "scale-service");
     fixture.runJobs(composed.processInstanceId());
-    // and five users who, every morning for two weeks, logged in and scaled the service five minutes later, and
-    // have just logged in (so that their request is expected to be running five minutes from now)
-    Instant now = Instant.now();
-    List<String> events = new ArrayList<>();
-    for (String user : List.of("carol", "dave", "erin", "frank", "grace")) {
-      for (int day = 14; day >= 1; day--) {
-        Instant at = now.minus(day, ChronoUnit.DAYS);
-        events.add(event(at, user, "login"));
-        events.add(event(at.plusSeconds(300), user, "scale-service"));
-      }
-      events.add(event(now.minusSeconds(30), user, "login"));
-    }
-    HttpHeaders headers = new HttpHeaders();
-    headers.setContentType(MediaType.valueOf("application/x-ndjson"));
-    assertThat(rest.withBasicAuth("demo", "demo").postForEntity("/flowcast/api/activity",
-        new HttpEntity<>(String.join("\n", events), headers), String.class).getStatusCode())
-        .isEqualTo(HttpStatus.CREATED);
+    // and five users who usually scale the service five minutes after logging in, and have just logged in
+    assertThat(usersWhoJustLoggedInAndUsuallyAskFiveMinutesLater("scale-service", "carol", "dave", "erin", "frank",
+        "grace")).isEqualTo(HttpStatus.CREATED);
 
     // when the predictions have looked at the log again and the profile is read
     predictor.reload();
@@ -92,6 +78,28 @@ class PredictedDemandOutlookTest {
     assertThat(parts.get("releases").asDouble()).isZero();
     String scrape = rest.getForObject("/actuator/prometheus", String.class);
     assertThat(scrape).containsPattern("flowcast_intent_forecast\\{horizon=\"5m\",intent=\"scale-service\"} 0?\\.?[1-9]");
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE - 1) // its users stay active too: after the tests that want none
+  void shouldPriceAnIntentNeverComposedByItsTemplatesStaticBindingAndSayInWhichPool() throws Exception {
+    // given five users who run a report five minutes after logging in, and have just logged in;
+    // run-report has never been composed here
+    assertThat(usersWhoJustLoggedInAndUsuallyAskFiveMinutesLater("run-report", "heidi", "ivan", "judy", "mallory",
+        "niaj")).isEqualTo(HttpStatus.CREATED);
+    assertThat(engine.getRepositoryService().createProcessDefinitionQuery()
+        .processDefinitionKey("flowcast-run-report").count()).isZero();
+
+    // when the outlook is worked out
+    predictor.reload();
+    outlook.refreshNow();
+    DemandOutlook.Parts at5 = outlook.at(Instant.now(), Duration.ofMinutes(5));
+
+    // then the predicted reports count, at the static binding's demand, in its pool (on-demand)
+    assertThat(at5.intentsIn("on-demand").vcpu()).isPositive();
+    double byPool = at5.intentsByPool().values().stream().mapToDouble(d -> d.vcpu()).sum();
+    assertThat(byPool).isCloseTo(at5.intents(dev.flowcast.resources.ResourceKind.CPU),
+        org.assertj.core.api.Assertions.within(1e-9));
   }
 
   @Test
@@ -141,6 +149,28 @@ class PredictedDemandOutlookTest {
     assertThat(outlook.computations() - before).isEqualTo(1);
   }
 
+
+  /**
+   * Users who, every morning for two weeks, logged in and asked for {@code intent} five minutes
+   * later, and have just logged in (so that their request is expected to be running five minutes from now).
+   */
+  private org.springframework.http.HttpStatusCode usersWhoJustLoggedInAndUsuallyAskFiveMinutesLater(String intent,
+      String... users) {
+    Instant now = Instant.now();
+    List<String> events = new ArrayList<>();
+    for (String user : users) {
+      for (int day = 14; day >= 1; day--) {
+        Instant at = now.minus(day, ChronoUnit.DAYS);
+        events.add(event(at, user, "login"));
+        events.add(event(at.plusSeconds(300), user, intent));
+      }
+      events.add(event(now.minusSeconds(30), user, "login"));
+    }
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.valueOf("application/x-ndjson"));
+    return rest.withBasicAuth("demo", "demo").postForEntity("/flowcast/api/activity",
+        new HttpEntity<>(String.join("\n", events), headers), String.class).getStatusCode();
+  }
 
   private static String event(Instant time, String user, String action) {
     return "{\"time\": \"" + time + "\", \"user\": \"" + user + "\", \"action\": \"" + action + "\"}";

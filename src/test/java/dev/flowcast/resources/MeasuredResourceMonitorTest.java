@@ -100,6 +100,50 @@ class MeasuredResourceMonitorTest {
     });
   }
 
+  /** The shipped catalog's spot pool (2-vCPU units) with 2 units ready and 4 more on their way, due in 7 minutes. */
+  @Configuration(proxyBeanMethods = false)
+  static class SpotGrowing {
+    static final Duration DUE_IN = Duration.ofMinutes(7);
+
+    @Bean
+    PoolSupply growingSpot() {
+      return (pool, now) -> pool.equals("spot")
+          ? java.util.Optional.of(new PoolSupply.Supply(2, java.util.List.of(new PoolSupply.Arrival(4, now.plus(DUE_IN)))))
+          : java.util.Optional.empty();
+    }
+  }
+
+  @Test
+  void shouldOfferAnElasticPoolsReadyUnitsAndCountArrivingOnesFromTheHorizonTheyAreDue() {
+    // a steady machine: what is asserted is the pool's size, not this machine's load
+    runner.withUserConfiguration(SpotGrowing.class, dev.flowcast.IdleMachine.class).run(context -> {
+      context.getBean(ResourceSampler.class).sampleNow();
+      ResourceMonitor monitor = context.getBean(ResourceMonitor.class);
+      context.getBean(ReservationLedger.class).reserve("instance-1", Map.of("spot", new ResourceDemand(1, 0, 0, 0)));
+
+      ResourceProfile profile = monitor.profile(Instant.now());
+
+      ResourceProfile.KindProfile cpu = profile.kinds().get(ResourceKind.CPU);
+      PoolCapacity spot = profile.pools().get("spot");
+      assertThat(spot.capacity().vcpu()).as("2 ready units of 2 vCPU, not the catalog's 32").isEqualTo(4);
+      assertThat(spot.available().vcpu()).isCloseTo((4 - 1) * cpu.freeShare(), within(1e-9));
+      Duration five = Duration.ofMinutes(5);
+      Duration ten = Duration.ofMinutes(10);
+      assertThat(spot.projectedAvailable().get(five).vcpu()).as("the 4 units are not there yet at +5 min")
+          .isCloseTo((4 - 1) * shareAt(cpu, five), within(1e-9));
+      assertThat(spot.projectedAvailable().get(ten).vcpu()).as("6 units ready by +10 min")
+          .isCloseTo((12 - 1) * shareAt(cpu, ten), within(1e-9));
+      assertThat(spot.availableAt(Duration.ofMinutes(8)).vcpu()).isGreaterThan(spot.available().vcpu());
+      assertThat(profile.pools().get("on-demand").capacity().vcpu()).as("a pool the supply does not size")
+          .isEqualTo(16);
+      assertThat(profile.pools().get("reserved").capacity().vcpu()).as("a fixed pool").isEqualTo(4);
+    });
+  }
+
+  private static double shareAt(ResourceProfile.KindProfile kind, Duration horizon) {
+    return Math.min(1.0, kind.projectedAvailable().get(horizon).upper() / kind.capacity());
+  }
+
   @Test
   void shouldSubtractReservationsFromTheirPool() {
     runner.run(context -> {

@@ -6,6 +6,9 @@
 // it shows what the logged-in user may read there. Every string from the API reaches the page as
 // a text node or an attribute value set through the DOM, never as HTML.
 
+// the elastic pools on the dashboard: a module of its own, beside this one
+import elasticPoolsDashboard from './flowcast-capacity.js';
+
 const COMPOSED_PREFIX = 'flowcast-';
 const QUEUE_KEY = 'flowcast-queue';
 const ALTERNATIVES_SHOWN = 5;
@@ -438,5 +441,6 @@ export default [
       () => Promise.all([read('/overview?since=' + encodeURIComponent(midnight())), read('/resources/profile')]),
       dashboardView),
     unmount: () => {}
-  }
+  },
+  elasticPoolsDashboard
 ];

@@ -1,0 +1,68 @@
+package dev.flowcast.capacity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flowcast.EngineFixture;
+import dev.flowcast.composer.Composer;
+import dev.flowcast.composer.CompositionResult;
+import dev.flowcast.resources.PriceCatalog;
+import java.time.Clock;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The composer knows what is arriving: with spot units on their way, a request waits for them in
+ * the queue rather than taking a costlier pool now; with nothing on its way it is composed as
+ * before. The same application as {@link CapacityTickTest} (its test cloud as the provider).
+ */
+@OnTheTestCloud
+class ArrivingCapacityScenarioTest {
+
+  @Autowired TestCloud cloud;
+  @Autowired ProviderPoolSupply sizes;
+  @Autowired ProcessEngine engine;
+  @Autowired Composer composer;
+  @Autowired PriceCatalog catalog;
+  @Autowired Clock clock;
+
+  private EngineFixture fixture;
+
+  @BeforeEach
+  void onDemandReadyNoSpotAndAFixedReservedPool() {
+    cloud.reset();
+    cloud.readyNow("on-demand", 8);
+    sizes.forget("spot");
+    sizes.forget("on-demand");
+    fixture = new EngineFixture(engine, composer, catalog);
+  }
+
+  @AfterEach
+  void nothingLeftRunning() {
+    fixture.cancelRunningInstances();
+  }
+
+  @Test
+  void shouldWaitForCheaperSpotUnitsOnTheirWayRatherThanTakeACostlierPoolNow() {
+    // given 8 spot units asked for, ready in 3 minutes (the catalog's spot lead time)
+    cloud.requestTarget("spot", 8, clock.instant());
+    sizes.forget("spot");
+
+    CompositionResult waiting = fixture.compose("alice", "run-report");
+
+    assertThat(waiting.status()).as(waiting.reason()).isEqualTo(CompositionResult.Status.QUEUED);
+    assertThat(waiting.reason()).startsWith("worth waiting for capacity on its way in spot: ")
+        .contains("fits by +5 min");
+    assertThat(waiting.chosen().workflow().tasks()).anyMatch(task -> task.pool().equals("spot"));
+  }
+
+  @Test
+  void shouldComposeAsBeforeWhenNothingIsOnItsWay() {
+    CompositionResult composed = fixture.compose("alice", "run-report");
+
+    assertThat(composed.status()).isEqualTo(CompositionResult.Status.STARTED);
+    assertThat(composed.reason()).doesNotContain("worth waiting");
+  }
+}
