@@ -1,7 +1,7 @@
 package dev.flowcast.config;
 
 import javax.sql.DataSource;
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
@@ -19,13 +19,22 @@ import org.springframework.context.annotation.Import;
 @Import(DatabaseInitializationDependencyConfigurer.class)
 public class SchemaConfiguration {
 
+  /**
+   * Checked before any bean is created, so that the start-up report says this rather than what
+   * the first of Flowcast's many beans that read the database lacks.
+   */
   @Bean
-  FlowcastSchema flowcastSchema(ObjectProvider<DataSource> dataSource, SchemaProperties settings) {
-    DataSource database = dataSource.getIfUnique();
-    if (database == null) {
-      throw new FlowcastSetupException("FLOWCAST-380 Flowcast needs a DataSource (its tables live beside the"
-          + " engine's): none is defined; set spring.datasource.url or define one DataSource bean");
-    }
-    return new FlowcastSchema(database, settings);
+  static BeanFactoryPostProcessor flowcastNeedsADataSource() {
+    return beanFactory -> {
+      if (beanFactory.getBeanNamesForType(DataSource.class, true, false).length == 0) {
+        throw new FlowcastSetupException("FLOWCAST-380 Flowcast needs a DataSource, for its tables beside the"
+            + " engine's, and the application has none", "set spring.datasource.url, or define one DataSource bean");
+      }
+    };
+  }
+
+  @Bean
+  FlowcastSchema flowcastSchema(DataSource dataSource, SchemaProperties settings) {
+    return new FlowcastSchema(dataSource, settings);
   }
 }
