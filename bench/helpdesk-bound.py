@@ -121,7 +121,7 @@ def best_pair_gain(rows, min_leaf, bins=16):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("log", nargs="?", default="../shared/data/eventlogs/helpdesk.csv")
+    parser.add_argument("log", nargs="?", default="datasets/eventlogs/helpdesk.csv")
     parser.add_argument("--time-format", default="%Y-%m-%d %H:%M:%S")
     args = parser.parse_args()
     cases = read_cases(args.log, args.time_format)

@@ -13,4 +13,4 @@ mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench
 uptime
 # shellcheck disable=SC2086
 java ${ABLATION_OPTS:-} -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)" \
-  dev.flowcast.prediction.IntentAblation "${@:-../shared/data/eventlogs/helpdesk.csv}"
+  dev.flowcast.prediction.IntentAblation "${@:-datasets/eventlogs/helpdesk.csv}"

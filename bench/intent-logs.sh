@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -ntp -q -DskipTests package
-for log in "${@:-../shared/data/eventlogs/helpdesk.csv}"; do
+for log in "${@:-datasets/eventlogs/helpdesk.csv}"; do
   echo "== $log; $(nproc) cores; load: $(uptime | sed 's/.*load average: //')"
   # H: some of these logs write hours without a leading zero
   java -jar target/flowcast-0.1.0-SNAPSHOT.jar evaluate --log "$log" --time-format 'yyyy-MM-dd H:mm:ss' 2>/dev/null

@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
 java -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)" \
-  dev.flowcast.prediction.PredictionBenchmark "${1:-../shared/data/eventlogs/helpdesk.csv}" "${2:-7}"
+  dev.flowcast.prediction.PredictionBenchmark "${1:-datasets/eventlogs/helpdesk.csv}" "${2:-7}"

@@ -29,8 +29,9 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule componentsDoNotReachIntoTheApi =
-      noClasses().that().resideOutsideOfPackage("dev.flowcast.api..")
-          .should().dependOnClassesThat().resideInAPackage("dev.flowcast.api..");
+      noClasses().that().resideOutsideOfPackages("dev.flowcast.api..", "dev.flowcast.autoconfigure..")
+          .should().dependOnClassesThat().resideInAPackage("dev.flowcast.api..")
+          .because("only the auto-configuration, which assembles every component, brings the API in");
 
   @ArchTest
   static final ArchRule numbersAreWrittenTheSameOnEveryMachine =

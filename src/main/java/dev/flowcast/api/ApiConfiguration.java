@@ -10,15 +10,20 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 
 /**
  * Authentication of both REST APIs. {@code /flowcast/api} takes HTTP basic or the Camunda
  * webapp's login (its session), so the Cockpit plugin reads it as the user logged in to Cockpit. Authorization is on in the engine, and an unauthenticated
  * engine call skips every authorization check, so {@code /engine-rest} gets Camunda's own basic
- * authentication filter.
+ * authentication filter. It brings in the API's controllers itself, for an application that does
+ * not scan Flowcast's packages (the demo's fault controller is the Flowcast application's).
  */
 @Configuration(proxyBeanMethods = false)
+@Import({ActivityController.class, AdminController.class, CapacityController.class, ComponentController.class,
+    DecisionController.class, DefinitionController.class, OverviewController.class, PredictionController.class,
+    RequestController.class, ResourceController.class, ApiErrors.class, ApiErrorPages.class})
 public class ApiConfiguration {
 
   static final String API_PATH = "/flowcast/api";

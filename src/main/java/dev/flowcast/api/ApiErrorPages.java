@@ -8,12 +8,14 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.apache.catalina.core.StandardHost;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.autoconfigure.web.servlet.error.BasicErrorController;
 import org.springframework.boot.autoconfigure.web.servlet.error.ErrorViewResolver;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.error.ErrorAttributes;
+import org.springframework.boot.web.servlet.error.ErrorController;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -40,7 +42,9 @@ class ApiErrorPages {
     });
   }
 
+  /** Unless the application has an error controller of its own: then it answers for the API too. */
   @Bean
+  @ConditionalOnMissingBean(ErrorController.class)
   BasicErrorController apiAwareErrorController(
       ErrorAttributes attributes, ServerProperties server, List<ErrorViewResolver> resolvers, ObjectMapper json) {
     return new ApiAwareErrorController(attributes, server, resolvers, json);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowcast.activity.ActivityConfiguration;
 import dev.flowcast.activity.ActivityLog;
 import dev.flowcast.config.FlowcastProperties;
+import dev.flowcast.config.SchemaConfiguration;
 import dev.flowcast.prediction.IntentTrainer;
 import dev.flowcast.prediction.ModelRegistry;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.util.List;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration;
@@ -35,7 +35,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * and registry would stand beside the application's own (a replay's clock lost to it by name).
  */
 @EnableConfigurationProperties(FlowcastProperties.class)
-@ImportAutoConfiguration({DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class,
+@ImportAutoConfiguration({DataSourceAutoConfiguration.class, SchemaConfiguration.class,
     JdbcTemplateAutoConfiguration.class, JdbcClientAutoConfiguration.class, JacksonAutoConfiguration.class,
     DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
     ActivityConfiguration.class})

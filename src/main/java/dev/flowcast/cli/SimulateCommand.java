@@ -27,11 +27,11 @@ import picocli.CommandLine.Option;
     description = "Replays real load through the engine once per strategy and compares cost and SLA misses.")
 public final class SimulateCommand implements Callable<Integer> {
 
-  @Option(names = "--log", defaultValue = "../shared/data/eventlogs/helpdesk.csv",
+  @Option(names = "--log", defaultValue = "datasets/eventlogs/helpdesk.csv",
       description = "event log (CaseID,ActivityID,CompleteTimestamp); default ${DEFAULT-VALUE}")
   Path log;
 
-  @Option(names = "--series", defaultValue = "../shared/data/timeseries/rds_cpu_utilization_cc0c53.csv",
+  @Option(names = "--series", defaultValue = "datasets/timeseries/rds_cpu_utilization_cc0c53.csv",
       description = "resource series (timestamp,value) for the background load; default ${DEFAULT-VALUE}")
   Path series;
 

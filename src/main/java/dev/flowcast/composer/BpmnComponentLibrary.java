@@ -3,6 +3,7 @@ package dev.flowcast.composer;
 import dev.flowcast.composer.BpmnFiles.InvalidFileException;
 import dev.flowcast.composer.LibraryFiles.LibraryFile;
 import dev.flowcast.config.FlowcastProperties;
+import dev.flowcast.config.FlowcastSetupException;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,9 +40,15 @@ class BpmnComponentLibrary implements ComponentLibrary, InitializingBean {
     this.repository = repository;
   }
 
+  /** @throws FlowcastSetupException when neither location holds a file: nothing could ever be composed */
   @Override
   public void afterPropertiesSet() {
     reload();
+    if (components.isEmpty() && problems.isEmpty()) {
+      throw new FlowcastSetupException("FLOWCAST-382 no task components (*.bpmn) at " + settings.location() + " nor at "
+          + settings.fallbackLocation(), "put the application's task components there, or point"
+          + " flowcast.components.location at them");
+    }
   }
 
   /** Reads and deploys every file again; files deployed before stay deployed. */

@@ -1,47 +1,40 @@
 package dev.flowcast.config;
 
-import java.util.Arrays;
-import java.util.List;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.MigrationInfo;
-import org.flywaydb.core.api.MigrationState;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.flyway.FlywayMigrationStrategy;
+import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
- * Flowcast's own tables are migrated by Flyway at start; a node refuses to start on a database that
- * a newer Flowcast has already migrated further than this node knows (Flyway itself would ignore
- * such "future" migrations and let an older node write to a newer schema).
+ * Flowcast's schema, migrated at start by its own Flyway ({@link FlowcastSchema}), whatever the
+ * application does with {@code spring.flyway.*}.
  */
-@AutoConfiguration
-public final class SchemaConfiguration {
+@AutoConfiguration(after = {DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class})
+@EnableConfigurationProperties(SchemaProperties.class)
+@Import(DatabaseInitializationDependencyConfigurer.class)
+public class SchemaConfiguration {
 
-  /** Migrations from this version on belong to the example domain (profile demo), not to Flowcast. */
-  static final int FIRST_DEMO_VERSION = 100;
-
+  /**
+   * Checked before any bean is created, so that the start-up report says this rather than what
+   * the first of Flowcast's many beans that read the database lacks.
+   */
   @Bean
-  @ConditionalOnMissingBean
-  FlywayMigrationStrategy refuseANewerSchema() {
-    return flyway -> {
-      refuseNewerMigrations(flyway);
-      flyway.migrate();
+  static BeanFactoryPostProcessor flowcastNeedsADataSource() {
+    return beanFactory -> {
+      if (beanFactory.getBeanNamesForType(DataSource.class, true, false).length == 0) {
+        throw new FlowcastSetupException("FLOWCAST-380 Flowcast needs a DataSource, for its tables beside the"
+            + " engine's, and the application has none", "set spring.datasource.url, or define one DataSource bean");
+      }
     };
   }
 
-  /** @throws IllegalStateException when the database has Flowcast migrations this node does not know */
-  static void refuseNewerMigrations(Flyway flyway) {
-    List<String> unknown = Arrays.stream(flyway.info().all())
-        .filter(info -> info.getState() == MigrationState.FUTURE_SUCCESS || info.getState() == MigrationState.FUTURE_FAILED)
-        .filter(info -> info.getVersion() != null && info.getVersion().getMajor().intValue() < FIRST_DEMO_VERSION)
-        .map(MigrationInfo::getVersion)
-        .map(version -> "V" + version)
-        .toList();
-    if (!unknown.isEmpty()) {
-      throw new IllegalStateException("FLOWCAST-002 the database has Flowcast migrations this node does not know "
-          + unknown + ": a newer Flowcast has upgraded it. Start this node with the same Flowcast version as the"
-          + " nodes that upgraded the database; an older node must not write to a newer schema.");
-    }
+  @Bean
+  FlowcastSchema flowcastSchema(DataSource dataSource, SchemaProperties settings) {
+    return new FlowcastSchema(dataSource, settings);
   }
 }

@@ -52,7 +52,9 @@ final class ClusterNode implements AutoCloseable {
         "--spring.profiles.active=postgres,demo,cluster-node",
         "--spring.datasource.url=" + databaseUrl,
         "--spring.datasource.username=flowcast", "--spring.datasource.password=flowcast",
-        "--flowcast.components.location=file:task-components/"));
+        "--flowcast.components.location=file:task-components/",
+        // the steady machine it measures: the application scans no test classes
+        "--spring.main.sources=" + ClusterNodeMachine.class.getName()));
     command.addAll(List.of(settings));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     ClusterNode node = new ClusterNode(name, port, process, log);

@@ -52,7 +52,8 @@ import org.springframework.test.context.TestPropertySource;
  * the whole application on a random port. An instance is switched for real (its query step runs
  * past its threshold on the engine's clock, the adaptive check restarts it on the alternative), and
  * stays running, so Cockpit (which shows running instances) opens it. Screenshots land in
- * {@code target/cockpit-screenshots/}.
+ * {@code target/cockpit-screenshots/}. The application has a Cockpit {@code config.js} of its own
+ * (in the test resources) with a custom script of its own; Flowcast's plugin shows beside it.
  *
  * <p>Skipped, with a message, only where chromium or chromedriver is not installed, and never when
  * {@code CI=true}: there it fails.
@@ -175,9 +176,14 @@ class CockpitPluginBrowserTest {
     maximizeTabs();
     screenshot("definition-demo");
 
-    // the dashboard: today's decisions by outcome, the queue, the switch, capacity per pool
+    // the dashboard: today's decisions by outcome, the queue, the switch, capacity per pool, beside
+    // the team's own custom script (its config.js is the application's, not Flowcast's)
     open("#/dashboard");
     waitFor("[data-flowcast='resources']");
+    assertThat(text("[data-team='notice']")).isEqualTo("Release freeze on Friday (the team's own custom script)");
+    assertThat(loadedScripts()).as("Flowcast's front end comes through Cockpit's plugin API")
+        .anyMatch(url -> url.contains("/api/cockpit/plugin/flowcast/static/app/plugin.js"))
+        .anyMatch(url -> url.contains("/app/cockpit/scripts/team/team-notice.js"));
     assertThat(text("[data-flowcast='decisions-today']")).contains("COMPOSITION", "SWITCH", "RESTARTED");
     assertThat(text("[data-flowcast='switches-today']")).contains(switched, "alice");
     assertThat(text("[data-flowcast='queue-length']")).isEqualTo("0");
@@ -287,6 +293,13 @@ class CockpitPluginBrowserTest {
       throw shown("no Flowcast tab", e);
     }
     tab.click();
+  }
+
+  /** Every script and module the page fetched, as the browser's resource timing lists them. */
+  @SuppressWarnings("unchecked")
+  private List<String> loadedScripts() {
+    return (List<String>) ((JavascriptExecutor) browser).executeScript(
+        "return performance.getEntriesByType('resource').map(function (entry) { return entry.name; });");
   }
 
   private WebElement waitFor(String css) {

@@ -6,6 +6,7 @@ import static dev.flowcast.composer.Fixtures.sequence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowcast.config.FlowcastProperties;
+import dev.flowcast.config.SchemaConfiguration;
 import dev.flowcast.resources.PoolCapacity;
 import dev.flowcast.resources.ResourceMonitor;
 import dev.flowcast.resources.ResourceProfile;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.JdbcClientAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.JdbcTemplateAutoConfiguration;
@@ -50,12 +50,11 @@ class FitUnderRealLoadTest {
   void shouldLowerTheFitOfCpuHeavyCandidatesWhileTheMachineIsBusy() {
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(
-            DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
+            DataSourceAutoConfiguration.class, SchemaConfiguration.class, JdbcTemplateAutoConfiguration.class,
             JdbcClientAutoConfiguration.class, TaskSchedulingAutoConfiguration.class, ResourcesConfiguration.class))
         .withUserConfiguration(Settings.class)
         .withPropertyValues(
             "spring.datasource.url=jdbc:h2:mem:fit-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-            "spring.flyway.locations=classpath:db/migration",
             "flowcast.resources.sample-interval=PT0.5S",
             "flowcast.resources.trend-window=PT3S")
         .run(context -> {

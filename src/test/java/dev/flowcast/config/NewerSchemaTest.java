@@ -18,9 +18,9 @@ class NewerSchemaTest {
   @Test
   void shouldRefuseADatabaseMigratedByANewerFlowcast() {
     JdbcDataSource database = database("newer-schema");
-    migrate(database, "classpath:db/migration", "classpath:db/future");
+    migrate(database, FlowcastSchema.LOCATION, "classpath:db/future");
 
-    assertThatThrownBy(() -> SchemaConfiguration.refuseNewerMigrations(thisNode(database)))
+    assertThatThrownBy(() -> FlowcastSchema.refuseNewerMigrations(thisNode(database)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("FLOWCAST-002 the database has Flowcast migrations this node does not know [V50]")
         .hasMessageContaining("newer Flowcast");
@@ -29,15 +29,15 @@ class NewerSchemaTest {
   @Test
   void shouldNotCountTheExampleDomainsMigrationsAsNewer() {
     JdbcDataSource database = database("demo-schema");
-    migrate(database, "classpath:db/migration", "classpath:db/demo");
+    migrate(database, FlowcastSchema.LOCATION, "classpath:db/demo");
 
-    SchemaConfiguration.refuseNewerMigrations(thisNode(database));
+    FlowcastSchema.refuseNewerMigrations(thisNode(database));
   }
 
   @Test
   void shouldNotStartTheApplicationOnADatabaseMigratedByANewerFlowcast() {
     JdbcDataSource database = database("newer-schema-start");
-    migrate(database, "classpath:db/migration", "classpath:db/future");
+    migrate(database, FlowcastSchema.LOCATION, "classpath:db/future");
 
     assertThatThrownBy(() -> new SpringApplicationBuilder(FlowcastApplication.class)
             .profiles("test")
@@ -54,12 +54,12 @@ class NewerSchemaTest {
   }
 
   private static void migrate(JdbcDataSource database, String... locations) {
-    Flyway.configure().dataSource(database).table("flowcast_schema_history").locations(locations).load().migrate();
+    Flyway.configure().dataSource(database).table(FlowcastSchema.HISTORY_TABLE).locations(locations).load().migrate();
   }
 
   /** Flyway as a node of this version sees the database: its own migrations only. */
   private static Flyway thisNode(JdbcDataSource database) {
-    return Flyway.configure().dataSource(database).table("flowcast_schema_history").locations("classpath:db/migration")
+    return Flyway.configure().dataSource(database).table(FlowcastSchema.HISTORY_TABLE).locations(FlowcastSchema.LOCATION)
         .baselineOnMigrate(true).baselineVersion("0").load();
   }
 }

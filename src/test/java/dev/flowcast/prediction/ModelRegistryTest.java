@@ -9,6 +9,7 @@ import dev.flowcast.activity.ActivityConfiguration;
 import dev.flowcast.activity.ActivityEvent;
 import dev.flowcast.activity.ActivityLog;
 import dev.flowcast.config.FlowcastProperties;
+import dev.flowcast.config.SchemaConfiguration;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -20,7 +21,6 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration;
@@ -49,12 +49,12 @@ class ModelRegistryTest {
 
   private ApplicationContextRunner runner() {
     return new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class,
+        .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, SchemaConfiguration.class,
             JdbcTemplateAutoConfiguration.class, JdbcClientAutoConfiguration.class, JacksonAutoConfiguration.class,
             DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
             ActivityConfiguration.class))
         .withUserConfiguration(Settings.class)
-        .withPropertyValues("spring.datasource.url=" + database, "spring.flyway.locations=classpath:db/migration",
+        .withPropertyValues("spring.datasource.url=" + database,
             "flowcast.prediction.minimum-events=20");
   }
 

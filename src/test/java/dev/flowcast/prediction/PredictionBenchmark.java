@@ -15,7 +15,7 @@ public final class PredictionBenchmark {
   private static volatile double sink;
 
   public static void main(String[] args) throws Exception {
-    Path log = Path.of(args.length > 0 ? args[0] : "../shared/data/eventlogs/helpdesk.csv");
+    Path log = Path.of(args.length > 0 ? args[0] : "datasets/eventlogs/helpdesk.csv");
     int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 7;
     HelpDeskLog split = HelpDeskLog.read(log);
     List<Session> sessions = split.sessions();

@@ -19,7 +19,7 @@ class TreeEnsembleTest {
 
   @Test
   void shouldGiveTheBoostersProbabilitiesOnEveryTestPrefixOfTheHelpDeskLog() throws Exception {
-    HelpDeskLog log = HelpDeskLog.read(Path.of("../shared/data/eventlogs/helpdesk.csv"));
+    HelpDeskLog log = HelpDeskLog.read(Path.of("datasets/eventlogs/helpdesk.csv"));
     List<Session> prefixes = log.prefixes();
     List<Instant> at = log.at();
 
@@ -38,7 +38,7 @@ class TreeEnsembleTest {
 
   @Test
   void shouldGiveTheStackedCappedModelsProbabilitiesOnEveryTestPrefixOfTheHelpDeskLog() throws Exception {
-    HelpDeskLog log = HelpDeskLog.read(Path.of("../shared/data/eventlogs/helpdesk.csv"));
+    HelpDeskLog log = HelpDeskLog.read(Path.of("datasets/eventlogs/helpdesk.csv"));
     List<Session> prefixes = log.prefixes();
     List<Instant> at = log.at();
     IntentModel.Settings d = IntentModel.Settings.DEFAULT;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.flowcast.config.FlowcastProperties;
+import dev.flowcast.config.SchemaConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -14,7 +15,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.JdbcClientAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.JdbcTemplateAutoConfiguration;
@@ -32,12 +32,11 @@ class MeasuredResourceMonitorTest {
   private final ApplicationContextRunner runner =
       new ApplicationContextRunner()
           .withConfiguration(AutoConfigurations.of(
-              DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
+              DataSourceAutoConfiguration.class, SchemaConfiguration.class, JdbcTemplateAutoConfiguration.class,
               JdbcClientAutoConfiguration.class, ResourcesConfiguration.class))
           .withUserConfiguration(Settings.class)
           .withPropertyValues(
               "spring.datasource.url=jdbc:h2:mem:monitor-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-              "spring.flyway.locations=classpath:db/migration",
               "flowcast.resources.sample-interval=PT1H",
               "flowcast.resources.stale-after=PT30S",
               "flowcast.resources.stale-capacity-factor=0.5");

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class SimulationTest {
 
   private static final ReplaySource SHORT_REPLAY = new ReplaySource(
-      Path.of("../shared/data/eventlogs/helpdesk.csv"),
-      Path.of("../shared/data/timeseries/rds_cpu_utilization_cc0c53.csv"), 0.667, 40, 300, 12, 0.85);
+      Path.of("datasets/eventlogs/helpdesk.csv"),
+      Path.of("datasets/timeseries/rds_cpu_utilization_cc0c53.csv"), 0.667, 40, 300, 12, 0.85);
 
   @Test
   void shouldGiveTheSameFiguresForTheSameSeedAndLoseNoRequest() {
