@@ -107,6 +107,12 @@ final class BpmnAssembler {
     CamundaIn allIn = model.newInstance(CamundaIn.class);
     allIn.setCamundaVariables("all");
     extensions.addChildElement(allIn);
+    // the pool the step is bound to: its component's external tasks take their topic from it, so
+    // only that pool's workers fetch them (after "all", which may carry an earlier step's)
+    CamundaIn pool = model.newInstance(CamundaIn.class);
+    pool.setCamundaSourceExpression(task.pool());
+    pool.setCamundaTarget(ExternalWork.POOL_VARIABLE);
+    extensions.addChildElement(pool);
     CamundaIn businessKey = model.newInstance(CamundaIn.class);
     businessKey.setCamundaBusinessKey("#{execution.processBusinessKey}");
     extensions.addChildElement(businessKey);
