@@ -32,7 +32,11 @@ public final class ProcessVariables {
 
   /** An integer parameter of the request, or the default when it is absent or not a number. */
   public static long number(VariableScope scope, String name, long fallback) {
-    Object value = scope.getVariable(name);
+    return number(scope.getVariable(name), fallback);
+  }
+
+  /** A value as an integer, or the default when it is absent or not a number. */
+  public static long number(Object value, long fallback) {
     if (value instanceof Number number) {
       return number.longValue();
     }

@@ -37,7 +37,7 @@ class LocalWorkers implements ApplicationListener<WebServerInitializedEvent>, Sm
 
   @Override
   public void onApplicationEvent(WebServerInitializedEvent event) {
-    if (event.getServerNamespace() != null) {
+    if (event.getApplicationContext().getServerNamespace() != null) {
       return; // the management server's port, not the engine's
     }
     provider.engineRest("http://localhost:" + event.getWebServer().getPort() + engineRestPath);

@@ -13,8 +13,8 @@ public interface StepWork {
   /** What a step run's work produced: the variables to complete it with, and how long it should take in all. */
   record Result(Map<String, Object> outputs, Duration pace) {}
 
-  /** Whether this work serves the component. */
-  boolean serves(String component);
+  /** Whether this work serves a topic (as workers fetch it: {@code demo-query@spot}). */
+  boolean serves(String topic);
 
   /**
    * Does the work, inside the transaction that records the step run's claim.
@@ -22,7 +22,7 @@ public interface StepWork {
    * @param variables the variables of the step's component instance
    * @throws StepFailedException when the work fails (the worker reports a failure; the engine retries)
    */
-  Result run(String component, Map<String, Object> variables);
+  Result run(String component, String topic, Map<String, Object> variables);
 
   /** The work failed; the message says why, in words. */
   class StepFailedException extends RuntimeException {

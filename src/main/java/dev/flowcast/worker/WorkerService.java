@@ -118,8 +118,8 @@ public class WorkerService {
     return transaction.execute(status -> {
       boolean first = runs.claim(taskId, component, worker.pool(), step[0], step[1], task.getProcessInstanceId(), workerId);
       if (first) {
-        StoredResult result = work.stream().filter(w -> w.serves(component)).findFirst()
-            .map(w -> w.run(component, runtime.getVariables(task.getExecutionId())))
+        StoredResult result = work.stream().filter(w -> w.serves(task.getTopicName())).findFirst()
+            .map(w -> w.run(component, task.getTopicName(), runtime.getVariables(task.getExecutionId())))
             .map(r -> new StoredResult(new LinkedHashMap<>(r.outputs()), r.pace().toMillis()))
             .orElse(new StoredResult(Map.of(), 0));
         runs.recordResult(taskId, write(result));
