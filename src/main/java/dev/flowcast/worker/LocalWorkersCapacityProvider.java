@@ -133,6 +133,7 @@ public class LocalWorkersCapacityProvider implements CapacityProvider {
     List<String> command = new ArrayList<>(javaCommand());
     command.addAll(List.of("worker", "--pool", pool, "--slots", String.valueOf(settings.local().slots()),
         "--engine-rest", engineRest, "--user", settings.local().user(), "--id", id,
+        "--lock", settings.local().lock().toString(),
         "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("FLOWCAST_WORKER_PASSWORD", settings.local().password());
@@ -198,12 +199,23 @@ public class LocalWorkersCapacityProvider implements CapacityProvider {
     }
   }
 
+  /** Whether a jar is Spring Boot's executable jar (not a jar whose manifest lists the class path). */
+  private static boolean isBootJar(String jar) {
+    try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar)) {
+      java.util.jar.Manifest manifest = file.getManifest();
+      String main = manifest == null ? null : manifest.getMainAttributes().getValue("Main-Class");
+      return main != null && main.startsWith("org.springframework.boot.loader");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** This application's own Java and class path, running the worker command. */
   private List<String> javaCommand() {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classPath = System.getProperty("java.class.path");
     String heap = "-Xmx" + settings.local().heapMb() + "m";
-    if (!classPath.contains(File.pathSeparator) && classPath.endsWith(".jar")) {
+    if (!classPath.contains(File.pathSeparator) && classPath.endsWith(".jar") && isBootJar(classPath)) {
       return List.of(java, heap, "-XX:TieredStopAtLevel=1", "-jar", classPath);
     }
     return List.of(java, heap, "-XX:TieredStopAtLevel=1", "-cp", classPath, "dev.flowcast.FlowcastApplication");

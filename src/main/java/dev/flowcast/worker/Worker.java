@@ -172,7 +172,7 @@ public final class Worker {
         }
         Thread.sleep(Math.min(SLICE_MILLIS, Math.max(1, Duration.between(Instant.now(), until).toMillis())));
       }
-      service.complete(task, outputs);
+      complete(task, service, outputs);
       completed.incrementAndGet();
     } catch (NotFoundException gone) {
       // cancelled, or restarted on an alternative: the engine has moved on without this run
@@ -186,6 +186,27 @@ public final class Worker {
       unlockQuietly(task, service);
     }
   }
+
+  /**
+   * Completes a task; again when the engine answers that the instance moved meanwhile (a sibling
+   * branch completing at the same moment: the engine's optimistic locking), as its job executor would.
+   */
+  private void complete(ExternalTask task, ExternalTaskService service, Map<String, Object> outputs)
+      throws InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        service.complete(task, outputs);
+        return;
+      } catch (RestException e) {
+        if (attempt >= COMPLETION_ATTEMPTS || !"OptimisticLockingException".equals(e.getType())) {
+          throw e;
+        }
+        Thread.sleep(50L * attempt);
+      }
+    }
+  }
+
+  private static final int COMPLETION_ATTEMPTS = 5;
 
   /** Stops: fetches no more, finishes or unlocks its tasks, deregisters. */
   public void stop() {

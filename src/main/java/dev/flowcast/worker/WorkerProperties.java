@@ -40,6 +40,8 @@ public record WorkerProperties(
    * @param password its password
    * @param heapMb the heap of each worker process
    * @param expectedStartup the start-up time assumed until one has been measured
+   * @param lock how long each fetched task stays locked before its worker extends the lock (a
+   *     dead worker's tasks go to another within about this long)
    */
   public record Local(
       @Min(0) @Max(16) @DefaultValue("0") int perPool,
@@ -48,7 +50,8 @@ public record WorkerProperties(
       @DefaultValue("demo") String user,
       @DefaultValue("demo") String password,
       @Min(32) @DefaultValue("96") int heapMb,
-      @DurationMin(millis = 100) @DefaultValue("PT5S") Duration expectedStartup) {
+      @DurationMin(millis = 100) @DefaultValue("PT5S") Duration expectedStartup,
+      @DurationMin(seconds = 1) @DefaultValue("PT30S") Duration lock) {
 
     public Local {
       pools = pools == null ? List.of() : List.copyOf(pools);
