@@ -126,9 +126,11 @@ public final class Worker {
       return;
     }
     inFlight.add(task.getId());
+    // the lock runs from the fetch, a little before now
+    Instant lockedUntil = Instant.now().plus(options.lockDuration());
     work.execute(() -> {
       try {
-        run(task, service);
+        run(task, service, lockedUntil);
       } catch (RuntimeException e) {
         log.warn("FLOWCAST-354 task {} ({}) failed in worker {}: {}", task.getId(), task.getTopicName(), options.id(),
             e.getMessage());
@@ -139,7 +141,7 @@ public final class Worker {
     });
   }
 
-  private void run(ExternalTask task, ExternalTaskService service) {
+  private void run(ExternalTask task, ExternalTaskService service, Instant fetchedLockUntil) {
     HttpResponse<String> started = call("POST", options.flowcastApi() + "/workers/" + options.id() + "/runs/" + task.getId(), null);
     if (started.statusCode() == 404) {
       cancelled.incrementAndGet();
@@ -159,7 +161,7 @@ public final class Worker {
     Map<String, Object> outputs = new LinkedHashMap<>((Map<String, Object>) run.getOrDefault("outputs", Map.of()));
     Instant until = Instant.parse(String.valueOf(run.get("claimedAt")))
         .plusMillis(((Number) run.getOrDefault("paceMillis", 0)).longValue());
-    Instant lockedUntil = Instant.now().plus(options.lockDuration());
+    Instant lockedUntil = fetchedLockUntil;
     try {
       while (Instant.now().isBefore(until)) {
         if (stopping && Duration.between(Instant.now(), until).compareTo(options.grace()) > 0) {
@@ -171,6 +173,9 @@ public final class Worker {
           lockedUntil = Instant.now().plus(options.lockDuration());
         }
         Thread.sleep(Math.min(SLICE_MILLIS, Math.max(1, Duration.between(Instant.now(), until).toMillis())));
+      }
+      if (Instant.now().isAfter(lockedUntil.minus(options.lockDuration().dividedBy(4)))) {
+        service.extendLock(task, options.lockDuration().toMillis());
       }
       complete(task, service, outputs);
       completed.incrementAndGet();

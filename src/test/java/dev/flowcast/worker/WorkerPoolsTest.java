@@ -55,7 +55,7 @@ import org.springframework.test.context.ActiveProfiles;
     properties = {
         "camunda.bpm.job-execution.enabled=true",
         "flowcast.demo.time-scale=0.05",
-        "flowcast.workers.local.lock=PT3S",
+        "flowcast.workers.local.lock=PT5S",
         "flowcast.workers.stale-after=PT6S",
         "flowcast.workers.local.slots=3",
         "flowcast.workers.local.heap-mb=64",
@@ -202,6 +202,81 @@ class WorkerPoolsTest {
       ClockUtil.reset();
       faults.end("query-replica");
     }
+  }
+
+  @Test
+  @Order(4)
+  void shouldRefuseAWorkerWithAWrongPasswordOrEngineUrlInOneLine() throws Exception {
+    assertThat(workerCommand("--pool", "spot", "--engine-rest", engineRest(), "--user", "demo", "--password", "wrong"))
+        .isEqualTo("worker: the engine at " + engineRest() + " refused user 'demo': wrong user name or password");
+    assertThat(workerCommand("--pool", "spot", "--engine-rest", "http://localhost:18399/engine-rest", "--user", "demo",
+        "--password", "demo"))
+        .isEqualTo("worker: nothing answers at http://localhost:18399/ (connection refused)");
+    assertThat(workerCommand("--pool", "spot", "--engine-rest", "http://localhost:" + port + "/engine", "--user", "demo",
+        "--password", "demo"))
+        .startsWith("worker: http://localhost:" + port + "/engine answers, but is not an engine's REST API");
+  }
+
+  @Test
+  @Order(5)
+  void shouldRefuseAWorkerForAPoolThePriceCatalogDoesNotHave() throws Exception {
+    assertThat(workerCommand("--pool", "moon", "--engine-rest", engineRest(), "--user", "demo", "--password", "demo",
+        "--id", "moon-worker"))
+        .isEqualTo("worker: Flowcast at http://localhost:" + port + "/flowcast/api refused the worker: pool 'moon' is not"
+            + " a pool of the price catalog (pools: on-demand, reserved, spot)");
+    assertThat(registry.find("moon-worker")).isNull();
+  }
+
+  @Test
+  @Order(6)
+  void shouldRefuseACompletionThatSetsVariablesItsComponentDoesNotDeclare() throws Exception {
+    // a pool no worker serves here, so the task waits for this test
+    String instance = engine.getRuntimeService().startProcessInstanceByKey("component-query-primary",
+        Map.of("flowcastPool", "reserved")).getId();
+    var task = engine.getExternalTaskService().createExternalTaskQuery().processInstanceId(instance).singleResult();
+    assertThat(task.getTopicName()).isEqualTo("demo-query@reserved");
+    engine.getExternalTaskService().lock(task.getId(), "test-worker", 60_000);
+
+    var refused = complete(task.getId(), "{\"workerId\": \"test-worker\", \"variables\": {"
+        + "\"reportRows\": {\"value\": 3}, \"secret\": {\"value\": \"x\"}}}");
+
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.body()).contains("secret").contains("does not declare").doesNotContain("reportRows");
+    assertThat(engine.getExternalTaskService().createExternalTaskQuery().externalTaskId(task.getId()).count()).isOne();
+    assertThat(engine.getRuntimeService().getVariables(instance)).doesNotContainKey("secret");
+
+    var taken = complete(task.getId(), "{\"workerId\": \"test-worker\", \"variables\": {\"reportRows\": {\"value\": 3}}}");
+    assertThat(taken.statusCode()).isEqualTo(204);
+    var again = complete(task.getId(), "{\"workerId\": \"test-worker\", \"variables\": {\"reportRows\": {\"value\": 3}}}");
+    assertThat(again.statusCode()).as("a second completion").isEqualTo(404);
+  }
+
+  @org.springframework.boot.test.web.server.LocalServerPort int port;
+
+  private String engineRest() {
+    return "http://localhost:" + port + "/engine-rest";
+  }
+
+  private java.net.http.HttpResponse<String> complete(String taskId, String body) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(engineRest() + "/external-task/" + taskId + "/complete"))
+            .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("demo:demo".getBytes()))
+            .header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Runs the worker command as its own process; returns all it printed (it must fail with exit code 2). */
+  private static String workerCommand(String... arguments) throws Exception {
+    List<String> command = new ArrayList<>(List.of(
+        java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.flowcast.FlowcastApplication", "worker"));
+    command.addAll(List.of(arguments));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+    assertThat(process.waitFor()).as("exit code; printed: %s", output).isEqualTo(2);
+    assertThat(output.lines().count()).as("lines printed: %s", output).isOne();
+    return output;
   }
 
   private List<String> composeConcurrently(int requests) throws Exception {
