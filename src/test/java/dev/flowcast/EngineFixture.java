@@ -73,6 +73,15 @@ public final class EngineFixture {
     throw new AssertionError("instance " + processInstanceId + " still has jobs after " + MAX_JOBS);
   }
 
+  /**
+   * What the workers of the steps' pools do, once: each external task of the instance (and its
+   * components) that is not locked is fetched, its run started and completed (or its failure
+   * reported, as a worker would). Returns how many were run.
+   */
+  public int runExternalTasks(String processInstanceId) {
+    return InProcessWorkers.of(engine).runExternalTasks(instanceTree(processInstanceId));
+  }
+
   /** An instance and the component instances it has called, the caller first. */
   public List<String> instanceTree(String processInstanceId) {
     List<String> tree = new ArrayList<>(List.of(processInstanceId));

@@ -33,7 +33,8 @@ public class InProcessWorkers {
       ExternalTaskService external = engine.getExternalTaskService();
       int ran = 0;
       for (String instance : processInstanceIds) {
-        for (ExternalTask task : external.createExternalTaskQuery().processInstanceId(instance).notLocked().active().list()) {
+        for (ExternalTask task : external.createExternalTaskQuery().processInstanceId(instance).notLocked().active()
+            .withRetriesLeft().list()) {
           String pool = task.getTopicName().substring(task.getTopicName().indexOf('@') + 1);
           String workerId = "in-process-" + pool;
           if (registry.find(workerId) == null) {
@@ -57,7 +58,7 @@ public class InProcessWorkers {
     }
   }
 
-  static Serving of(ProcessEngine engine) {
+  public static Serving of(ProcessEngine engine) {
     Serving serving = SERVING.get(engine);
     if (serving == null) {
       throw new IllegalStateException("no in-process workers for this engine: import InProcessWorkers");

@@ -17,6 +17,8 @@ public final class ProcessVariables {
   public static final String RETRY_INTERVAL = "flowcastRetryInterval";
   public static final String QUEUE_STATUS = "queueStatus";
   public static final String STARTED_INSTANCE = "flowcastStartedInstanceId";
+  /** The worker that completed a step's external task (set by Flowcast on the completion). */
+  public static final String WORKER = "flowcastWorker";
 
   private ProcessVariables() {}
 

@@ -2,6 +2,7 @@ package dev.flowcast.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -74,6 +75,13 @@ class CompletionCheck extends OncePerRequestFilter {
                 + String.join(", ", undeclared) + "; nothing was changed"));
         return;
       }
+    }
+    if (workerId != null && completion.isObject()) {
+      // the step says which worker did it: the step log's decision reads this on the step's end
+      ObjectNode object = (ObjectNode) completion;
+      ObjectNode variables = object.get("variables") instanceof ObjectNode given ? given : object.putObject("variables");
+      variables.putObject(dev.flowcast.config.ProcessVariables.WORKER).put("value", workerId);
+      body = json.writeValueAsBytes(completion);
     }
     chain.doFilter(new BodyAgain(request, body), response);
     if (workerId != null && response.getStatus() == HttpServletResponse.SC_NO_CONTENT) {

@@ -192,7 +192,8 @@ class ProductionStackTest {
 
     for (String pool : List.of("spot", "on-demand")) {
       assertThat(catalog.pools()).containsKey(pool);
-      List<?> command = (List<?>) cast(services.get("worker-" + pool)).get("command");
+      List<String> command = ((List<?>) cast(services.get("worker-" + pool)).get("command")).stream()
+          .map(String::valueOf).toList();
       assertThat(command).containsSubsequence("worker", "--pool", pool)
           .containsSubsequence("--engine-rest", "http://load-balancer:8080/engine-rest");
       Map<String, Object> deployment = documents.stream()
@@ -200,7 +201,7 @@ class ProductionStackTest {
           .findFirst().orElseThrow(() -> new AssertionError("no Deployment flowcast-workers-" + pool));
       Map<String, Object> podSpec = cast(cast(cast(deployment.get("spec")).get("template")).get("spec"));
       Map<String, Object> container = cast(((List<?>) podSpec.get("containers")).get(0));
-      assertThat((List<?>) container.get("args")).containsSubsequence("worker", "--pool", pool)
+      assertThat(((List<?>) container.get("args")).stream().map(String::valueOf).toList()).containsSubsequence("worker", "--pool", pool)
           .containsSubsequence("--engine-rest", "http://flowcast:8080/engine-rest");
       assertThat(cast(podSpec.get("nodeSelector"))).containsEntry("flowcast.dev/pool", pool);
     }

@@ -8,6 +8,8 @@ import dev.flowcast.adaptive.AdaptiveWatcher;
 import dev.flowcast.composer.Composer;
 import dev.flowcast.composer.CompositionResult;
 import dev.flowcast.decisions.Decision;
+import dev.flowcast.decisions.DecisionLog;
+import dev.flowcast.decisions.DecisionQuery;
 import dev.flowcast.demo.DemoFaults;
 import dev.flowcast.config.ProcessVariables;
 import dev.flowcast.resources.MetricsSource;
@@ -97,6 +99,7 @@ class WorkerPoolsTest {
   @Autowired JdbcClient jdbc;
   @Autowired DemoFaults faults;
   @Autowired AdaptiveWatcher watcher;
+  @Autowired DecisionLog decisions;
 
   EngineFixture fixture;
 
@@ -146,6 +149,15 @@ class WorkerPoolsTest {
       assertThat(registry.find(worker).pool()).as("the pool of the worker that ran %s", step).isEqualTo(step.get("bound_pool"));
     }
     assertThat(steps).extracting(s -> s.get("bound_pool")).contains("spot", "on-demand");
+    // the decision log says which worker did each step
+    for (String instance : instances.subList(0, 5)) {
+      Map<String, Object> workerOfStep = new java.util.HashMap<>();
+      decisions.find(new DecisionQuery(null, instance, 50)).stream().filter(d -> d.kind() == Decision.Kind.STEP)
+          .filter(d -> d.details().containsKey("worker"))
+          .forEach(d -> workerOfStep.put((String) d.details().get("stepId"), d.details().get("worker")));
+      assertThat(externalSteps(List.of(instance))).isNotEmpty().allSatisfy(step -> assertThat(workerOfStep)
+          .containsEntry((String) step.get("step_id"), step.get("completed_by")));
+    }
     // the provider's lead time is measured: the start-up of real worker processes
     assertThat(provider.startupTime()).isPositive();
   }
@@ -312,7 +324,7 @@ class WorkerPoolsTest {
   private List<Map<String, Object>> externalSteps(List<String> instances) {
     List<Map<String, Object>> steps = new ArrayList<>();
     for (String instance : instances) {
-      steps.addAll(jdbc.sql("select r.run_key, r.component, r.first_worker, r.claims, r.completed_by, s.pool bound_pool"
+      steps.addAll(jdbc.sql("select r.run_key, r.step_id, r.component, r.first_worker, r.claims, r.completed_by, s.pool bound_pool"
               + " from flowcast_step_run r join flowcast_step s on s.process_instance_id = r.instance_id and s.step_id = r.step_id"
               + " and s.component = r.component where r.instance_id = ?")
           .param(instance).query().listOfRows().stream().map(WorkerPoolsTest::lowerCaseKeys).toList());
