@@ -166,22 +166,40 @@ class WorkerPoolsTest {
   @Order(2)
   void shouldCompleteEveryRequestWhenAWorkerIsKilledAndDoNoStepsWorkTwice() throws Exception {
     long snapshotsBefore = count("select count(*) from demo_snapshot");
-    List<String> instances = composeConcurrently(30);
-    String victim = provider.workerIds("on-demand").get(0);
-    await("a step run in the hands of " + victim, () -> count(
-        "select count(*) from flowcast_step_run where first_worker = ? and completed_by is null", victim) > 0);
+    Instant since = Instant.now();
+    // slower work, so that runs are in a worker's hands when it is killed
+    List.of("render-report", "query-replica", "query-primary", "snapshot-incremental", "snapshot-full", "replicate-stream")
+        .forEach(component -> faults.inject(component, 4, Duration.ofMinutes(3), since));
+    ExecutorService load = Executors.newSingleThreadExecutor();
+    try {
+      Future<List<String>> composed = load.submit(() -> composeConcurrently(30));
+      String[] victim = new String[1];
+      await("a step run in the hands of a worker", () -> {
+        victim[0] = jdbc.sql("select first_worker from flowcast_step_run where completed_by is null and claimed_at >= ?"
+                + " and first_worker like 'local-%' order by claimed_at desc")
+            .param(java.sql.Timestamp.from(since)).query(String.class).list().stream()
+            .filter(worker -> provider.processOf(worker) != null && provider.processOf(worker).isAlive())
+            .findFirst().orElse(null);
+        return victim[0] != null;
+      });
 
-    provider.processOf(victim).destroyForcibly();
+      provider.processOf(victim[0]).destroyForcibly();
 
-    awaitEnded(instances);
-    List<Map<String, Object>> steps = externalSteps(instances);
-    assertThat(steps).allSatisfy(step -> assertThat(step.get("completed_by")).as("completion of %s", step).isNotNull());
-    assertThat(steps).as("runs taken over from the killed worker")
-        .anySatisfy(step -> assertThat(step.get("first_worker")).isEqualTo(victim))
-        .anySatisfy(step -> assertThat(((Number) step.get("claims")).intValue()).isGreaterThan(1));
-    // a snapshot is a row each time its work runs: one row per snapshot step, none twice
-    long snapshotSteps = steps.stream().filter(s -> String.valueOf(s.get("component")).startsWith("snapshot-")).count();
-    assertThat(count("select count(*) from demo_snapshot") - snapshotsBefore).isEqualTo(snapshotSteps);
+      List<String> instances = composed.get();
+      awaitEnded(instances);
+      List<Map<String, Object>> steps = externalSteps(instances);
+      assertThat(steps).allSatisfy(step -> assertThat(step.get("completed_by")).as("completion of %s", step).isNotNull());
+      assertThat(steps).as("runs taken over from the killed worker")
+          .anySatisfy(step -> assertThat(step.get("first_worker")).isEqualTo(victim[0]))
+          .anySatisfy(step -> assertThat(((Number) step.get("claims")).intValue()).isGreaterThan(1));
+      // a snapshot is a row each time its work runs: one row per snapshot step, none twice
+      long snapshotSteps = steps.stream().filter(s -> String.valueOf(s.get("component")).startsWith("snapshot-")).count();
+      assertThat(count("select count(*) from demo_snapshot") - snapshotsBefore).isEqualTo(snapshotSteps);
+    } finally {
+      load.shutdownNow();
+      List.of("render-report", "query-replica", "query-primary", "snapshot-incremental", "snapshot-full", "replicate-stream")
+          .forEach(faults::end);
+    }
   }
 
   @Test
@@ -261,6 +279,33 @@ class WorkerPoolsTest {
     assertThat(taken.statusCode()).isEqualTo(204);
     var again = complete(task.getId(), "{\"workerId\": \"test-worker\", \"variables\": {\"reportRows\": {\"value\": 3}}}");
     assertThat(again.statusCode()).as("a second completion").isEqualTo(404);
+  }
+
+  @Test
+  @Order(7)
+  void shouldUnlockWhatItCannotFinishWhenAskedToStopAndDeregister() {
+    faults.inject("query-replica", 1000, Duration.ofMinutes(5), Instant.now());
+    try {
+      String instance = engine.getRuntimeService().startProcessInstanceByKey("component-query-replica",
+          Map.of("flowcastPool", "spot")).getId();
+      await("the slow step locked by a worker", () -> lockHolder(instance) != null
+          && count("select count(*) from flowcast_step_run where component_instance_id = ?", instance) > 0);
+      String holder = lockHolder(instance);
+
+      provider.processOf(holder).destroy();
+
+      await("the worker gone from its pool", () -> registry.live().stream().noneMatch(w -> w.id().equals(holder)));
+      await("its task unlocked, or taken by the other worker", () -> !holder.equals(lockHolder(instance)));
+      assertThat(provider.processOf(holder).isAlive()).isFalse();
+    } finally {
+      faults.end("query-replica");
+    }
+  }
+
+  private String lockHolder(String componentInstance) {
+    var task = engine.getExternalTaskService().createExternalTaskQuery().processInstanceId(componentInstance).singleResult();
+    return task == null || task.getLockExpirationTime() == null || task.getLockExpirationTime().before(new Date())
+        ? null : task.getWorkerId();
   }
 
   @org.springframework.boot.test.web.server.LocalServerPort int port;
