@@ -27,6 +27,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../../..');
 const SCHEMA_URL = 'https://unpkg.com/@camunda/element-templates-json-schema/resources/schema.json';
 const COMPONENT_TEMPLATE = 'dev.flowcast.component';
+const EXTERNAL_WORK_TEMPLATE = 'dev.flowcast.component.external-work';
 const TASK_TEMPLATE_PREFIX = 'dev.flowcast.task.';
 
 const args = process.argv.slice(2);
@@ -223,6 +224,7 @@ function checkAgainstTemplate(file, element, templateId) {
 
 const components = bpmnFiles('task-components');
 const componentCapabilities = new Set();
+let externalTasks = 0;
 for (const file of components) {
   const definitions = await read(file);
   const executable = (definitions?.rootElements || []).filter((e) => e.$type === 'bpmn:Process' && e.isExecutable);
@@ -232,6 +234,13 @@ for (const file of components) {
   }
   if (definitions) {
     checkAgainstTemplate(file, executable[0], COMPONENT_TEMPLATE);
+    // work done by external-task workers: its topic names the pool
+    for (const task of (executable[0].flowElements || []).filter((e) => e.$type === 'bpmn:ServiceTask')) {
+      if (task.get('camunda:type') === 'external') {
+        externalTasks++;
+        checkAgainstTemplate(file, task, EXTERNAL_WORK_TEMPLATE);
+      }
+    }
     componentCapabilities.add(camundaProperties(executable[0]).get('flowcast.capability'));
   }
 }
@@ -263,7 +272,7 @@ for (const [id, template] of templates) {
     problem(template.file, `no shipped task component provides '${id.substring(TASK_TEMPLATE_PREFIX.length)}'`);
   }
 }
-console.log(`(b) ${components.length} task components and ${tasks} tasks of ${workflowTemplates.length} workflow `
+console.log(`(b) ${components.length} task components (${externalTasks} external tasks) and ${tasks} tasks of ${workflowTemplates.length} workflow `
   + `templates checked against their element templates (${componentCapabilities.size} capabilities)`);
 
 // (c) bpmnlint -----------------------------------------------------------------------------

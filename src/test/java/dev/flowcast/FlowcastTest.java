@@ -19,5 +19,5 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(classes = FlowcastApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles({"demo", "test"})
 @AutoConfigureObservability(tracing = false)
-@Import(IdleMachine.class)
+@Import({IdleMachine.class, InProcessWorkers.class})
 public @interface FlowcastTest {}

@@ -38,7 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = FlowcastApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles({"demo", "test", "postgres"})
 @EnabledIfEnvironmentVariable(named = "FLOWCAST_TEST_POSTGRES_URL", matches = ".+")
-@Import(IdleMachine.class) // about the database, not the machine: what is free must not depend on other load
+@Import({IdleMachine.class, InProcessWorkers.class}) // about the database, not the machine: what is free must not depend on other load
 class PostgresIntegrationTest {
 
   @DynamicPropertySource

@@ -52,8 +52,9 @@ public final class AdaptiveConfiguration {
   }
 
   @Bean
-  StepFailures flowcastStepFailures(ManagementService management, RuntimeService runtime) {
-    return new StepFailures(management, runtime);
+  StepFailures flowcastStepFailures(ManagementService management, RuntimeService runtime,
+      org.camunda.bpm.engine.ExternalTaskService externalTasks) {
+    return new StepFailures(management, runtime, externalTasks);
   }
 
   @Bean

@@ -100,6 +100,10 @@ class StepRecorder {
       details.put("vcpu", run.vcpu());
       details.put("memoryMb", run.memoryMb());
       details.put("startedAt", run.startedAt().toString());
+      String worker = ProcessVariables.string(execution, ProcessVariables.WORKER);
+      if (worker != null) {
+        details.put("worker", worker);
+      }
       if (ended.profileAtStart() != null) {
         details.put("profileAtStart", new RawValue(ended.profileAtStart()));
       }

@@ -23,7 +23,8 @@ import org.springframework.core.Ordered;
 @Configuration(proxyBeanMethods = false)
 @Import({ActivityController.class, AdminController.class, CapacityController.class, ComponentController.class,
     DecisionController.class, DefinitionController.class, OverviewController.class, PredictionController.class,
-    RequestController.class, ResourceController.class, ApiErrors.class, ApiErrorPages.class})
+    RequestController.class, ResourceController.class, WorkerController.class, ApiErrors.class,
+    ApiErrorPages.class})
 public class ApiConfiguration {
 
   static final String API_PATH = "/flowcast/api";

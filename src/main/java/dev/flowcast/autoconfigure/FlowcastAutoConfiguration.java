@@ -12,6 +12,7 @@ import dev.flowcast.decisions.DecisionsConfiguration;
 import dev.flowcast.outlook.OutlookConfiguration;
 import dev.flowcast.prediction.PredictionConfiguration;
 import dev.flowcast.resources.ResourcesConfiguration;
+import dev.flowcast.worker.WorkerConfiguration;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.spring.boot.starter.CamundaBpmAutoConfiguration;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -31,7 +32,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  * Flowcast in a Camunda Spring Boot application: the one auto-configuration, registered in
  * {@code META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports}, that
  * brings in every component (its schema, decision log, activity log, resource monitor,
- * prediction, outlook, elastic capacity, engine plugin and composer) and the REST API, and binds {@code flowcast.*}.
+ * prediction, outlook, elastic capacity, engine plugin, composer and
+ * external-task workers) and the REST API, and binds {@code flowcast.*}.
  * It relies on no component or properties scan of the application's.
  *
  * <p>The components' configurations are imported in the order they build on each other (a
@@ -53,7 +55,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @Import({SchemaConfiguration.class, DecisionsConfiguration.class, ActivityConfiguration.class,
     PredictionConfiguration.class, OutlookConfiguration.class, CapacityConfiguration.class,
     ResourcesConfiguration.class, AdaptiveConfiguration.class, ComposerConfiguration.class,
-    FlowcastAutoConfiguration.RestApi.class})
+    WorkerConfiguration.class, FlowcastAutoConfiguration.RestApi.class})
 public class FlowcastAutoConfiguration {
 
   /**

@@ -11,11 +11,11 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "flowcast",
     subcommands = {EvaluateCommand.class, EvaluateDemandCommand.class, EvaluateProjectionCommand.class, ImportCommand.class,
-        TrainCommand.class, SimulateCommand.class})
+        TrainCommand.class, SimulateCommand.class, WorkerCommand.class})
 public final class FlowcastCommands {
 
   private static final Set<String> COMMANDS = Set.of("evaluate", "evaluate-demand", "evaluate-projection", "import", "train",
-      "simulate");
+      "simulate", "worker");
 
   private FlowcastCommands() {}
 

@@ -1,5 +1,6 @@
 package dev.flowcast.composer;
 
+import dev.flowcast.config.ProcessVariables;
 import dev.flowcast.config.StepProperties;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -107,6 +108,17 @@ final class BpmnAssembler {
     CamundaIn allIn = model.newInstance(CamundaIn.class);
     allIn.setCamundaVariables("all");
     extensions.addChildElement(allIn);
+    // the pool the step is bound to: its component's external tasks take their topic from it, so
+    // only that pool's workers fetch them (after "all", which may carry an earlier step's)
+    CamundaIn pool = model.newInstance(CamundaIn.class);
+    pool.setCamundaSourceExpression(task.pool());
+    pool.setCamundaTarget(ExternalWork.POOL_VARIABLE);
+    extensions.addChildElement(pool);
+    // which worker completes this step's work, if a worker does: none until then (not an earlier step's)
+    CamundaIn noWorker = model.newInstance(CamundaIn.class);
+    noWorker.setCamundaSourceExpression("${null}");
+    noWorker.setCamundaTarget(ProcessVariables.WORKER);
+    extensions.addChildElement(noWorker);
     CamundaIn businessKey = model.newInstance(CamundaIn.class);
     businessKey.setCamundaBusinessKey("#{execution.processBusinessKey}");
     extensions.addChildElement(businessKey);

@@ -33,8 +33,16 @@ class BpmnComponentLibrary implements ComponentLibrary, InitializingBean {
   private volatile List<TaskComponent> components = List.of();
   private volatile List<LoadProblem> problems = List.of();
 
+  private final java.util.function.Predicate<String> knownPool;
+
   BpmnComponentLibrary(
       FlowcastProperties.Components settings, ResourcePatternResolver resolver, RepositoryService repository) {
+    this(settings, resolver, repository, pool -> true);
+  }
+
+  BpmnComponentLibrary(FlowcastProperties.Components settings, ResourcePatternResolver resolver,
+      RepositoryService repository, java.util.function.Predicate<String> knownPool) {
+    this.knownPool = knownPool;
     this.settings = settings;
     this.resolver = resolver;
     this.repository = repository;
@@ -59,7 +67,7 @@ class BpmnComponentLibrary implements ComponentLibrary, InitializingBean {
     List<LibraryFile> files = LibraryFiles.read(resolver, settings.location(), settings.fallbackLocation());
     for (LibraryFile file : files) {
       try {
-        TaskComponent component = ComponentFileParser.parse(file.name(), file.content());
+        TaskComponent component = ComponentFileParser.parse(file.name(), file.content(), knownPool);
         String earlier = sourceOfName.putIfAbsent(component.name(), file.name());
         if (earlier != null) {
           throw new InvalidFileException(

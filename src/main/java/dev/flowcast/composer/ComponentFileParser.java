@@ -33,6 +33,14 @@ final class ComponentFileParser {
   private ComponentFileParser() {}
 
   static TaskComponent parse(String source, byte[] content) {
+    return parse(source, content, pool -> true);
+  }
+
+  /**
+   * @param knownPool whether a pool is in the price catalog: a component whose work runs on
+   *     workers must name one (or 'any'), or no worker would ever serve it
+   */
+  static TaskComponent parse(String source, byte[] content, java.util.function.Predicate<String> knownPool) {
     BpmnModelInstance model = BpmnFiles.parse(content);
     Process process = onlyExecutableProcess(model.getModelElementsByType(Process.class));
     String key = process.getId();
@@ -54,6 +62,11 @@ final class ComponentFileParser {
     if (!NAME.matcher(pool).matches()) {
       throw new InvalidFileException(
           POOL + " '" + pool + "' must be a pool of the price catalog (e.g. spot, on-demand) or 'any'");
+    }
+    ExternalWork.check(model);
+    if (ExternalWork.isExternal(model) && !TaskComponent.ANY_POOL.equals(pool) && !knownPool.test(pool)) {
+      throw new InvalidFileException("service task '" + ExternalWork.steps(model).get(0).elementId() + "' runs on the workers of pool '"
+          + pool + "' (" + POOL + "), which is not a pool of the price catalog");
     }
     ResourceDemand requirements =
         new ResourceDemand(

@@ -32,8 +32,9 @@ public final class ComposerConfiguration {
   @Bean
   @ConditionalOnMissingBean
   ComponentLibrary componentLibrary(
-      FlowcastProperties properties, ResourcePatternResolver resolver, RepositoryService repository) {
-    return new BpmnComponentLibrary(properties.components(), resolver, repository);
+      FlowcastProperties properties, ResourcePatternResolver resolver, RepositoryService repository,
+      dev.flowcast.resources.PriceCatalog catalog) {
+    return new BpmnComponentLibrary(properties.components(), resolver, repository, pool -> catalog.pools().containsKey(pool));
   }
 
   @Bean

@@ -19,6 +19,8 @@ public final class ProcessVariables {
   public static final String RETRY_INTERVAL = "flowcastRetryInterval";
   public static final String QUEUE_STATUS = "queueStatus";
   public static final String STARTED_INSTANCE = "flowcastStartedInstanceId";
+  /** The worker that completed a step's external task (set by Flowcast on the completion). */
+  public static final String WORKER = "flowcastWorker";
 
   private ProcessVariables() {}
 
@@ -34,7 +36,11 @@ public final class ProcessVariables {
 
   /** An integer parameter of the request, or the default when it is absent or not a number. */
   public static long number(VariableScope scope, String name, long fallback) {
-    Object value = scope.getVariable(name);
+    return number(scope.getVariable(name), fallback);
+  }
+
+  /** A value as an integer, or the default when it is absent or not a number. */
+  public static long number(Object value, long fallback) {
     if (value instanceof Number number) {
       return number.longValue();
     }

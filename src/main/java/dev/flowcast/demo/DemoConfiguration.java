@@ -1,6 +1,8 @@
 package dev.flowcast.demo;
 
 import dev.flowcast.composer.ComponentLibrary;
+import java.time.Clock;
+import java.util.Map;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -18,7 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The example domain (profile {@code demo}): demo data and the delegates the demo task components
- * call by bean name ({@code ${demoQuery}} ...). A user's own application leaves the profile off.
+ * call by bean name ({@code ${demoNotify}} ...) and the work of those that run on workers. A user's own application leaves the profile off.
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("demo")
@@ -38,39 +40,30 @@ public class DemoConfiguration {
   }
 
   /** The delegates the demo components name; each one's work is paced by {@link DemoWork}. */
+  /**
+   * The work of the components that run on workers (external tasks, topic {@code demo-<work>@<pool>}):
+   * done here, where the demo data is, once per step run; the worker waits out the rest.
+   */
+  @Bean
+  DemoSteps demoSteps(Pacing pacing, Clock clock) {
+    JdbcClient jdbc = pacing.jdbc();
+    return new DemoSteps(Map.of(
+            "demo-compute", new RenderReportDelegate(jdbc),
+            "demo-query", new QueryDelegate(jdbc),
+            "demo-snapshot", new SnapshotDelegate(jdbc),
+            "demo-restore", new RestoreDelegate(jdbc),
+            "demo-replicate", new ReplicateDelegate(jdbc)),
+        pacing.components(), pacing.faults(), pacing.properties(), clock);
+  }
+
   @Bean
   JavaDelegate demoCapacity(Pacing pacing) {
     return pacing.of(new CapacityDelegate(pacing.jdbc()));
   }
 
   @Bean
-  JavaDelegate demoQuery(Pacing pacing) {
-    return pacing.of(new QueryDelegate(pacing.jdbc()));
-  }
-
-  @Bean
-  JavaDelegate demoRenderReport(Pacing pacing) {
-    return pacing.of(new RenderReportDelegate(pacing.jdbc()));
-  }
-
-  @Bean
   JavaDelegate demoNotify(Pacing pacing) {
     return pacing.of(new NotifyDelegate(pacing.jdbc()));
-  }
-
-  @Bean
-  JavaDelegate demoSnapshot(Pacing pacing) {
-    return pacing.of(new SnapshotDelegate(pacing.jdbc()));
-  }
-
-  @Bean
-  JavaDelegate demoRestore(Pacing pacing) {
-    return pacing.of(new RestoreDelegate(pacing.jdbc()));
-  }
-
-  @Bean
-  JavaDelegate demoReplicate(Pacing pacing) {
-    return pacing.of(new ReplicateDelegate(pacing.jdbc()));
   }
 
   @Bean

@@ -1,9 +1,6 @@
 package dev.flowcast.demo;
 
-import dev.flowcast.config.ProcessVariables;
 import java.util.Map;
-import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -11,7 +8,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * replica (input {@code source}: {@code primary} or {@code replica}); optional request parameter
  * {@code region} narrows it. Outputs {@code reportRows}, {@code reportTotal}, {@code reportSource}.
  */
-class QueryDelegate implements JavaDelegate {
+class QueryDelegate extends DemoStep {
 
   private static final Map<String, String> TABLES =
       Map.of("primary", "demo_orders", "replica", "demo_orders_replica");
@@ -23,21 +20,21 @@ class QueryDelegate implements JavaDelegate {
   }
 
   @Override
-  public void execute(DelegateExecution execution) {
-    String source = ProcessVariables.string(execution, "source");
+  void run(Map<String, Object> in, Map<String, Object> out) {
+    String source = string(in, "source");
     String table = TABLES.get(source);
     if (table == null) {
       throw new IllegalArgumentException("input 'source' must be one of " + TABLES.keySet() + ", not " + source);
     }
-    String region = ProcessVariables.string(execution, "region");
+    String region = string(in, "region");
     String where = region == null ? "" : " where region = :region";
     var query = jdbc.sql("select count(*) row_count, coalesce(sum(amount), 0) total from " + table + where);
     if (region != null) {
       query = query.param("region", region);
     }
     Map<String, Object> row = query.query().singleRow();
-    execution.setVariable("reportRows", ((Number) row.get("row_count")).longValue());
-    execution.setVariable("reportTotal", ((Number) row.get("total")).doubleValue());
-    execution.setVariable("reportSource", table);
+    out.put("reportRows", ((Number) row.get("row_count")).longValue());
+    out.put("reportTotal", ((Number) row.get("total")).doubleValue());
+    out.put("reportSource", table);
   }
 }

@@ -1,5 +1,6 @@
 package dev.flowcast.demo;
 
+import java.util.Map;
 import dev.flowcast.config.ProcessVariables;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -7,8 +8,6 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HexFormat;
-import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -16,7 +15,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * {@code reportComplexity} (rounds of SHA-256 over the query result, bounded), stored in
  * {@code demo_report}. Output {@code reportDigest}. Component render-report-lite asks for a summary.
  */
-class RenderReportDelegate implements JavaDelegate {
+class RenderReportDelegate extends DemoStep {
 
   static final long DEFAULT_ROUNDS = 20_000;
   static final long MAX_ROUNDS = 5_000_000;
@@ -30,12 +29,12 @@ class RenderReportDelegate implements JavaDelegate {
   }
 
   @Override
-  public void execute(DelegateExecution execution) {
-    long rows = ProcessVariables.number(execution, "reportRows", 0);
-    Object totalValue = execution.getVariable("reportTotal");
+  void run(Map<String, Object> in, Map<String, Object> out) {
+    long rows = number(in, "reportRows", 0);
+    Object totalValue = in.get("reportTotal");
     double total = totalValue instanceof Number n ? n.doubleValue() : 0.0;
-    long rounds = Math.max(1, Math.min(MAX_ROUNDS, ProcessVariables.number(execution, "reportComplexity", DEFAULT_ROUNDS)));
-    if ("summary".equals(ProcessVariables.string(execution, "detail"))) {
+    long rounds = Math.max(1, Math.min(MAX_ROUNDS, number(in, "reportComplexity", DEFAULT_ROUNDS)));
+    if ("summary".equals(string(in, "detail"))) {
       rounds = Math.max(1, rounds / SUMMARY_SHARE);
     }
     String digest = digest(rows, total, rounds);
@@ -43,11 +42,11 @@ class RenderReportDelegate implements JavaDelegate {
             "insert into demo_report (requested_by, source_table, row_count, total, digest, created_at)"
                 + " values (?, ?, ?, ?, ?, ?)")
         .params(
-            ProcessVariables.string(execution, ProcessVariables.USER),
-            String.valueOf(ProcessVariables.string(execution, "reportSource")),
+            string(in, ProcessVariables.USER),
+            String.valueOf(string(in, "reportSource")),
             rows, total, digest, Timestamp.from(Instant.now()))
         .update();
-    execution.setVariable("reportDigest", digest);
+    out.put("reportDigest", digest);
   }
 
   static String digest(long rows, double total, long rounds) {

@@ -1,14 +1,13 @@
 package dev.flowcast.demo;
 
-import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.JavaDelegate;
+import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Example domain: replication streams the orders the replica lacks from {@code demo_orders} to
  * {@code demo_orders_replica}, as real SQL. Output {@code replicatedRows}.
  */
-class ReplicateDelegate implements JavaDelegate {
+class ReplicateDelegate extends DemoStep {
 
   private final JdbcClient jdbc;
 
@@ -17,7 +16,7 @@ class ReplicateDelegate implements JavaDelegate {
   }
 
   @Override
-  public void execute(DelegateExecution execution) {
+  void run(Map<String, Object> in, Map<String, Object> out) {
     DemoData.lockReplica(jdbc);
     long replicated =
         jdbc.sql(
@@ -25,6 +24,6 @@ class ReplicateDelegate implements JavaDelegate {
                     + " select id, region, amount, created_at from demo_orders"
                     + " where id > (select coalesce(max(id), 0) from demo_orders_replica)")
             .update();
-    execution.setVariable("replicatedRows", replicated);
+    out.put("replicatedRows", replicated);
   }
 }

@@ -1,8 +1,6 @@
 package dev.flowcast.demo;
 
-import dev.flowcast.config.ProcessVariables;
-import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.JavaDelegate;
+import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -10,7 +8,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * standing in for a replica server) from the last full snapshot and the increments after it, up to
  * {@code snapshotId} (the newest when absent). Output {@code restoredRows}.
  */
-class RestoreDelegate implements JavaDelegate {
+class RestoreDelegate extends DemoStep {
 
   private final JdbcClient jdbc;
 
@@ -19,10 +17,10 @@ class RestoreDelegate implements JavaDelegate {
   }
 
   @Override
-  public void execute(DelegateExecution execution) {
+  void run(Map<String, Object> in, Map<String, Object> out) {
     DemoData.lockReplica(jdbc);
     long newest = jdbc.sql("select coalesce(max(id), 0) from demo_snapshot").query(Long.class).single();
-    long snapshotId = ProcessVariables.number(execution, "snapshotId", newest);
+    long snapshotId = number(in, "snapshotId", newest);
     long fullId =
         jdbc.sql("select coalesce(max(id), 0) from demo_snapshot where mode = 'full' and id <= ?")
             .param(snapshotId)
@@ -38,6 +36,6 @@ class RestoreDelegate implements JavaDelegate {
                     + "   where t.order_id = s.order_id and t.snapshot_id between ? and ?)")
             .params(fullId, snapshotId, fullId, snapshotId)
             .update();
-    execution.setVariable("restoredRows", (long) restored);
+    out.put("restoredRows", (long) restored);
   }
 }

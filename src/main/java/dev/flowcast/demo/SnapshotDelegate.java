@@ -1,10 +1,8 @@
 package dev.flowcast.demo;
 
-import dev.flowcast.config.ProcessVariables;
+import java.util.Map;
 import java.sql.Timestamp;
 import java.time.Instant;
-import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -12,7 +10,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * {@code demo_snapshot_order} (input {@code mode}: {@code full}, or {@code incremental} for the
  * orders after the last snapshot). Outputs {@code snapshotId}, {@code snapshotRows}.
  */
-class SnapshotDelegate implements JavaDelegate {
+class SnapshotDelegate extends DemoStep {
 
   private final JdbcClient jdbc;
 
@@ -21,8 +19,8 @@ class SnapshotDelegate implements JavaDelegate {
   }
 
   @Override
-  public void execute(DelegateExecution execution) {
-    String mode = ProcessVariables.string(execution, "mode");
+  void run(Map<String, Object> in, Map<String, Object> out) {
+    String mode = string(in, "mode");
     long after;
     if ("full".equals(mode)) {
       after = -1;
@@ -42,7 +40,7 @@ class SnapshotDelegate implements JavaDelegate {
                 + " select ?, id, region, amount, created_at from demo_orders where id > ?")
         .params(snapshotId, after)
         .update();
-    execution.setVariable("snapshotId", snapshotId);
-    execution.setVariable("snapshotRows", rows);
+    out.put("snapshotId", snapshotId);
+    out.put("snapshotRows", rows);
   }
 }

@@ -73,12 +73,13 @@ class FailedStepScenarioTest {
     assertThat(report.chosen().workflow().task("step_3_compute").orElseThrow().component().name()).isEqualTo("render-report");
     fixture.runUntilRunning(instance, "step_3_compute");
     faults.injectFailure("render-report", Duration.ofMinutes(5), Instant.now());
-    Job work = componentJob(instance);
+    // its work is an external task: the worker reports each failed attempt
     for (int attempt = 0; attempt < 3; attempt++) {
-      Throwable failure = catchThrowable(() -> engine.getManagementService().executeJob(work.getId()));
-      assertThat(failure).hasMessageContaining("injected failure: render-report fails");
+      assertThat(fixture.runExternalTasks(instance)).isOne();
     }
-    // retries ran out: an incident on the component's job, and the engine's copy on the calling step
+    assertThat(engine.getExternalTaskService().createExternalTaskQuery().noRetriesLeft().singleResult().getErrorMessage())
+        .contains("injected failure: render-report fails");
+    // retries ran out: an incident on the component's external task, and the engine's copy on the calling step
     assertThat(engine.getRuntimeService().createIncidentQuery().count()).isEqualTo(2);
 
     // when the adaptive check finds it twice
@@ -114,8 +115,7 @@ class FailedStepScenarioTest {
     fixture.runUntilRunning(first.processInstanceId(), "step_3_compute");
     double riskBefore = fixture.compose("alice", "run-report").chosen().score().risk();
     faults.injectFailure("render-report", Duration.ofMinutes(5), Instant.now());
-    Job work = componentJob(first.processInstanceId());
-    catchThrowable(() -> engine.getManagementService().executeJob(work.getId()));
+    assertThat(fixture.runExternalTasks(first.processInstanceId())).isOne();
 
     // when the next report is composed
     CompositionResult next = fixture.compose("alice", "run-report");

@@ -63,9 +63,15 @@ class EveryDoorTest {
       Map.entry("POST /flowcast/api/admin/queue/retry", Role.ADMIN),
       Map.entry("GET /flowcast/api/demo/faults", Role.ADMIN),
       Map.entry("POST /flowcast/api/demo/faults", Role.ADMIN),
-      Map.entry("DELETE /flowcast/api/demo/faults/{component}", Role.ADMIN));
+      Map.entry("DELETE /flowcast/api/demo/faults/{component}", Role.ADMIN),
+      Map.entry("GET /flowcast/api/workers", Role.ADMIN),
+      Map.entry("POST /flowcast/api/workers", Role.ADMIN),
+      Map.entry("PUT /flowcast/api/workers/{id}/heartbeat", Role.ADMIN),
+      Map.entry("DELETE /flowcast/api/workers/{id}", Role.ADMIN),
+      Map.entry("POST /flowcast/api/workers/{id}/runs/{taskId}", Role.ADMIN));
 
-  private static final Map<String, String> PATH_VARIABLES = Map.of("{name}", "spot", "{component}", "render-report");
+  private static final Map<String, String> PATH_VARIABLES = Map.of("{name}", "spot", "{component}", "render-report",
+      "{id}", "no-such-worker", "{taskId}", "no-such-task");
   private static final String WRONG_PASSWORD_USER = "doortester";
 
   @Autowired TestRestTemplate rest;

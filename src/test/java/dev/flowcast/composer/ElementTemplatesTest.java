@@ -63,7 +63,7 @@ class ElementTemplatesTest {
     assertThat(check.code()).as(check.output()).isZero();
     assertThat(check.output())
         .contains("(a) " + templates + " element templates read, " + templates + " valid")
-        .contains("(b) 15 task components and 16 tasks of 4 workflow templates checked")
+        .contains("(b) 15 task components (8 external tasks) and 16 tasks of 4 workflow templates checked")
         .contains("switched off: none): 0 findings")
         .contains("no problems");
   }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flowcast.FlowcastTest;
 import java.util.concurrent.CompletableFuture;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.runtime.Job;
+import dev.flowcast.InProcessWorkers;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -13,10 +15,10 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * Concurrent instances of the demo's components that write the same demo table (restore rebuilds
- * the replica, replication appends to it) take turns for the moment of their real work and do not
- * hold each other up through their simulated time: under load they once held their row locks for
- * their whole simulated duration, ran into lock timeouts, exhausted their retries and stopped as
- * incidents. Here the database gives up on a lock after 2 s, and each restore simulates 3 s.
+ * the replica, replication appends to it) take turns for the moment of their real work: under load
+ * they once held their row locks for their whole simulated duration, ran into lock timeouts,
+ * exhausted their retries and stopped as incidents. Their work now runs for workers, once per step
+ * run, and the simulated time is the worker's; here the database gives up on a lock after 2 s.
  */
 @FlowcastTest
 @TestPropertySource(properties = {
@@ -29,32 +31,34 @@ class ConcurrentDemoWorkTest {
 
   @Test
   void shouldRunRestoresAndReplicationOfConcurrentInstancesWithoutLockTimeouts() throws Exception {
-    // given a snapshot to restore from; two restores and a replication waiting at their work
-    String snapshot = engine.getRuntimeService().startProcessInstanceByKey("component-snapshot-full").getId();
-    execute(jobOf(snapshot));
-    Job firstRestore = jobOf(engine.getRuntimeService().startProcessInstanceByKey("component-restore-snapshot").getId());
-    Job secondRestore = jobOf(engine.getRuntimeService().startProcessInstanceByKey("component-restore-snapshot").getId());
-    Job replication = jobOf(engine.getRuntimeService().startProcessInstanceByKey("component-replicate-stream").getId());
+    // given a snapshot to restore from; two restores and a replication waiting for a worker
+    String snapshot = start("component-snapshot-full");
+    assertThat(work(snapshot)).isOne();
+    String firstRestore = start("component-restore-snapshot");
+    String secondRestore = start("component-restore-snapshot");
+    String replication = start("component-replicate-stream");
 
-    // when they run at the same time
-    CompletableFuture<Void> first = CompletableFuture.runAsync(() -> execute(firstRestore));
+    // when workers run them at the same time
+    CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> work(firstRestore));
     Thread.sleep(300);
-    CompletableFuture<Void> second = CompletableFuture.runAsync(() -> execute(secondRestore));
-    CompletableFuture<Void> third = CompletableFuture.runAsync(() -> execute(replication));
+    CompletableFuture<Integer> second = CompletableFuture.supplyAsync(() -> work(secondRestore));
+    CompletableFuture<Integer> third = CompletableFuture.supplyAsync(() -> work(replication));
 
     // then every one succeeds, and the replica holds every order once
     CompletableFuture.allOf(first, second, third).get();
     assertThat(engine.getRuntimeService().createProcessInstanceQuery().count()).isZero();
+    assertThat(engine.getExternalTaskService().createExternalTaskQuery().count()).isZero();
     Long orders = jdbc.sql("select count(*) from demo_orders").query(Long.class).single();
     Long replica = jdbc.sql("select count(*) from demo_orders_replica").query(Long.class).single();
     assertThat(replica).isEqualTo(orders);
   }
 
-  private void execute(Job job) {
-    engine.getManagementService().executeJob(job.getId());
+  private String start(String key) {
+    return engine.getRuntimeService().startProcessInstanceByKey(key, Map.of("flowcastPool", "on-demand")).getId();
   }
 
-  private Job jobOf(String processInstanceId) {
-    return engine.getManagementService().createJobQuery().processInstanceId(processInstanceId).singleResult();
+  /** What a worker of the pool does with the instance's external task; how many it ran. */
+  private int work(String processInstanceId) {
+    return InProcessWorkers.of(engine).runExternalTasks(List.of(processInstanceId));
   }
 }

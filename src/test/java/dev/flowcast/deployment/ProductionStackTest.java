@@ -182,6 +182,34 @@ class ProductionStackTest {
     assertThat(scrape).contains("flowcast_demand_forecast{horizon=\"10m\",kind=\"cpu\",quantile=\"0.9\"");
   }
 
+  @Test
+  void shouldRunAWorkerServicePerPoolThatReachesTheEngineThroughTheLoadBalancer() throws IOException {
+    Map<String, Object> compose = yaml(DOCKER.resolve("docker-compose.yml"));
+    Map<String, Object> services = cast(compose.get("services"));
+    List<Map<String, Object>> documents = new ArrayList<>();
+    new Yaml(new LoaderOptions()).loadAll(Files.readString(DOCKER.resolve("kubernetes/flowcast.yaml")))
+        .forEach(document -> documents.add(cast(document)));
+
+    for (String pool : List.of("spot", "on-demand")) {
+      assertThat(catalog.pools()).containsKey(pool);
+      List<String> command = ((List<?>) cast(services.get("worker-" + pool)).get("command")).stream()
+          .map(String::valueOf).toList();
+      assertThat(command).containsSubsequence("worker", "--pool", pool)
+          .containsSubsequence("--engine-rest", "http://load-balancer:8080/engine-rest");
+      Map<String, Object> deployment = documents.stream()
+          .filter(d -> "Deployment".equals(d.get("kind")) && ("flowcast-workers-" + pool).equals(cast(d.get("metadata")).get("name")))
+          .findFirst().orElseThrow(() -> new AssertionError("no Deployment flowcast-workers-" + pool));
+      Map<String, Object> podSpec = cast(cast(cast(deployment.get("spec")).get("template")).get("spec"));
+      Map<String, Object> container = cast(((List<?>) podSpec.get("containers")).get(0));
+      assertThat(((List<?>) container.get("args")).stream().map(String::valueOf).toList()).containsSubsequence("worker", "--pool", pool)
+          .containsSubsequence("--engine-rest", "http://flowcast:8080/engine-rest");
+      assertThat(cast(podSpec.get("nodeSelector"))).containsEntry("flowcast.dev/pool", pool);
+    }
+    Map<String, Object> scaledObject = yaml(DOCKER.resolve("kubernetes/keda-scaledobject.yaml"));
+    String scaled = cast(cast(scaledObject.get("spec")).get("scaleTargetRef")).get("name").toString();
+    assertThat(documents).as("the Deployment KEDA scales").anySatisfy(d -> assertThat(cast(d.get("metadata")).get("name")).isEqualTo(scaled));
+  }
+
   /** The metric names in a PromQL expression: labels, ranges, strings and functions taken out. */
   static Set<String> metricsIn(String expression) {
     String bare = expression.replaceAll("\"[^\"]*\"", "").replaceAll("\\{[^}]*}", "").replaceAll("\\[[^]]*]", "")

@@ -1,0 +1,223 @@
+package dev.flowcast.worker;
+
+import dev.flowcast.capacity.CapacityProvider;
+import dev.flowcast.capacity.CapacityRequestException;
+import dev.flowcast.capacity.PoolSize;
+import dev.flowcast.resources.PriceCatalog;
+import dev.flowcast.resources.ResourceDemand;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Capacity provider {@code local-workers}: a pool's units are worker processes on this machine,
+ * each a child of the application ({@code worker --pool ...}), stopped with it. A unit is ready when
+ * its worker has registered and sends heartbeats; until then it is arriving, expected after the
+ * start-up time measured so far (the provider's real lead time). Capacity is the live workers of
+ * the pool (theirs or anyone's) times their slots times what a slot stands for
+ * ({@code flowcast.workers.slot.*}); what is held is the slots in use.
+ */
+public class LocalWorkersCapacityProvider implements CapacityProvider {
+
+  public static final String NAME = "local-workers";
+  private static final Logger log = LoggerFactory.getLogger(LocalWorkersCapacityProvider.class);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
+  /** A worker process this provider started. */
+  private record LocalWorker(String id, String pool, Process process, Instant startedAt) {}
+
+  private final WorkerRegistry registry;
+  private final PriceCatalog catalog;
+  private final WorkerProperties settings;
+  private final Clock clock;
+  private final Map<String, LocalWorker> started = new ConcurrentHashMap<>();
+  private final Map<String, Duration> measuredStartups = new ConcurrentHashMap<>();
+  private final AtomicInteger sequence = new AtomicInteger();
+  private volatile String engineRest;
+
+  public LocalWorkersCapacityProvider(WorkerRegistry registry, PriceCatalog catalog, WorkerProperties settings, Clock clock) {
+    this.registry = registry;
+    this.catalog = catalog;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** Where the workers reach the engine: known once the web server listens. */
+  void engineRest(String url) {
+    this.engineRest = url;
+  }
+
+  @Override
+  public PoolSize size(String pool, Instant now) {
+    Set<String> live = registry.live().stream().filter(w -> w.pool().equals(pool))
+        .map(WorkerRegistry.Worker::id).collect(Collectors.toSet());
+    measureStartups();
+    List<PoolSize.Arrival> arriving = new ArrayList<>();
+    int starting = 0;
+    for (LocalWorker worker : workersOf(pool)) {
+      if (!live.contains(worker.id()) && worker.process().isAlive() && !measuredStartups.containsKey(worker.id())) {
+        starting++;
+        Instant expected = worker.startedAt().plus(startupTime());
+        arriving.add(new PoolSize.Arrival(1, expected.isBefore(now) ? now : expected));
+      }
+    }
+    return new PoolSize(pool, live.size() + starting, live.size(), arriving);
+  }
+
+  /** The slots in use in a pool, as its live workers' heartbeats said. */
+  public int slotsInUse(String pool) {
+    return registry.pool(pool).slotsInUse();
+  }
+
+  /** What the pool's live workers offer: live workers × slots × a slot's size. */
+  public ResourceDemand capacity(String pool) {
+    return slots(registry.pool(pool).slots());
+  }
+
+  /** What the pool's workers hold: the slots in use × a slot's size. */
+  public ResourceDemand held(String pool) {
+    return slots(slotsInUse(pool));
+  }
+
+  private ResourceDemand slots(int slots) {
+    return new ResourceDemand(slots * settings.slot().vcpu(), slots * settings.slot().memoryMb(), 0, 0);
+  }
+
+  /** The mean start-up time measured, from the start of a process to its registration. */
+  public Duration startupTime() {
+    return measuredStartups.isEmpty() ? settings.local().expectedStartup()
+        : Duration.ofMillis((long) measuredStartups.values().stream().mapToLong(Duration::toMillis).average().orElse(0));
+  }
+
+  @Override
+  public void requestTarget(String pool, int units, Instant now) {
+    if (!catalog.pools().containsKey(pool)) {
+      throw new CapacityRequestException("pool '" + pool + "' is not a pool of the price catalog");
+    }
+    if (engineRest == null) {
+      throw new CapacityRequestException("local workers start once the web server listens; it does not yet");
+    }
+    long othersLive = registry.live().stream()
+        .filter(w -> w.pool().equals(pool) && !started.containsKey(w.id())).count();
+    List<LocalWorker> mine = workersOf(pool).stream().filter(w -> w.process().isAlive()).toList();
+    int wanted = Math.max(0, units - (int) othersLive) - mine.size();
+    for (int i = 0; i < wanted; i++) {
+      start(pool, now);
+    }
+    mine.stream().sorted(Comparator.comparing(LocalWorker::startedAt).reversed()).limit(Math.max(0, -wanted))
+        .forEach(this::stop);
+  }
+
+  private void start(String pool, Instant now) {
+    String id = "local-" + pool + "-" + ProcessHandle.current().pid() + "-" + sequence.incrementAndGet();
+    List<String> command = new ArrayList<>(javaCommand());
+    command.addAll(List.of("worker", "--pool", pool, "--slots", String.valueOf(settings.local().slots()),
+        "--engine-rest", engineRest, "--user", settings.local().user(), "--id", id,
+        "--lock", settings.local().lock().toString(),
+        "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("FLOWCAST_WORKER_PASSWORD", settings.local().password());
+    try {
+      Path logs = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "flowcast-workers"));
+      builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(id + ".log").toFile()));
+      Process process = builder.start();
+      started.put(id, new LocalWorker(id, pool, process, now));
+      log.info("FLOWCAST-350 worker {} started for pool {} (process {}, output in {})", id, pool, process.pid(),
+          logs.resolve(id + ".log"));
+    } catch (IOException e) {
+      throw new CapacityRequestException("a worker process could not be started: " + e.getMessage(), e);
+    }
+  }
+
+  /** Asks a worker to stop (it finishes or unlocks its tasks), and makes sure it does. */
+  private void stop(LocalWorker worker) {
+    started.remove(worker.id());
+    worker.process().destroy();
+    log.info("FLOWCAST-351 worker {} of pool {} asked to stop", worker.id(), worker.pool());
+  }
+
+  /** Stops every worker this provider started, waiting for each to finish. */
+  void stopAll() {
+    List<LocalWorker> all = List.copyOf(started.values());
+    all.forEach(this::stop);
+    for (LocalWorker worker : all) {
+      try {
+        if (!worker.process().waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+          worker.process().destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        worker.process().destroyForcibly();
+      }
+    }
+  }
+
+  /** The worker processes started for a pool and not stopped. */
+  List<LocalWorker> workersOf(String pool) {
+    return started.values().stream().filter(w -> w.pool().equals(pool)).toList();
+  }
+
+  /** The process of a worker this provider started (for an operator, or a test that kills it). */
+  public ProcessHandle processOf(String workerId) {
+    LocalWorker worker = started.get(workerId);
+    return worker == null ? null : worker.process().toHandle();
+  }
+
+  /** The ids of the workers started for a pool and not stopped. */
+  public List<String> workerIds(String pool) {
+    return workersOf(pool).stream().sorted(Comparator.comparing(LocalWorker::startedAt)).map(LocalWorker::id).toList();
+  }
+
+  private void measureStartups() {
+    for (LocalWorker worker : started.values()) {
+      if (!measuredStartups.containsKey(worker.id())) {
+        WorkerRegistry.Worker registered = registry.find(worker.id());
+        if (registered != null && !registered.registeredAt().isBefore(worker.startedAt())) {
+          measuredStartups.put(worker.id(), Duration.between(worker.startedAt(), registered.registeredAt()));
+        }
+      }
+    }
+  }
+
+  /** Whether a jar is Spring Boot's executable jar (not a jar whose manifest lists the class path). */
+  private static boolean isBootJar(String jar) {
+    try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar)) {
+      java.util.jar.Manifest manifest = file.getManifest();
+      String main = manifest == null ? null : manifest.getMainAttributes().getValue("Main-Class");
+      return main != null && main.startsWith("org.springframework.boot.loader");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** This application's own Java and class path, running the worker command. */
+  private List<String> javaCommand() {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String classPath = System.getProperty("java.class.path");
+    String heap = "-Xmx" + settings.local().heapMb() + "m";
+    if (!classPath.contains(File.pathSeparator) && classPath.endsWith(".jar") && isBootJar(classPath)) {
+      return List.of(java, heap, "-XX:TieredStopAtLevel=1", "-jar", classPath);
+    }
+    return List.of(java, heap, "-XX:TieredStopAtLevel=1", "-cp", classPath, "dev.flowcast.FlowcastApplication");
+  }
+}

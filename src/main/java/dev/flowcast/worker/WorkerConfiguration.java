@@ -1,0 +1,77 @@
+package dev.flowcast.worker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowcast.composer.ComponentLibrary;
+import dev.flowcast.composer.ComposerConfiguration;
+import dev.flowcast.resources.PriceCatalog;
+import java.time.Clock;
+import java.util.List;
+import org.camunda.bpm.engine.ExternalTaskService;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * External-task workers: their registry, the step runs they do, the check of their completions,
+ * and the workers this application starts itself ({@code flowcast.workers.local.per-pool}).
+ */
+@AutoConfiguration(after = ComposerConfiguration.class)
+@EnableConfigurationProperties(WorkerProperties.class)
+public class WorkerConfiguration {
+
+  @Bean
+  WorkerRegistry workerRegistry(JdbcClient jdbc, Clock clock, WorkerProperties settings) {
+    return new WorkerRegistry(jdbc, clock, settings.staleAfter());
+  }
+
+  @Bean
+  StepRuns stepRuns(JdbcClient jdbc, Clock clock) {
+    return new StepRuns(jdbc, clock);
+  }
+
+  @Bean
+  ExternalComponents externalComponents(ComponentLibrary components, RepositoryService repository) {
+    return new ExternalComponents(components, repository);
+  }
+
+  @Bean
+  WorkerService workerService(WorkerRegistry registry, StepRuns runs, ExternalComponents components,
+      PriceCatalog catalog, ExternalTaskService externalTasks, RuntimeService runtime, HistoryService history,
+      List<StepWork> work, PlatformTransactionManager transactions, ObjectMapper json, Clock clock,
+      WorkerProperties settings) {
+    return new WorkerService(registry, runs, components, catalog, externalTasks, runtime, history, work,
+        new TransactionTemplate(transactions), json, clock, settings.staleAfter());
+  }
+
+  @Bean
+  FilterRegistrationBean<CompletionCheck> externalTaskCompletionCheck(WorkerService workers, ObjectMapper json,
+      @Value("${spring.jersey.application-path:/engine-rest}") String engineRestPath) {
+    FilterRegistrationBean<CompletionCheck> registration = new FilterRegistrationBean<>(new CompletionCheck(workers, json));
+    registration.addUrlPatterns(engineRestPath + "/external-task/*");
+    registration.setName("flowcast-external-task-completion-check");
+    // after the engine REST API's authentication: an unauthenticated caller learns nothing here
+    registration.setOrder(Ordered.LOWEST_PRECEDENCE);
+    return registration;
+  }
+
+  @Bean
+  LocalWorkersCapacityProvider localWorkersCapacityProvider(WorkerRegistry registry, PriceCatalog catalog,
+      WorkerProperties settings, Clock clock) {
+    return new LocalWorkersCapacityProvider(registry, catalog, settings, clock);
+  }
+
+  @Bean
+  LocalWorkers localWorkers(LocalWorkersCapacityProvider provider, PriceCatalog catalog, WorkerProperties settings,
+      Clock clock, @Value("${spring.jersey.application-path:/engine-rest}") String engineRestPath) {
+    return new LocalWorkers(provider, catalog, settings.local(), clock, engineRestPath);
+  }
+}
