@@ -6,8 +6,6 @@
 // it shows what the logged-in user may read there. Every string from the API reaches the page as
 // a text node or an attribute value set through the DOM, never as HTML.
 
-// the elastic pools on the dashboard: a module of its own, beside this one
-import elasticPoolsDashboard from './flowcast-capacity.js';
 
 const COMPOSED_PREFIX = 'flowcast-';
 const QUEUE_KEY = 'flowcast-queue';
@@ -401,6 +399,52 @@ function demand(d) {
 }
 
 // ---- the plugins ----
+
+// Flowcast's elastic pools on the Cockpit dashboard: each pool's units (wanted by the capacity
+// planner, provisioned, ready) and their course over the last hours, read from GET
+// /flowcast/api/capacity/* with the Cockpit session. Every string from the API reaches the page as
+// a text node; the chart is an <img> of server-drawn SVG.
+
+const HOURS_SHOWN = 6;
+
+function units(value) {
+  return value === null || value === undefined ? '–' : String(value);
+}
+
+function poolsView(status) {
+  const rows = Object.values(status.pools || {}).map(pool => h('tr', {'data-pool': pool.pool},
+    h('td', null, pool.pool), h('td', null, units(pool.desiredUnits)), h('td', null, units(pool.provisionedUnits)),
+    h('td', null, units(pool.readyUnits)), h('td', null, pool.minUnits + '–' + pool.maxUnits),
+    h('td', null, pool.unitVcpu + ' vCPU / ' + pool.unitMemoryMb + ' MB')));
+  const mode = status.acting ? 'sizes asked of ' + status.provider : 'sizes not asked for (' + status.provider
+    + (status.provider === 'fixed' ? ': the catalog\'s capacity' : ', shadow mode') + ')';
+  return h('div', {class: 'flowcast', 'data-flowcast': 'elastic-pools'},
+    h('h4', null, 'Elastic pools'),
+    h('p', {class: 'text-muted'}, 'Planner ' + status.planner + '; ' + mode + '.'),
+    rows.length ? h('table', {class: 'table table-condensed'},
+      h('thead', null, h('tr', null, ...['Pool', 'Wanted', 'Provisioned', 'Ready', 'Min–max', 'Unit']
+        .map(title => h('th', null, title)))),
+      h('tbody', null, ...rows)) : h('p', null, 'No elastic pool in the price catalog.'),
+    h('img', {src: apiBase() + '/capacity/history.svg?hours=' + HOURS_SHOWN, alt: 'Elastic pool sizes over time',
+      'data-flowcast': 'pool-sizes-chart', style: 'max-width: 100%'}));
+}
+
+const elasticPoolsDashboard = {
+  id: 'flowcast.dashboard.capacity',
+  pluginPoint: 'cockpit.dashboard',
+  priority: 4,
+  render: node => {
+    fetch(apiBase() + '/capacity/pools', {
+      credentials: 'same-origin',
+      headers: {Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest'}
+    }).then(response => response.ok ? response.json() : Promise.reject(new Error(response.status + ' '
+        + response.statusText)))
+      .then(status => node.replaceChildren(poolsView(status)))
+      .catch(error => node.replaceChildren(h('div', {class: 'flowcast alert alert-warning'},
+        'Elastic pools cannot be read: ' + error.message)));
+  },
+  unmount: () => {}
+};
 
 export default [
   {
