@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowcast.FlowcastTest;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.Test;
@@ -35,10 +36,16 @@ class ConcurrentDemoWorkTest {
     Job firstRestore = jobOf(engine.getRuntimeService().startProcessInstanceByKey("component-restore-snapshot").getId());
     Job secondRestore = jobOf(engine.getRuntimeService().startProcessInstanceByKey("component-restore-snapshot").getId());
     Job replication = jobOf(engine.getRuntimeService().startProcessInstanceByKey("component-replicate-stream").getId());
+    jdbc.sql("delete from demo_orders_replica").update();
 
-    // when they run at the same time
+    // when they run at the same time, the others starting once the first restore's real work has
+    // committed (the replica is filled) and its simulated time has begun
     CompletableFuture<Void> first = CompletableFuture.runAsync(() -> execute(firstRestore));
-    Thread.sleep(300);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (replicaRows() == 0 && !first.isDone() && System.nanoTime() < deadline) {
+      Thread.sleep(10); // polled until the first restore has committed its work
+    }
+    assertThat(replicaRows()).as("the first restore's rows").isPositive();
     CompletableFuture<Void> second = CompletableFuture.runAsync(() -> execute(secondRestore));
     CompletableFuture<Void> third = CompletableFuture.runAsync(() -> execute(replication));
 
@@ -46,8 +53,11 @@ class ConcurrentDemoWorkTest {
     CompletableFuture.allOf(first, second, third).get();
     assertThat(engine.getRuntimeService().createProcessInstanceQuery().count()).isZero();
     Long orders = jdbc.sql("select count(*) from demo_orders").query(Long.class).single();
-    Long replica = jdbc.sql("select count(*) from demo_orders_replica").query(Long.class).single();
-    assertThat(replica).isEqualTo(orders);
+    assertThat(replicaRows()).isEqualTo(orders);
+  }
+
+  private long replicaRows() {
+    return jdbc.sql("select count(*) from demo_orders_replica").query(Long.class).single();
   }
 
   private void execute(Job job) {
