@@ -130,7 +130,9 @@ class MeasuredResourceMonitorTest {
 
   @Test
   void shouldSubtractReservationsFromTheirPool() {
-    runner.run(context -> {
+    // a machine with cores free: on a fully busy one every pool has nothing free, reserved or not
+    SetLoad.busyCores.set(0.1 * SetLoad.CORES);
+    runner.withUserConfiguration(SetLoad.class).run(context -> {
       ResourceMonitor monitor = context.getBean(ResourceMonitor.class);
       double before = monitor.profile(Instant.now()).pools().get("on-demand").available().vcpu();
 
