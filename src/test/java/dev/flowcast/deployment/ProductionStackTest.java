@@ -130,8 +130,10 @@ class ProductionStackTest {
     RequiredTool.require(Files.isExecutable(Path.of("/usr/bin/promtool")),
         "promtool is not installed: apt-get install prometheus (.ci/run installs it)");
     Map<String, Object> prometheus = yaml(DOCKER.resolve("prometheus/prometheus.yml"));
+    List<?> ruleFiles = (List<?>) prometheus.getOrDefault("rule_files", List.of());
+    assertThat(ruleFiles).as("the rule files prometheus.yml names").isNotEmpty();
     int rules = 0;
-    for (Object ruleFile : (List<?>) prometheus.get("rule_files")) {
+    for (Object ruleFile : ruleFiles) {
       rules += rulesIn(DOCKER.resolve("prometheus").resolve(ruleFile.toString())).size();
     }
 
