@@ -17,8 +17,8 @@ import org.springframework.test.context.bean.override.convention.TestBean;
 /**
  * Another node of a cluster changes rights in the shared database without this node's engine
  * running a command: this node honours the change once the answers it kept have lived their time
- * to live (three seconds here, on a clock the test moves), and the engine refuses at once what it checks itself when an
- * instance starts.
+ * to live (three seconds here, on a clock the test moves), and the engine refuses at once what it
+ * checks itself when an instance starts.
  */
 @FlowcastTest
 @TestPropertySource(properties =
