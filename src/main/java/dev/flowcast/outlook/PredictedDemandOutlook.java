@@ -152,6 +152,11 @@ class PredictedDemandOutlook implements DemandOutlook {
     return current == null || current.at().plus(refresh).isBefore(now) || !current.byHorizon().containsKey(horizon);
   }
 
+  /** Whether a thread is working the outlook out now (tests order threads by it). */
+  boolean beingWorkedOut() {
+    return computing.isLocked();
+  }
+
   /** How often the outlook has been worked out since the start. */
   long computations() {
     return computations.get();

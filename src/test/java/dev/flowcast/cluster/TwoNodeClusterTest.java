@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.flowcast.RequiredTool;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -342,8 +342,9 @@ class TwoNodeClusterTest {
   @Order(6)
   void shouldAnswer503WhileTheDatabaseIsDownAndResumeByItself() throws Exception {
     String control = System.getenv("FLOWCAST_TEST_POSTGRES_CONTROL");
-    Assumptions.assumeTrue(control != null && !control.isBlank(),
-        "FLOWCAST_TEST_POSTGRES_CONTROL names no command that stops and starts the database server");
+    RequiredTool.require(control != null && !control.isBlank(),
+        "FLOWCAST_TEST_POSTGRES_CONTROL names no command that stops and starts the database server"
+            + " (.ci/run sets it, e.g. 'sudo pg_ctlcluster 15 main')");
     long decisionsBefore = countOf("select count(*) from flowcast_decision");
     String since = "timestamp '" + java.sql.Timestamp.from(Instant.now().minusSeconds(1)) + "'";
 

@@ -401,20 +401,6 @@ class ComposedWorkflowScenarioTest {
         .extracting(Decision::kind).contains(Decision.Kind.EXPIRED);
   }
 
-  @Test
-  void shouldNotStartWhatScoresBelowTheMinimum() {
-    FlowcastProperties.Scoring strict = new FlowcastProperties.Scoring(1, 1, 1, 1, 100);
-    WeightedScorer scorer = new WeightedScorer(strict, DurationEstimates.declared());
-    List<ScoredWorkflow> scored = scorer.score(
-        CandidateGenerator.candidates(
-            Fixtures.sequence("x", "notify"),
-            Fixtures.library(Fixtures.component("n", "notify", 1, "any")),
-            java.util.Set.of("spot"), c -> true, 10),
-        1.0, Fixtures.profile(Fixtures.pool("spot", 4, 0.01, 0)));
-
-    assertThat(scored.get(0).score().total()).isLessThan(strict.minimum());
-  }
-
   private void givenUserWhoMayStart(String user, String... processKeys) {
     if (identity.createUserQuery().userId(user).count() == 0) {
       new RightsFixture(identity, authorizations, jdbc).givenUserWhoMayStart(user, List.of(processKeys));

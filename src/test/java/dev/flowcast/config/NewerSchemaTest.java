@@ -1,6 +1,6 @@
 package dev.flowcast.config;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowcast.FlowcastApplication;
@@ -31,7 +31,7 @@ class NewerSchemaTest {
     JdbcDataSource database = database("demo-schema");
     migrate(database, FlowcastSchema.LOCATION, "classpath:db/demo");
 
-    FlowcastSchema.refuseNewerMigrations(thisNode(database));
+    assertThatCode(() -> FlowcastSchema.refuseNewerMigrations(thisNode(database))).doesNotThrowAnyException();
   }
 
   @Test
@@ -43,7 +43,6 @@ class NewerSchemaTest {
             .profiles("test")
             .run("--spring.datasource.url=" + database.getURL(), "--server.port=0").close())
         .rootCause().hasMessageContaining("FLOWCAST-002");
-    assertThat(database.getURL()).contains("newer-schema-start");
   }
 
   private static JdbcDataSource database(String name) {

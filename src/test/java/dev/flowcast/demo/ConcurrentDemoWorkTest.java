@@ -3,11 +3,12 @@ package dev.flowcast.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowcast.FlowcastTest;
-import java.util.concurrent.CompletableFuture;
-import org.camunda.bpm.engine.ProcessEngine;
 import dev.flowcast.InProcessWorkers;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -37,10 +38,16 @@ class ConcurrentDemoWorkTest {
     String firstRestore = start("component-restore-snapshot");
     String secondRestore = start("component-restore-snapshot");
     String replication = start("component-replicate-stream");
+    jdbc.sql("delete from demo_orders_replica").update();
 
-    // when workers run them at the same time
+    // when workers run them at the same time, the others starting once the first restore's real
+    // work has committed (the replica is filled)
     CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> work(firstRestore));
-    Thread.sleep(300);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (replicaRows() == 0 && !first.isDone() && System.nanoTime() < deadline) {
+      Thread.sleep(10); // polled until the first restore has committed its work
+    }
+    assertThat(replicaRows()).as("the first restore's rows").isPositive();
     CompletableFuture<Integer> second = CompletableFuture.supplyAsync(() -> work(secondRestore));
     CompletableFuture<Integer> third = CompletableFuture.supplyAsync(() -> work(replication));
 
@@ -49,8 +56,11 @@ class ConcurrentDemoWorkTest {
     assertThat(engine.getRuntimeService().createProcessInstanceQuery().count()).isZero();
     assertThat(engine.getExternalTaskService().createExternalTaskQuery().count()).isZero();
     Long orders = jdbc.sql("select count(*) from demo_orders").query(Long.class).single();
-    Long replica = jdbc.sql("select count(*) from demo_orders_replica").query(Long.class).single();
-    assertThat(replica).isEqualTo(orders);
+    assertThat(replicaRows()).isEqualTo(orders);
+  }
+
+  private long replicaRows() {
+    return jdbc.sql("select count(*) from demo_orders_replica").query(Long.class).single();
   }
 
   private String start(String key) {

@@ -1,12 +1,12 @@
 package dev.flowcast.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowcast.EngineFixture;
 import dev.flowcast.FlowcastTest;
+import dev.flowcast.RequiredTool;
 import dev.flowcast.composer.Composer;
 import dev.flowcast.resources.PriceCatalog;
 import java.io.IOException;
@@ -107,14 +107,7 @@ class ProductionStackTest {
         queried.addAll(metricsIn(target.get("expr").asText()));
       }
     }
-    Map<String, Object> alerts = yaml(DOCKER.resolve("prometheus/alerts.yml"));
-    @SuppressWarnings("unchecked")
-    List<Map<String, Object>> groups = (List<Map<String, Object>>) alerts.get("groups");
-    for (Map<String, Object> group : groups) {
-      @SuppressWarnings("unchecked")
-      List<Map<String, Object>> rules = (List<Map<String, Object>>) group.get("rules");
-      rules.forEach(rule -> queried.addAll(metricsIn(rule.get("expr").toString())));
-    }
+    rulesIn(DOCKER.resolve("prometheus/alerts.yml")).forEach(rule -> queried.addAll(metricsIn(rule.get("expr").toString())));
 
     assertThat(queried).as("metrics queried").isNotEmpty().contains("flowcast_decisions_total", "flowcast_queue_length");
     queried.removeAll(PROMETHEUS_OWN);
@@ -123,7 +116,8 @@ class ProductionStackTest {
 
   @Test
   void shouldPassHaproxysOwnConfigurationCheck() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/sbin/haproxy")), "haproxy is not installed (.ci/run installs it)");
+    RequiredTool.require(Files.isExecutable(Path.of("/usr/sbin/haproxy")),
+        "haproxy is not installed: apt-get install haproxy (.ci/run installs it)");
 
     Result check = run("/usr/sbin/haproxy", "-c", "-f", DOCKER.resolve("haproxy/haproxy.cfg").toString());
 
@@ -133,12 +127,21 @@ class ProductionStackTest {
 
   @Test
   void shouldPassPrometheusOwnConfigurationCheck() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/promtool")), "promtool is not installed (.ci/run installs prometheus)");
+    RequiredTool.require(Files.isExecutable(Path.of("/usr/bin/promtool")),
+        "promtool is not installed: apt-get install prometheus (.ci/run installs it)");
+    Map<String, Object> prometheus = yaml(DOCKER.resolve("prometheus/prometheus.yml"));
+    List<?> ruleFiles = (List<?>) prometheus.getOrDefault("rule_files", List.of());
+    assertThat(ruleFiles).as("the rule files prometheus.yml names").isNotEmpty();
+    int rules = 0;
+    for (Object ruleFile : ruleFiles) {
+      rules += rulesIn(DOCKER.resolve("prometheus").resolve(ruleFile.toString())).size();
+    }
 
     Result check = run("/usr/bin/promtool", "check", "config", DOCKER.resolve("prometheus/prometheus.yml").toString());
 
     assertThat(check.code()).as(check.output()).isZero();
-    assertThat(check.output()).contains("4 rules found");
+    assertThat(rules).as("alerting rules in the rule files prometheus.yml names").isPositive();
+    assertThat(check.output()).contains("SUCCESS: " + rules + " rules found");
   }
 
   @Test
@@ -225,6 +228,15 @@ class ProductionStackTest {
       }
     }
     return names;
+  }
+
+  /** The rules of every group of a Prometheus rule file. */
+  private static List<Map<String, Object>> rulesIn(Path ruleFile) throws IOException {
+    List<Map<String, Object>> rules = new ArrayList<>();
+    for (Object group : (List<?>) yaml(ruleFile).get("groups")) {
+      ((List<?>) cast(group).get("rules")).forEach(rule -> rules.add(cast(rule)));
+    }
+    return rules;
   }
 
   private static Set<String> exposedMetrics(String scrape) {

@@ -29,7 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @TestPropertySource(properties = {
     "spring.datasource.url=jdbc:h2:mem:outlook-pool;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
     "spring.datasource.hikari.maximum-pool-size=4",
-    "spring.datasource.hikari.connection-timeout=2000"})
+    // long enough for the transactions to end on a busy machine; the bug held them for good
+    "spring.datasource.hikari.connection-timeout=10000"})
 class OutlookUnderAFullPoolTest {
 
   static final int POOL = 4;
@@ -63,7 +64,11 @@ class OutlookUnderAFullPoolTest {
 
     // when a thread outside any transaction starts working the outlook out (it needs a connection)
     Future<DemandOutlook.Parts> working = threads.submit(() -> outlook.at(later, Duration.ofMinutes(5)));
-    Thread.sleep(300);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!outlook.beingWorkedOut() && !working.isDone() && System.nanoTime() < deadline) {
+      Thread.sleep(5); // polled until the worker holds the outlook; it then waits for a connection
+    }
+    assertThat(outlook.beingWorkedOut()).as("the worker holds the outlook (done: %s)", working.isDone()).isTrue();
     // and the transactions read the outlook meanwhile
     read.countDown();
 

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
@@ -25,7 +26,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The monitor as the application wires it (its auto-configuration on a real H2 with Flyway),
- * measuring this machine through OSHI, or through a source that can be made to fail.
+ * measuring this machine through OSHI, or through a source that can be made to fail or be given a
+ * load.
  */
 class MeasuredResourceMonitorTest {
 
@@ -70,6 +72,32 @@ class MeasuredResourceMonitorTest {
         @Override
         public String name() {
           return "switchable-oshi";
+        }
+      };
+    }
+  }
+
+  /**
+   * A machine of eight cores whose CPU load the test sets: what the monitor makes of a sample,
+   * whatever else the machine running the test is doing (OshiMetricsSourceTest measures real load).
+   */
+  @Configuration(proxyBeanMethods = false)
+  static class SetLoad {
+    static final double CORES = 8;
+    static final AtomicReference<Double> busyCores = new AtomicReference<>(0.0);
+
+    @Bean
+    MetricsSource setLoadSource(Clock clock) {
+      return new MetricsSource() {
+        @Override
+        public ResourceSample sample() {
+          return new ResourceSample(clock.instant(), CORES, busyCores.get(), 32_768, 3_276.8, 1000, 1e5, 1e5,
+              3000, 1e5, 1e5, 30, 30);
+        }
+
+        @Override
+        public String name() {
+          return "set-load";
         }
       };
     }
@@ -145,7 +173,9 @@ class MeasuredResourceMonitorTest {
 
   @Test
   void shouldSubtractReservationsFromTheirPool() {
-    runner.run(context -> {
+    // a machine with cores free: on a fully busy one every pool has nothing free, reserved or not
+    SetLoad.busyCores.set(0.1 * SetLoad.CORES);
+    runner.withUserConfiguration(SetLoad.class).run(context -> {
       ResourceMonitor monitor = context.getBean(ResourceMonitor.class);
       double before = monitor.profile(Instant.now()).pools().get("on-demand").available().vcpu();
 
@@ -160,25 +190,23 @@ class MeasuredResourceMonitorTest {
 
   @Test
   void shouldSeeCpuLoadWithinASampleAndItsEndWithinAnother() {
-    runner.run(context -> {
+    runner.withUserConfiguration(SetLoad.class).run(context -> {
       ResourceSampler sampler = context.getBean(ResourceSampler.class);
       ResourceMonitor monitor = context.getBean(ResourceMonitor.class);
-      Thread.sleep(1000);
+      SetLoad.busyCores.set(0.8);
       sampler.sampleNow();
       double idle = monitor.profile(Instant.now()).kinds().get(ResourceKind.CPU).available();
 
-      double loaded;
-      try (CpuBurner burner = CpuBurner.onEveryCore()) {
-        Thread.sleep(2000);
-        sampler.sampleNow();
-        loaded = monitor.profile(Instant.now()).kinds().get(ResourceKind.CPU).available();
-      }
-      Thread.sleep(2000);
+      SetLoad.busyCores.set(SetLoad.CORES);
+      sampler.sampleNow();
+      double loaded = monitor.profile(Instant.now()).kinds().get(ResourceKind.CPU).available();
+
+      SetLoad.busyCores.set(0.8);
       sampler.sampleNow();
       double recovered = monitor.profile(Instant.now()).kinds().get(ResourceKind.CPU).available();
 
-      assertThat(loaded).as("available vCPU with every core burning (idle was %.2f)", idle).isLessThan(0.5);
-      assertThat(recovered).as("after the burners stop").isGreaterThan(loaded + 0.5);
+      assertThat(loaded).as("available vCPU with every core busy (idle was %.2f)", idle).isLessThan(0.5);
+      assertThat(recovered).as("once the load has ended").isGreaterThan(loaded + 0.5);
     });
   }
 

@@ -32,21 +32,24 @@ class OshiMetricsSourceTest {
     }
   }
 
+  /**
+   * The one test of real load (what the monitor makes of a load is tested with a set load, in
+   * MeasuredResourceMonitorTest and FitUnderLoadTest). Robust to a busy neighbour: with a burner
+   * on every core the machine is busy whatever else runs, and other work only adds to the share.
+   * What happens once the burners stop is not checked here: a neighbour may keep the cores busy.
+   */
   @Test
   void shouldSeeEveryCoreBusyWhileBurnersRun() throws Exception {
     source.sample();
     ResourceSample busy;
     try (CpuBurner burner = CpuBurner.onEveryCore()) {
-      Thread.sleep(300);
+      Thread.sleep(300); // the burners get going before the measured interval starts
       source.sample();
-      Thread.sleep(1500);
+      Thread.sleep(1500); // the interval the next sample measures
       busy = source.sample();
     }
-    Thread.sleep(1500);
-    ResourceSample after = source.sample();
 
     assertThat(busy.cpuUsed() / busy.cpuCapacity()).as("busy share under load").isGreaterThan(0.8);
-    assertThat(after.cpuUsed()).as("after the burners stop").isLessThan(busy.cpuUsed() - 0.5);
   }
 
   @Test

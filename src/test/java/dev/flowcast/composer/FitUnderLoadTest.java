@@ -7,38 +7,67 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowcast.config.FlowcastProperties;
 import dev.flowcast.config.SchemaConfiguration;
-import dev.flowcast.resources.PoolCapacity;
+import dev.flowcast.resources.MetricsSource;
 import dev.flowcast.resources.ResourceMonitor;
 import dev.flowcast.resources.ResourceProfile;
+import dev.flowcast.resources.ResourceSample;
+import dev.flowcast.resources.ResourceSampling;
 import dev.flowcast.resources.ResourcesConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.JdbcClientAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.JdbcTemplateAutoConfiguration;
-import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** Real CPU load on this machine, measured by the default monitor, lowers the fit of CPU-heavy candidates. */
-class FitUnderRealLoadTest {
+/**
+ * CPU load measured by the default monitor lowers the fit of CPU-heavy candidates, and takes away
+ * what no longer fits. The monitor and its sampler are the application's; the machine is one whose
+ * load the test sets, one sample a second on the samples' own clock, so the outcome does not
+ * depend on what else the test machine runs (OshiMetricsSourceTest measures real load).
+ */
+class FitUnderLoadTest {
+
+  static final double CORES = 8;
+  static final Duration SAMPLE_INTERVAL = Duration.ofSeconds(1);
+  static final Duration TREND_WINDOW = Duration.ofSeconds(3);
 
   @Configuration(proxyBeanMethods = false)
   @EnableConfigurationProperties(FlowcastProperties.class)
-  @EnableScheduling
   static class Settings {
+    static final AtomicReference<Double> busyCores = new AtomicReference<>(0.0);
+    static final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-05T10:00:00Z"));
+
     @Bean
     MeterRegistry meterRegistry() {
       return new SimpleMeterRegistry();
+    }
+
+    @Bean
+    MetricsSource setLoad() {
+      return new MetricsSource() {
+        @Override
+        public ResourceSample sample() {
+          return new ResourceSample(now.updateAndGet(at -> at.plus(SAMPLE_INTERVAL)), CORES, busyCores.get(),
+              32_768, 3_276.8, 1000, 1e5, 1e5, 3000, 1e5, 1e5, 30, 30);
+        }
+
+        @Override
+        public String name() {
+          return "set-load";
+        }
+      };
     }
   }
 
@@ -51,49 +80,38 @@ class FitUnderRealLoadTest {
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(
             DataSourceAutoConfiguration.class, SchemaConfiguration.class, JdbcTemplateAutoConfiguration.class,
-            JdbcClientAutoConfiguration.class, TaskSchedulingAutoConfiguration.class, ResourcesConfiguration.class))
+            JdbcClientAutoConfiguration.class, ResourcesConfiguration.class))
         .withUserConfiguration(Settings.class)
         .withPropertyValues(
             "spring.datasource.url=jdbc:h2:mem:fit-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-            "flowcast.resources.sample-interval=PT0.5S",
-            "flowcast.resources.trend-window=PT3S")
+            "flowcast.resources.trend-window=" + TREND_WINDOW)
         .run(context -> {
           ResourceMonitor monitor = context.getBean(ResourceMonitor.class);
-          // A shared build machine is never idle: the heavy candidate asks for half of what the
-          // quiet window measured free, so it fits there whatever else this machine is running.
-          ResourceProfile quiet = quietProfile(monitor);
+          ResourceSampling sampler = context.getBean(ResourceSampling.class);
+          // given a window of a machine 10% busy, and a candidate asking for half of what it leaves free
+          ResourceProfile quiet = windowAt(0.1 * CORES, sampler, monitor);
           double freeVcpu = quiet.pool("on-demand").orElseThrow().available().vcpu();
           Workflow cpuHeavy = bind(scale, component("scale-out-on-demand", "scale", freeVcpu / 2, "on-demand"));
           Score idle = scoreOf(cpuHeavy, quiet);
 
-          Score busy;
-          try (dev.flowcast.resources.CpuBurner burner = dev.flowcast.resources.CpuBurner.onEveryCore()) {
-            Thread.sleep(4000); // a window of load
-            busy = scoreOf(cpuHeavy, monitor.profile(Instant.now()));
-          }
+          // when every core is busy for a whole window
+          Score busy = scoreOf(cpuHeavy, windowAt(CORES, sampler, monitor));
 
+          // then the candidate fits less, and no longer at all
           assertThat(idle.feasible()).as("%.2f vCPU in the quiet window (%.2f free)", freeVcpu / 2, freeVcpu).isTrue();
-          assertThat(busy.fit()).as("fit of %.2f vCPU while every core burns (idle: %.3f)", freeVcpu / 2, idle.fit())
+          assertThat(busy.fit()).as("fit of %.2f vCPU while every core is busy (idle: %.3f)", freeVcpu / 2, idle.fit())
               .isLessThan(idle.fit());
           assertThat(busy.feasible()).isFalse();
         });
   }
 
-  /** The first profile, after a window of 4 s, in which at least a quarter of the on-demand pool is free. */
-  private static ResourceProfile quietProfile(ResourceMonitor monitor) throws InterruptedException {
-    Thread.sleep(4000);
-    ResourceProfile profile = monitor.profile(Instant.now());
-    for (int wait = 0; wait < 40 && free(profile) < 0.25; wait++) {
-      Thread.sleep(500);
-      profile = monitor.profile(Instant.now());
+  /** The profile after a whole trend window of samples at this load. */
+  private static ResourceProfile windowAt(double busyCores, ResourceSampling sampler, ResourceMonitor monitor) {
+    Settings.busyCores.set(busyCores);
+    for (long s = 0; s <= TREND_WINDOW.dividedBy(SAMPLE_INTERVAL) + 1; s++) {
+      sampler.sampleNow();
     }
-    assertThat(free(profile)).as("share of the on-demand pool free within 24 s of quiet").isGreaterThanOrEqualTo(0.25);
-    return profile;
-  }
-
-  private static double free(ResourceProfile profile) {
-    PoolCapacity pool = profile.pool("on-demand").orElseThrow();
-    return pool.available().vcpu() / pool.capacity().vcpu();
+    return monitor.profile(Settings.now.get());
   }
 
   private Score scoreOf(Workflow workflow, ResourceProfile profile) {
