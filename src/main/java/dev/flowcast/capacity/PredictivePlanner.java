@@ -1,0 +1,130 @@
+package dev.flowcast.capacity;
+
+import dev.flowcast.resources.Elasticity;
+import dev.flowcast.resources.ResourceDemand;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Flowcast's planner: the size a pool must have when units asked for now would be ready, that is
+ * at its lead time plus a margin for the lead time's spread ({@link #JITTER_MARGIN} standard
+ * deviations), rounded up to the outlook's next horizon. The demand expected then is the work
+ * running now and queued, less what it will have released, plus what the intents of active users
+ * are predicted to start by then; the series' upper quantile of use is a floor under it (it
+ * projects the pool's whole use, so it is not added on top). Never below what the reactive rule
+ * asks for now: a prediction may be late, the queue is certain.
+ *
+ * <p>It gives units back only when the forecast says they stay idle past the billing minimum and
+ * the scale-in delay: a unit released and bought again within the minimum is paid twice.
+ */
+public class PredictivePlanner implements CapacityPlanner {
+
+  public static final String NAME = "predictive";
+
+  /** Standard deviations of the lead time's spread added to it: about 98% of units arrive by then. */
+  static final double JITTER_MARGIN = 2.0;
+
+  private final double targetUtilization;
+
+  public PredictivePlanner(double targetUtilization) {
+    if (!(targetUtilization > 0 && targetUtilization <= 1)) {
+      throw new IllegalArgumentException("the target utilization is a share above 0 and at most 1");
+    }
+    this.targetUtilization = targetUtilization;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public ScalingPlan plan(PoolOutlook outlook) {
+    Elasticity elasticity = outlook.elasticity();
+    TreeSet<Duration> horizons = horizons(outlook);
+    Duration needed = elasticity.leadTime().plus(scaled(elasticity.leadTimeJitter(), JITTER_MARGIN));
+    Duration horizon = roundUp(horizons, needed);
+
+    double committedNow = outlook.running().vcpu() + outlook.queued().vcpu();
+    int reactiveNow = ReactivePlanner.unitsFor(committedNow, elasticity, targetUtilization);
+    double expected = expectedVcpu(outlook, horizon);
+    int atHorizon = ReactivePlanner.unitsFor(expected, elasticity, targetUtilization);
+    int wanted = Math.max(reactiveNow, atHorizon);
+
+    int current = outlook.size().provisionedUnits();
+    Duration keepFor = elasticity.billingMinimum().plus(elasticity.scaleInDelay());
+    Duration keepHorizon = roundUp(horizons, keepFor.compareTo(horizon) > 0 ? keepFor : horizon);
+    double peakWhileKept = expected;
+    int desired = wanted;
+    String reason;
+    if (wanted > current) {
+      reason = atHorizon > reactiveNow ? "demand predicted within the lead time needs more units"
+          : "demand now needs more units";
+    } else if (wanted == current) {
+      reason = "the pool as it is holds the demand predicted at the lead time";
+    } else {
+      // Idle only if no horizon up to the billing minimum and scale-in delay needs the units.
+      for (Duration ahead : horizons.headSet(keepHorizon, true)) {
+        peakWhileKept = Math.max(peakWhileKept, expectedVcpu(outlook, ahead));
+      }
+      int neededWhileKept = ReactivePlanner.unitsFor(peakWhileKept, elasticity, targetUtilization);
+      desired = Math.min(current, Math.max(wanted, neededWhileKept));
+      reason = desired < current ? "the forecast leaves units idle past the billing minimum"
+          : "units would be needed again before the billing minimum has passed";
+    }
+    Map<String, Double> figures = new HashMap<>();
+    figures.put("runningVcpu", outlook.running().vcpu());
+    figures.put("queuedVcpu", outlook.queued().vcpu());
+    figures.put("releasedVcpu", demandAt(outlook.releases(), horizon).vcpu());
+    figures.put("predictedVcpu", demandAt(outlook.intents(), horizon).vcpu());
+    figures.put("seriesUpperVcpu", demandAt(outlook.seriesUpper(), horizon).vcpu());
+    figures.put("expectedVcpu", expected);
+    figures.put("peakWhileKeptVcpu", peakWhileKept);
+    figures.put("horizonSeconds", (double) horizon.toSeconds());
+    figures.put("reactiveUnits", (double) reactiveNow);
+    figures.put("provisionedUnits", (double) current);
+    figures.put("targetUtilization", targetUtilization);
+    return new ScalingPlan(outlook.pool(), desired, horizon, reason, figures);
+  }
+
+  /** vCPU the pool is expected to hold {@code ahead} from now. */
+  private static double expectedVcpu(PoolOutlook outlook, Duration ahead) {
+    double committed = outlook.running().vcpu() + outlook.queued().vcpu();
+    double fromIntents = Math.max(0, committed - demandAt(outlook.releases(), ahead).vcpu())
+        + demandAt(outlook.intents(), ahead).vcpu();
+    return Math.max(fromIntents, demandAt(outlook.seriesUpper(), ahead).vcpu());
+  }
+
+  /** The figure given for {@code ahead}, or for the nearest horizon given before it (nothing before the first). */
+  private static ResourceDemand demandAt(Map<Duration, ResourceDemand> byHorizon, Duration ahead) {
+    ResourceDemand exact = byHorizon.get(ahead);
+    if (exact != null) {
+      return exact;
+    }
+    return byHorizon.keySet().stream().filter(h -> h.compareTo(ahead) <= 0).max(Duration::compareTo)
+        .map(byHorizon::get).orElse(ResourceDemand.NONE);
+  }
+
+  private static TreeSet<Duration> horizons(PoolOutlook outlook) {
+    TreeSet<Duration> horizons = new TreeSet<>();
+    horizons.addAll(outlook.intents().keySet());
+    horizons.addAll(outlook.seriesUpper().keySet());
+    horizons.addAll(outlook.releases().keySet());
+    return horizons;
+  }
+
+  /** The first horizon at or past {@code needed}; the farthest one when none reaches it; {@code needed} when none is given. */
+  private static Duration roundUp(TreeSet<Duration> horizons, Duration needed) {
+    if (horizons.isEmpty()) {
+      return needed;
+    }
+    Duration ceiling = horizons.ceiling(needed);
+    return ceiling != null ? ceiling : horizons.last();
+  }
+
+  private static Duration scaled(Duration duration, double factor) {
+    return Duration.ofMillis(Math.round(duration.toMillis() * factor));
+  }
+}

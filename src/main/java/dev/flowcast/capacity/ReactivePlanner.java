@@ -1,0 +1,84 @@
+package dev.flowcast.capacity;
+
+import dev.flowcast.resources.Elasticity;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What KEDA and the Horizontal Pod Autoscaler do: the size that would hold the demand queued and
+ * running now at the target utilization, {@code ceil((queued + running vCPU) / (unit vCPU x target))},
+ * between the pool's minimum and maximum. It grows at once and shrinks only to the largest size
+ * it recommended over the cool-down (the HPA's scale-down stabilization window), so a short lull
+ * does not give back capacity that is needed again a moment later. Predictions are not looked at.
+ * It keeps those recommendations between ticks, per pool.
+ */
+public class ReactivePlanner implements CapacityPlanner {
+
+  public static final String NAME = "reactive";
+
+  private record Recommendation(Instant at, int units) {}
+
+  private final double targetUtilization;
+  private final Duration cooldown;
+  private final Map<String, Deque<Recommendation>> recommendations = new HashMap<>();
+
+  public ReactivePlanner(double targetUtilization, Duration cooldown) {
+    if (!(targetUtilization > 0 && targetUtilization <= 1)) {
+      throw new IllegalArgumentException("the target utilization is a share above 0 and at most 1");
+    }
+    if (cooldown.isNegative()) {
+      throw new IllegalArgumentException("the cool-down must not be negative");
+    }
+    this.targetUtilization = targetUtilization;
+    this.cooldown = cooldown;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public synchronized ScalingPlan plan(PoolOutlook outlook) {
+    Elasticity elasticity = outlook.elasticity();
+    double demandVcpu = outlook.queued().vcpu() + outlook.running().vcpu();
+    int recommended = unitsFor(demandVcpu, elasticity, targetUtilization);
+    Deque<Recommendation> window = recommendations.computeIfAbsent(outlook.pool(), pool -> new ArrayDeque<>());
+    window.addLast(new Recommendation(outlook.now(), recommended));
+    Instant windowStart = outlook.now().minus(cooldown);
+    while (window.peekFirst().at().isBefore(windowStart)) {
+      window.removeFirst();
+    }
+    int current = outlook.size().provisionedUnits();
+    int desired;
+    String reason;
+    if (recommended >= current) {
+      desired = recommended;
+      reason = recommended == current ? "demand now fits the pool as it is" : "demand now needs more units";
+    } else {
+      int highestInWindow = window.stream().mapToInt(Recommendation::units).max().orElse(recommended);
+      desired = Math.min(current, highestInWindow);
+      reason = desired < current ? "demand has been lower for the whole cool-down" : "waiting for the cool-down before giving units back";
+    }
+    Map<String, Double> figures = new HashMap<>();
+    figures.put("queuedVcpu", outlook.queued().vcpu());
+    figures.put("runningVcpu", outlook.running().vcpu());
+    figures.put("targetUtilization", targetUtilization);
+    figures.put("recommendedUnits", (double) recommended);
+    figures.put("provisionedUnits", (double) current);
+    figures.put("cooldownSeconds", (double) cooldown.toSeconds());
+    return new ScalingPlan(outlook.pool(), desired, Duration.ZERO, reason, figures);
+  }
+
+  /** The units that hold {@code vcpu} at {@code utilization}, within the pool's minimum and maximum. */
+  static int unitsFor(double vcpu, Elasticity elasticity, double utilization) {
+    // A hair below a whole number is that whole number: 2.0000000001 units of demand is 2 units.
+    double exact = vcpu / (elasticity.unit().vcpu() * utilization);
+    int units = (int) Math.ceil(exact - 1e-9);
+    return Math.max(elasticity.minUnits(), Math.min(elasticity.maxUnits(), units));
+  }
+}
