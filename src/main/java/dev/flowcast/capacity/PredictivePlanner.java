@@ -47,16 +47,16 @@ public class PredictivePlanner implements CapacityPlanner {
     Duration needed = elasticity.leadTime().plus(scaled(elasticity.leadTimeJitter(), JITTER_MARGIN));
     Duration horizon = roundUp(horizons, needed);
 
-    double committedNow = outlook.running().vcpu() + outlook.queued().vcpu();
-    int reactiveNow = ReactivePlanner.unitsFor(committedNow, elasticity, targetUtilization);
-    double expected = expectedVcpu(outlook, horizon);
+    int reactiveNow = ReactivePlanner.unitsFor(outlook.running().plus(outlook.queued()), elasticity,
+        targetUtilization);
+    ResourceDemand expected = expected(outlook, horizon);
     int atHorizon = ReactivePlanner.unitsFor(expected, elasticity, targetUtilization);
     int wanted = Math.max(reactiveNow, atHorizon);
 
     int current = outlook.size().provisionedUnits();
     Duration keepFor = elasticity.billingMinimum().plus(elasticity.scaleInDelay());
     Duration keepHorizon = roundUp(horizons, keepFor.compareTo(horizon) > 0 ? keepFor : horizon);
-    double peakWhileKept = expected;
+    ResourceDemand peakWhileKept = expected;
     int desired = wanted;
     String reason;
     if (wanted > current) {
@@ -67,7 +67,7 @@ public class PredictivePlanner implements CapacityPlanner {
     } else {
       // Idle only if no horizon up to the billing minimum and scale-in delay needs the units.
       for (Duration ahead : horizons.headSet(keepHorizon, true)) {
-        peakWhileKept = Math.max(peakWhileKept, expectedVcpu(outlook, ahead));
+        peakWhileKept = peakWhileKept.max(expected(outlook, ahead));
       }
       int neededWhileKept = ReactivePlanner.unitsFor(peakWhileKept, elasticity, targetUtilization);
       desired = Math.min(current, Math.max(wanted, neededWhileKept));
@@ -80,8 +80,8 @@ public class PredictivePlanner implements CapacityPlanner {
     figures.put("releasedVcpu", demandAt(outlook.releases(), horizon).vcpu());
     figures.put("predictedVcpu", demandAt(outlook.intents(), horizon).vcpu());
     figures.put("seriesUpperVcpu", demandAt(outlook.seriesUpper(), horizon).vcpu());
-    figures.put("expectedVcpu", expected);
-    figures.put("peakWhileKeptVcpu", peakWhileKept);
+    figures.put("expectedVcpu", expected.vcpu());
+    figures.put("peakWhileKeptVcpu", peakWhileKept.vcpu());
     figures.put("horizonSeconds", (double) horizon.toSeconds());
     figures.put("reactiveUnits", (double) reactiveNow);
     figures.put("provisionedUnits", (double) current);
@@ -89,12 +89,12 @@ public class PredictivePlanner implements CapacityPlanner {
     return new ScalingPlan(outlook.pool(), desired, horizon, reason, figures);
   }
 
-  /** vCPU the pool is expected to hold {@code ahead} from now. */
-  private static double expectedVcpu(PoolOutlook outlook, Duration ahead) {
-    double committed = outlook.running().vcpu() + outlook.queued().vcpu();
-    double fromIntents = Math.max(0, committed - demandAt(outlook.releases(), ahead).vcpu())
-        + demandAt(outlook.intents(), ahead).vcpu();
-    return Math.max(fromIntents, demandAt(outlook.seriesUpper(), ahead).vcpu());
+  /** What the pool is expected to hold {@code ahead} from now. */
+  private static ResourceDemand expected(PoolOutlook outlook, Duration ahead) {
+    ResourceDemand committed = outlook.running().plus(outlook.queued());
+    ResourceDemand fromIntents = committed.minusClamped(demandAt(outlook.releases(), ahead))
+        .plus(demandAt(outlook.intents(), ahead));
+    return fromIntents.max(demandAt(outlook.seriesUpper(), ahead));
   }
 
   /** The figure given for {@code ahead}, or for the nearest horizon given before it (nothing before the first). */

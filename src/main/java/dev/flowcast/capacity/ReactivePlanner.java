@@ -1,6 +1,7 @@
 package dev.flowcast.capacity;
 
 import dev.flowcast.resources.Elasticity;
+import dev.flowcast.resources.ResourceDemand;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -11,7 +12,8 @@ import java.util.Map;
 /**
  * What KEDA and the Horizontal Pod Autoscaler do: the size that would hold the demand queued and
  * running now at the target utilization, {@code ceil((queued + running vCPU) / (unit vCPU x target))},
- * between the pool's minimum and maximum. It grows at once and shrinks only to the largest size
+ * between the pool's minimum and maximum (for the scarcest kind the unit offers: a request short of
+ * memory or disk does not fit in units that have the vCPU for it). It grows at once and shrinks only to the largest size
  * it recommended over the cool-down (the HPA's scale-down stabilization window), so a short lull
  * does not give back capacity that is needed again a moment later. Predictions are not looked at.
  * It keeps those recommendations between ticks, per pool.
@@ -45,8 +47,7 @@ public class ReactivePlanner implements CapacityPlanner {
   @Override
   public synchronized ScalingPlan plan(PoolOutlook outlook) {
     Elasticity elasticity = outlook.elasticity();
-    double demandVcpu = outlook.queued().vcpu() + outlook.running().vcpu();
-    int recommended = unitsFor(demandVcpu, elasticity, targetUtilization);
+    int recommended = unitsFor(outlook.queued().plus(outlook.running()), elasticity, targetUtilization);
     Deque<Recommendation> window = recommendations.computeIfAbsent(outlook.pool(), pool -> new ArrayDeque<>());
     window.addLast(new Recommendation(outlook.now(), recommended));
     Instant windowStart = outlook.now().minus(cooldown);
@@ -74,11 +75,22 @@ public class ReactivePlanner implements CapacityPlanner {
     return new ScalingPlan(outlook.pool(), desired, Duration.ZERO, reason, figures);
   }
 
-  /** The units that hold {@code vcpu} at {@code utilization}, within the pool's minimum and maximum. */
-  static int unitsFor(double vcpu, Elasticity elasticity, double utilization) {
-    // A hair below a whole number is that whole number: 2.0000000001 units of demand is 2 units.
-    double exact = vcpu / (elasticity.unit().vcpu() * utilization);
+  /**
+   * The units that hold {@code demand} at {@code utilization}, for the scarcest kind a unit offers,
+   * within the pool's minimum and maximum.
+   */
+  static int unitsFor(ResourceDemand demand, Elasticity elasticity, double utilization) {
+    ResourceDemand unit = elasticity.unit();
+    double exact = Math.max(Math.max(share(demand.vcpu(), unit.vcpu()), share(demand.memoryMb(), unit.memoryMb())),
+        Math.max(share(demand.networkMbps(), unit.networkMbps()), share(demand.diskIops(), unit.diskIops())))
+        / utilization;
+    // A hair above a whole number is that whole number: 2.0000000001 units of demand is 2 units.
     int units = (int) Math.ceil(exact - 1e-9);
     return Math.max(elasticity.minUnits(), Math.min(elasticity.maxUnits(), units));
+  }
+
+  /** Units of a kind the demand needs; kinds a unit does not offer are not sized for. */
+  private static double share(double needed, double perUnit) {
+    return perUnit <= 0 ? 0 : needed / perUnit;
   }
 }

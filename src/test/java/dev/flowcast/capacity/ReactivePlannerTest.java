@@ -32,6 +32,17 @@ class ReactivePlannerTest {
   }
 
   @Test
+  void shouldSizeForTheScarcestKindTheUnitOffers() {
+    // given 1 vCPU queued that needs 12 GB: units of 2 vCPU hold 4 GB each
+    ReactivePlanner planner = new ReactivePlanner(1.0, Duration.ZERO);
+    PoolOutlook outlook = new PoolOutlook("on-demand", NOON, pool, new PoolSize("on-demand", 1, 1, List.of()),
+        vcpu(0), new dev.flowcast.resources.ResourceDemand(1, 12_288, 0, 0), java.util.Map.of(), java.util.Map.of(),
+        java.util.Map.of());
+
+    assertThat(planner.plan(outlook).desiredUnits()).isEqualTo(3);
+  }
+
+  @Test
   void shouldStayWithinThePoolsMinimumAndMaximum() {
     ReactivePlanner planner = new ReactivePlanner(1.0, Duration.ZERO);
 
