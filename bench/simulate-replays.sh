@@ -1,42 +1,60 @@
 #!/usr/bin/env bash
-# The strategies of `simulate` on many replays instead of one: six windows of the help-desk log
-# (where the replayed events begin, as a share of the log) times two seeds, at one density.
-# Prints a line per replay (SLA misses and cost per strategy), then the sums and the paired
-# differences of flowcast against reactive.
-# Usage: bench/simulate-replays.sh [SPEEDUP] [STRATEGIES]
-#   SPEEDUP     the log's gaps divided by this (default 300, the default replay's; 1200 = 4x denser)
-#   STRATEGIES  comma-separated (default reactive,flowcast,oracle)
-# A replay takes about a minute per three strategies on 2 cores; the figures do not depend on the
-# machine's speed (the replay's clock is the engine's, set by the replay).
+# The strategies of `simulate` on elastic pools, on many replays: windows of the help-desk log
+# (where the replayed events begin, as a share of the log) times seeds, at the default density
+# (the log's gaps / 300) and at four times it (/ 1200), lead times 90 s on-demand and 3 min spot.
+# Every replay runs static-peak, static-mean, a grid of reactive-autoscale (target utilization x
+# cool-down), a grid of flowcast (target utilization), flowcast-series-only and oracle (both at
+# flowcast's first target utilization). Then bench/simulate-elastic.py prints every goal, met or
+# missed, with its figures and a Wilcoxon signed-rank test over the replays.
+# Usage: bench/simulate-replays.sh [OUT_DIR]
+# Settings (environment): WINDOWS, SEEDS, SPEEDUPS, REQUESTS, PARALLEL (replays at once),
+#   REACTIVE_U, REACTIVE_C (the reactive grid), FLOWCAST_U (flowcast's grid), LEAD_TIMES.
+# The figures do not depend on the machine's speed (the replay's clock is the engine's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-speedup="${1:-300}"
-strategies="${2:-reactive,flowcast,oracle}"
+out="${1:-$(mktemp -d)}"
+windows="${WINDOWS:-0.4 0.5 0.6 0.667 0.75 0.85}"
+seeds="${SEEDS:-42 43}"
+speedups="${SPEEDUPS:-300 1200}"
+requests="${REQUESTS:-400}"
+parallel="${PARALLEL:-1}"
+reactive_u="${REACTIVE_U:-0.8,0.5,1.0}"
+reactive_c="${REACTIVE_C:-PT5M,PT1M}"
+flowcast_u="${FLOWCAST_U:-0.8,0.5,1.0}"
+lead_times="${LEAD_TIMES:-on-demand=PT90S,spot=PT3M}"
+log="${LOG:-datasets/eventlogs/helpdesk.csv}"
+series="${SERIES:-datasets/timeseries/rds_cpu_utilization_cc0c53.csv}"
 [ -f target/flowcast-0.1.0-SNAPSHOT.jar ] || mvn -B -ntp -q -DskipTests package
-out="$(mktemp -d)"
-for window in 0.4 0.5 0.6 0.667 0.75 0.85; do
-  for seed in 42 43; do
-    java -jar target/flowcast-0.1.0-SNAPSHOT.jar simulate --json --no-ablation --strategies "$strategies" \
-      --speedup "$speedup" --window-start "$window" --seed "$seed" 2>/dev/null > "$out/$window-$seed.json"
-    python3 - "$out/$window-$seed.json" "$window" "$seed" <<'EOF'
-import json, sys
-report = json.load(open(sys.argv[1]))["strategies"]
-print(f"window {sys.argv[2]} seed {sys.argv[3]}:", "  ".join(
-    f"{name} {s['slaMisses']} misses {s['cost']:.4f} USD" for name, s in report.items()), flush=True)
-EOF
+mkdir -p "$out"
+# a copy, so that a build during the run does not pull the jar from under it
+cp target/flowcast-0.1.0-SNAPSHOT.jar "$out/flowcast.jar"
+replays=()
+for seed in $seeds; do
+  for window in $windows; do
+    for speedup in $speedups; do
+      replays+=("$speedup $window $seed")
+    done
   done
 done
-python3 - "$out" <<'EOF'
-import glob, json, math, sys
-runs = [json.load(open(f))["strategies"] for f in sorted(glob.glob(sys.argv[1] + "/*.json"))]
-for name in runs[0]:
-    print(f"{name}: {sum(r[name]['slaMisses'] for r in runs)} misses, "
-          f"{sum(r[name]['cost'] for r in runs):.4f} USD over {len(runs)} replays")
-if "flowcast" in runs[0] and "reactive" in runs[0]:
-    d = [r["flowcast"]["slaMisses"] - r["reactive"]["slaMisses"] for r in runs]
-    mean = sum(d) / len(d)
-    sd = math.sqrt(sum((x - mean) ** 2 for x in d) / (len(d) - 1))
-    t = mean / (sd / math.sqrt(len(d))) if sd > 0 else float("nan")
-    print(f"flowcast - reactive, misses per replay: {d}; mean {mean:+.2f}, paired t {t:+.2f}")
-EOF
-rm -rf "$out"
+run_one() {
+  read -r speedup window seed <<<"$1"
+  name="d$speedup-w$window-s$seed"
+  [ -s "$out/$name.json" ] && return 0
+  # exit code 1: the report is complete but some requests never completed (the table counts them as lost)
+  status=0
+  java -jar "$out/flowcast.jar" simulate --json --pools elastic --log "$log" --series "$series" \
+      --strategies static-peak,static-mean,reactive-autoscale,flowcast,flowcast-series-only,oracle \
+      --lead-time "$lead_times" --reactive-target-utilization "$reactive_u" --reactive-cooldown "$reactive_c" \
+      --target-utilization "$flowcast_u" --requests "$requests" --speedup "$speedup" --window-start "$window" \
+      --seed "$seed" 2>"$out/$name.err" >"$out/$name.part" || status=$?
+  if [ "$status" -le 1 ] && [ -s "$out/$name.part" ]; then
+    mv "$out/$name.part" "$out/$name.json"
+    echo "$(date -u +%H:%M:%S) replay $name done"
+  else
+    echo "$(date -u +%H:%M:%S) replay $name FAILED (exit $status): see $out/$name.err"
+  fi
+}
+export -f run_one
+export out log series lead_times reactive_u reactive_c flowcast_u requests
+printf '%s\n' "${replays[@]}" | xargs -P "$parallel" -I{} bash -c 'run_one "$@"' _ {}
+python3 bench/simulate-elastic.py "$out"

@@ -2,6 +2,8 @@ package dev.flowcast.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.flowcast.activity.CsvEventLogReader;
+import dev.flowcast.simulation.ElasticSetup;
 import dev.flowcast.simulation.ReplaySource;
 import dev.flowcast.simulation.Simulation;
 import dev.flowcast.simulation.SimulationPlot;
@@ -11,12 +13,14 @@ import dev.flowcast.simulation.TuningReport;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,8 +32,33 @@ import picocli.CommandLine.Option;
 public final class SimulateCommand implements Callable<Integer> {
 
   @Option(names = "--log", defaultValue = "datasets/eventlogs/helpdesk.csv",
-      description = "event log (CaseID,ActivityID,CompleteTimestamp); default ${DEFAULT-VALUE}")
+      description = "event log (columns as --case-column, --activity-column, --time-column say); its activities "
+          + "become the demo's intents by how often they occur; default ${DEFAULT-VALUE}")
   Path log;
+
+  @Mixin EventLogColumns columns;
+
+  @Option(names = "--pools", description = "elastic (pools grow and shrink in units that arrive after a lead time, "
+      + "billed per provisioned second) or fixed (the catalog's capacity, billed per use); default elastic when a "
+      + "strategy needs it (static-peak, static-mean, reactive-autoscale, flowcast-series-only), fixed otherwise")
+  String pools;
+
+  @Option(names = "--lead-time", split = ",", mapFallbackValue = "",
+      description = "elastic pools and their lead times, e.g. on-demand=PT90S,spot=PT3M (the default)")
+  Map<String, Duration> leadTimes;
+
+  @Option(names = "--reactive-target-utilization", split = ",", defaultValue = "0.8",
+      description = "reactive-autoscale's target utilization; several (comma-separated) run as a grid; default ${DEFAULT-VALUE}")
+  List<Double> reactiveTargets;
+
+  @Option(names = "--reactive-cooldown", split = ",", defaultValue = "PT5M",
+      description = "reactive-autoscale's scale-in cool-down; several run as a grid; default ${DEFAULT-VALUE}")
+  List<Duration> reactiveCooldowns;
+
+  @Option(names = "--target-utilization", split = ",", defaultValue = "0.8",
+      description = "the predictive planner's target utilization (flowcast, flowcast-series-only, oracle); "
+          + "several run flowcast as a grid, the others with the first; default ${DEFAULT-VALUE}")
+  List<Double> predictiveTargets;
 
   @Option(names = "--series", defaultValue = "datasets/timeseries/rds_cpu_utilization_cc0c53.csv",
       description = "resource series (timestamp,value) for the background load; default ${DEFAULT-VALUE}")
@@ -54,8 +83,10 @@ public final class SimulateCommand implements Callable<Integer> {
   int requests;
 
   @Option(names = "--strategies", split = ",",
-      description = "comma-separated, of: static-on-demand, static-cheapest, reactive, flowcast, oracle, "
-          + "flowcast-without-adaptive, flowcast-without-intents; default the first five")
+      description = "comma-separated, of: static-peak, static-mean, reactive-autoscale, flowcast, "
+          + "flowcast-series-only, oracle (elastic pools), static-on-demand, static-cheapest, reactive, "
+          + "flowcast-without-adaptive, flowcast-without-intents (fixed pools); default static-on-demand, "
+          + "static-cheapest, reactive, flowcast, oracle, or the first six with --pools elastic")
   List<String> strategies;
 
   @Option(names = "--seed", defaultValue = "42", description = "default ${DEFAULT-VALUE}")
@@ -97,8 +128,22 @@ public final class SimulateCommand implements Callable<Integer> {
       }
       chosen.add(strategy);
     }
+    if (pools != null && !pools.equals("elastic") && !pools.equals("fixed")) {
+      System.err.println("--pools is elastic or fixed, not '" + pools + "'");
+      return 2;
+    }
+    boolean elastic = pools == null ? chosen.stream().anyMatch(Strategy::needsElasticPools) || leadTimes != null
+        : pools.equals("elastic");
     if (chosen.isEmpty()) {
-      chosen.addAll(Strategy.MAIN);
+      chosen.addAll(elastic ? Strategy.ELASTIC : Strategy.MAIN);
+    }
+    ElasticSetup setup;
+    try {
+      setup = !elastic ? null : new ElasticSetup(leadTimes == null ? ElasticSetup.DEFAULT_LEAD_TIMES : leadTimes,
+          reactiveTargets, reactiveCooldowns, predictiveTargets);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
     }
     for (Path file : List.of(log, series)) {
       if (!Files.isReadable(file)) {
@@ -109,11 +154,12 @@ public final class SimulateCommand implements Callable<Integer> {
     ReplaySource source;
     Simulation.TuningSettings tuning;
     try {
-      source = new ReplaySource(log, series, windowStart, requests, speedup, seriesSpeedup, peakLoad);
+      source = new ReplaySource(log, series, windowStart, requests, speedup, seriesSpeedup, peakLoad, columns.mapping());
       tuning = !tune ? null : new Simulation.TuningSettings(source, seed,
-          new ReplaySource(log, series, heldBackWindowStart, requests, speedup, seriesSpeedup, peakLoad),
+          new ReplaySource(log, series, heldBackWindowStart, requests, speedup, seriesSpeedup, peakLoad,
+              columns.mapping()),
           heldBackSeed == null ? seed + 1 : heldBackSeed, tuneTrials);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | CsvEventLogReader.InvalidLogException e) {
       System.err.println(e.getMessage());
       return 2;
     }
@@ -125,7 +171,7 @@ public final class SimulateCommand implements Callable<Integer> {
     // the application's own output goes to standard error, so standard output stays the report
     System.setOut(System.err);
     try (Bars bars = new Bars()) {
-      report = Simulation.run(new Simulation.Settings(source, chosen, seed, !noAblation), bars::replayed);
+      report = Simulation.run(new Simulation.Settings(source, chosen, seed, !noAblation, setup), bars::replayed);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       return 2;
@@ -183,13 +229,18 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   private static void printTable(PrintStream out, SimulationReport report) {
-    out.printf(Locale.ROOT, "%-26s %10s %5s %5s %8s %8s %9s %9s %8s %6s%n", "strategy", "cost", "SLA", "lost", "p50 s",
-        "p95 s", "queue p50", "queue p95", "switches", "intr");
+    if (report.replay().get("leadTimes") instanceof Map<?, ?> leads) {
+      out.println("elastic pools, lead times " + leads + "; cost = provisioned unit-seconds (60 s minimum per unit)");
+    }
+    out.printf(Locale.ROOT, "%-34s %10s %5s %5s %8s %8s %9s %9s %8s %6s %10s %7s%n", "strategy", "cost", "SLA", "lost",
+        "p50 s", "p95 s", "queue p50", "queue p95", "switches", "intr", "unit-s", "scaled");
     for (Map.Entry<String, SimulationReport.Figures> entry : report.strategies().entrySet()) {
       SimulationReport.Figures f = entry.getValue();
-      out.printf(Locale.ROOT, "%-26s %10.4f %5d %5d %8.1f %8.1f %9.1f %9.1f %8d %6d%n", entry.getKey(), f.cost(), f.slaMisses(),
-          f.lost(), f.p50Seconds(), f.p95Seconds(), f.queueP50Seconds(), f.queueP95Seconds(), f.switches(),
-          f.interruptions());
+      double unitSeconds = f.elastic() == null ? 0
+          : f.elastic().unitSeconds().values().stream().mapToDouble(Double::doubleValue).sum();
+      out.printf(Locale.ROOT, "%-34s %10.4f %5d %5d %8.1f %8.1f %9.1f %9.1f %8d %6d %10.0f %7d%n", entry.getKey(),
+          f.cost(), f.slaMisses(), f.lost(), f.p50Seconds(), f.p95Seconds(), f.queueP50Seconds(), f.queueP95Seconds(),
+          f.switches(), f.interruptions(), unitSeconds, f.elastic() == null ? 0 : f.elastic().scalings());
     }
     for (SimulationReport.Goal goal : report.goals()) {
       out.printf(Locale.ROOT, "%s %s: %s%n", goal.met() ? "MET   " : "MISSED", goal.goal(), goal.figures());

@@ -38,6 +38,7 @@ final class CapacityModel {
   private final Map<String, Run> running = new HashMap<>();
   private double cost;
   private int interrupted;
+  private ElasticPools elastic;
 
   CapacityModel(Map<String, PricedPool> pools, ReplayState state, long seed) {
     this.pools = Map.copyOf(pools);
@@ -113,7 +114,15 @@ final class CapacityModel {
     return running.values().stream().filter(r -> r.pool().equals(pool)).mapToDouble(r -> r.demand().vcpu()).sum();
   }
 
+  /** The pools' capacity is what these elastic pools have ready, not the catalog's. */
+  void sizedBy(ElasticPools elasticPools) {
+    this.elastic = elasticPools;
+  }
+
   double effectiveVcpu(String pool, Instant now) {
+    if (elastic != null && elastic.elasticities().containsKey(pool)) {
+      return elastic.readyCapacity(pool, now).vcpu();
+    }
     PricedPool priced = pools.get(pool);
     return priced == null ? 0 : priced.capacity().vcpu() * (1 - state.backgroundShareAt(now));
   }

@@ -2,6 +2,9 @@ package dev.flowcast.simulation;
 
 import dev.flowcast.adaptive.AdaptiveWatcher;
 import dev.flowcast.adaptive.EngineClock;
+import dev.flowcast.capacity.CapacityPlanner;
+import dev.flowcast.capacity.PredictivePlanner;
+import dev.flowcast.capacity.ReactivePlanner;
 import dev.flowcast.composer.Composer;
 import dev.flowcast.composer.CompositionRequest;
 import dev.flowcast.composer.CompositionResult;
@@ -10,7 +13,11 @@ import dev.flowcast.composer.Task;
 import dev.flowcast.composer.Workflow;
 import dev.flowcast.config.ProcessKeys;
 import dev.flowcast.decisions.Decision;
+import dev.flowcast.prediction.IntentPredictor;
+import dev.flowcast.prediction.NextActionTiming;
+import dev.flowcast.resources.Elasticity;
 import dev.flowcast.resources.InterruptionSignals;
+import dev.flowcast.resources.ReservationLedger;
 import dev.flowcast.resources.PriceCatalog;
 import dev.flowcast.resources.ResourceSampling;
 import java.time.Duration;
@@ -72,13 +79,17 @@ final class ReplayRun {
   private final PriceCatalog catalog;
   private final JdbcClient jdbc;
   private final ReplayState state;
+  private final ReservationLedger ledger;
+  private final IntentPredictor predictor;
   private final Map<String, Optional<Workflow>> workflows = new HashMap<>();
   private final Set<String> users = new HashSet<>();
   private int runs;
 
   ReplayRun(ProcessEngine engine, Composer composer, Recomposer recomposer, AdaptiveWatcher watcher,
       ResourceSampling sampling, InterruptionSignals signals, PriceCatalog catalog, JdbcClient jdbc,
-      ReplayState state) {
+      ReplayState state, ReservationLedger ledger, IntentPredictor predictor) {
+    this.ledger = ledger;
+    this.predictor = predictor;
     this.engine = engine;
     this.composer = composer;
     this.recomposer = recomposer;
@@ -90,23 +101,60 @@ final class ReplayRun {
     this.state = state;
   }
 
-  /** What one strategy did, per request and over time. */
-  record Outcome(Strategy strategy, List<RequestOutcome> requests, double cost, int switches, int interruptions,
-      int failedJobs, Map<String, Integer> compositions, List<TimelinePoint> timeline) {}
+  /** What one strategy did, per request and over time; {@code elastic} null on the catalog's fixed pools. */
+  record Outcome(Strategy strategy, String label, List<RequestOutcome> requests, double cost, int switches,
+      int interruptions, int failedJobs, Map<String, Integer> compositions, List<TimelinePoint> timeline,
+      ElasticFigures elastic) {}
+
+  /**
+   * What elastic pools did in one replay.
+   *
+   * @param scalings the planner's requests for another size
+   * @param refused those the pool refused (spot without capacity)
+   * @param unitSeconds per pool, the unit-seconds paid (billing minimum included)
+   * @param peakDemandVcpu per pool, the highest demand measured (held and queued vCPU)
+   * @param meanDemandVcpu per pool, the mean demand measured
+   */
+  public record ElasticFigures(int scalings, int refused, Map<String, Double> unitSeconds,
+      Map<String, Double> peakDemandVcpu, Map<String, Double> meanDemandVcpu) {}
+
+  /**
+   * Elastic pools for one replay: their elasticities (a pool at a fixed size has as many units at
+   * least as at most) and how sessions' next requests follow one another (learned from the log
+   * before the window).
+   */
+  record Elastic(Map<String, Elasticity> elasticities, NextActionTiming timing) {}
 
   /** One request: when it arrived, started running and completed (null if it never did). */
   record RequestOutcome(int index, String intent, Duration arrival, Duration started, Duration completed) {}
 
-  /** The pools at one moment: background share, vCPU in use per pool, switches so far. */
-  record TimelinePoint(double minute, double backgroundShare, Map<String, Double> usedVcpu, int switches) {}
+  /**
+   * The pools at one moment: background share, vCPU in use per pool, switches so far, and the vCPU
+   * ready in each pool (elastic pools only).
+   */
+  record TimelinePoint(double minute, double backgroundShare, Map<String, Double> usedVcpu, int switches,
+      Map<String, Double> readyVcpu) {}
 
   Outcome run(Strategy strategy, Workload workload, long seed, Instant start, IntConsumer progress) {
+    return run(Variant.of(strategy), workload, seed, start, progress, null);
+  }
+
+  /** @param pools the elastic pools, or null for the catalog's fixed ones */
+  Outcome run(Variant variant, Workload workload, long seed, Instant start, IntConsumer progress, Elastic pools) {
+    Strategy strategy = variant.strategy();
     // each run's requests and users are its own, even when a strategy runs again (tuning)
     int run = ++runs;
-    state.begin(strategy, start, workload.background());
+    ElasticReplay elastic = pools == null || !strategy.runsOnElasticPools() ? null
+        : elasticReplay(variant, workload, seed, start, pools);
+    state.begin(strategy, start, workload.background(), elastic == null);
     EngineClock.set(start);
     jdbc.sql("delete from flowcast_step").update();
     CapacityModel capacity = new CapacityModel(catalog.pools(), state, seed);
+    if (elastic != null) {
+      capacity.sizedBy(elastic.pools());
+      elastic.publish(start);
+    }
+    Instant nextTick = start;
     Instant end = start.plus(workload.lastArrival()).plus(DRAIN_LIMIT);
     Deque<CapacityModel.Interruption> interruptions = new ArrayDeque<>(
         CapacityModel.interruptions(catalog.pools(), seed, start, Duration.between(start, end)));
@@ -123,10 +171,24 @@ final class ReplayRun {
       // everything due at this moment, in a fixed order
       finishRuns(capacity, now, counters);
       while (!interruptions.isEmpty() && !interruptions.peekFirst().at().isAfter(now)) {
-        interrupt(capacity, interruptions.removeFirst().pool(), now);
+        String pool = interruptions.removeFirst().pool();
+        interrupt(capacity, pool, now);
+        if (elastic != null) {
+          elastic.pools().interrupt(pool, now, RECLAIM);
+        }
+      }
+      if (elastic != null) {
+        if (!nextTick.isAfter(now)) {
+          elastic.tick(now);
+          nextTick = nextTick.plus(ElasticReplay.TICK);
+        }
+        elastic.publish(now);
       }
       if (!nextSample.isAfter(now)) {
         sampling.sampleNow();
+        if (elastic != null) {
+          elastic.measure(now);
+        }
         nextSample = nextSample.plus(SAMPLE_INTERVAL);
       }
       if (strategy.adaptive && !nextCheck.isAfter(now)) {
@@ -137,13 +199,13 @@ final class ReplayRun {
         nextCheck = nextCheck.plus(CHECK_INTERVAL);
       }
       while (nextArrival < arrivals.size() && !start.plus(arrivals.get(nextArrival).at()).isAfter(now)) {
-        compose(run, arrivals.get(nextArrival), compositions);
+        compose(run, arrivals.get(nextArrival), compositions, elastic, now);
         nextArrival++;
         progress.accept(nextArrival);
       }
       pump(capacity, now, counters);
       if (!nextPoint.isAfter(now)) {
-        timeline.add(point(capacity, start, now, counters.switches));
+        timeline.add(point(capacity, start, now, counters.switches, elastic));
         nextPoint = nextPoint.plus(TIMELINE_STEP);
       }
       if (nextArrival == arrivals.size() && capacity.running().isEmpty() && activeInstances() == 0) {
@@ -155,7 +217,9 @@ final class ReplayRun {
           nextSample,
           strategy.adaptive ? nextCheck : null,
           interruptions.isEmpty() ? null : interruptions.peekFirst().at(),
-          nextDueJob(now));
+          nextDueJob(now),
+          elastic == null ? null : nextTick,
+          elastic == null ? null : elastic.nextChange(now));
       if (next.isAfter(end)) {
         log.warn("FLOWCAST-100 replay of {} stopped at its drain limit with {} instances still active",
             strategy.label(), activeInstances());
@@ -169,8 +233,37 @@ final class ReplayRun {
       capacity.stop(unfinished.jobId(), now);
     }
     cleanUp();
-    return new Outcome(strategy, outcomes, capacity.cost(), counters.switches, capacity.interrupted(),
-        counters.failedJobs, compositions, timeline);
+    double cost = capacity.cost();
+    ElasticFigures figures = null;
+    if (elastic != null) {
+      cost = elastic.pools().cost(now);
+      figures = new ElasticFigures(elastic.scalings(), elastic.pools().refusals(), elastic.pools().unitSeconds(now),
+          elastic.peakDemand(), elastic.meanDemand());
+      elastic.restore();
+    }
+    return new Outcome(strategy, variant.label(), outcomes, cost, counters.switches, capacity.interrupted(),
+        counters.failedJobs, compositions, timeline, figures);
+  }
+
+  private ElasticReplay elasticReplay(Variant variant, Workload workload, long seed, Instant start, Elastic pools) {
+    Strategy.Sizing sizing = variant.strategy().sizing;
+    CapacityPlanner planner = switch (sizing) {
+      case REACTIVE -> new ReactivePlanner(variant.targetUtilization(), variant.cooldown());
+      case SERIES, PREDICTED, FORESEEN -> new PredictivePlanner(variant.targetUtilization());
+      default -> null;
+    };
+    ElasticReplay.Inputs inputs = switch (sizing) {
+      case SERIES -> ElasticReplay.Inputs.SERIES;
+      case PREDICTED -> ElasticReplay.Inputs.INTENTS_AND_SERIES;
+      case FORESEEN -> ElasticReplay.Inputs.ORACLE;
+      default -> ElasticReplay.Inputs.NOW;
+    };
+    Map<String, Integer> initial = new HashMap<>();
+    pools.elasticities().forEach((pool, elasticity) -> initial.put(pool, elasticity.minUnits()));
+    ElasticPools provider = new ElasticPools(pools.elasticities(), catalog.pools(), initial, start, seed);
+    return new ElasticReplay(provider, planner, inputs, catalog, ledger, engine.getRuntimeService(), predictor,
+        composer.intents(), pools.timing(), workload.arrivals(), start,
+        id -> workflows.computeIfAbsent(id, recomposer::workflowOf));
   }
 
   private static final class Counters {
@@ -188,13 +281,20 @@ final class ReplayRun {
     return best;
   }
 
-  private void compose(int run, Workload.Arrival arrival, Map<String, Integer> compositions) {
+  private void compose(int run, Workload.Arrival arrival, Map<String, Integer> compositions, ElasticReplay elastic,
+      Instant now) {
     String user = userFor(run, arrival.caseId());
     state.asks(user, arrival.intent());
     try {
       CompositionResult result = composer.compose(new CompositionRequest(user, arrival.intent(),
           Map.of(REQUEST_VARIABLE, requestKey(run, arrival.index())), null, CompositionRequest.Origin.REQUEST));
       compositions.merge(result.status().name(), 1, Integer::sum);
+      if (elastic != null) {
+        elastic.arrived(user, arrival.intent(), now);
+        if (result.chosen() != null) {
+          elastic.composed(arrival.intent(), result.chosen().workflow());
+        }
+      }
     } catch (RuntimeException e) {
       compositions.merge("FAILED", 1, Integer::sum);
       log.warn("FLOWCAST-101 request {} of the replay could not be composed: {}", arrival.index(), e.getMessage());
@@ -326,13 +426,17 @@ final class ReplayRun {
     return engine.getRuntimeService().createProcessInstanceQuery().rootProcessInstances().count();
   }
 
-  private TimelinePoint point(CapacityModel capacity, Instant start, Instant now, int switches) {
+  private TimelinePoint point(CapacityModel capacity, Instant start, Instant now, int switches, ElasticReplay elastic) {
     Map<String, Double> used = new TreeMap<>();
+    Map<String, Double> ready = new TreeMap<>();
     for (String pool : catalog.pools().keySet()) {
       used.put(pool, capacity.usedVcpu(pool));
+      if (elastic != null) {
+        ready.put(pool, elastic.pools().readyCapacity(pool, now).vcpu());
+      }
     }
     return new TimelinePoint(Duration.between(start, now).toMillis() / 60_000.0, state.backgroundShareAt(now), used,
-        switches);
+        switches, ready);
   }
 
   private List<RequestOutcome> outcomes(int run, Workload workload, Instant start) {

@@ -1,5 +1,6 @@
 package dev.flowcast.simulation;
 
+import dev.flowcast.activity.CsvMapping;
 import java.nio.file.Path;
 
 /**
@@ -10,9 +11,16 @@ import java.nio.file.Path;
  * @param speedup the log's gaps between events are divided by this
  * @param seriesSpeedup the resource series runs this many times faster than the replay
  * @param peakLoad the share of every pool that the series' highest value takes
+ * @param mapping which columns of the log hold the case, the activity and the time
  */
 public record ReplaySource(Path log, Path series, double windowStart, int requests, double speedup, double seriesSpeedup,
-    double peakLoad) {
+    double peakLoad, CsvMapping mapping) {
+
+  /** A log in the help-desk log's columns. */
+  public ReplaySource(Path log, Path series, double windowStart, int requests, double speedup, double seriesSpeedup,
+      double peakLoad) {
+    this(log, series, windowStart, requests, speedup, seriesSpeedup, peakLoad, CsvMapping.TAX_ET_AL);
+  }
 
   public ReplaySource {
     if (!(windowStart >= 0 && windowStart < 1)) {

@@ -21,12 +21,15 @@ final class ReplayState {
   private volatile Strategy strategy = Strategy.FLOWCAST;
   private volatile Instant start = Instant.EPOCH;
   private volatile BackgroundLoad background;
+  private volatile boolean backgroundOn = true;
   private final Map<String, String> trueIntents = new ConcurrentHashMap<>();
   private volatile FlowcastProperties.Scoring weights;
   private volatile DurationEstimates durations = DurationEstimates.declared();
   private volatile ResourceDemand poolsTogether = new ResourceDemand(1, 1, 1, 1);
 
-  void begin(Strategy replayed, Instant at, BackgroundLoad load) {
+  /** @param withBackground false on elastic pools: they are the workflows' own, no other work shares them */
+  void begin(Strategy replayed, Instant at, BackgroundLoad load, boolean withBackground) {
+    this.backgroundOn = withBackground;
     this.strategy = replayed;
     this.start = at;
     this.background = load;
@@ -43,7 +46,7 @@ final class ReplayState {
 
   double backgroundShareAt(Instant at) {
     BackgroundLoad load = background;
-    return load == null ? 0 : load.shareAt(sinceStart(at));
+    return load == null || !backgroundOn ? 0 : load.shareAt(sinceStart(at));
   }
 
   /** Scoring weights that replace the configured ones for the next replays; null for the configured. */

@@ -11,6 +11,8 @@ import dev.flowcast.config.FlowcastProperties;
 import dev.flowcast.prediction.IntentPredictor;
 import dev.flowcast.prediction.IntentTrainer;
 import dev.flowcast.prediction.ModelRegistry;
+import dev.flowcast.prediction.NextActionTiming;
+import dev.flowcast.resources.ReservationLedger;
 import dev.flowcast.resources.InterruptionSignals;
 import dev.flowcast.resources.PriceCatalog;
 import dev.flowcast.resources.PricedPool;
@@ -48,8 +50,25 @@ public final class Simulation {
    * What to run.
    *
    * @param ablateWhenMissed whether flowcast's ablations run too when it misses a goal
+   * @param elastic how the pools grow and shrink, or null for the catalog's fixed pools
    */
-  public record Settings(ReplaySource source, List<Strategy> strategies, long seed, boolean ablateWhenMissed) {}
+  public record Settings(ReplaySource source, List<Strategy> strategies, long seed, boolean ablateWhenMissed,
+      ElasticSetup elastic) {
+
+    /** On the catalog's fixed pools. */
+    public Settings(ReplaySource source, List<Strategy> strategies, long seed, boolean ablateWhenMissed) {
+      this(source, strategies, seed, ablateWhenMissed, null);
+    }
+
+    public Settings {
+      if (elastic == null) {
+        List<String> elasticOnly = strategies.stream().filter(Strategy::needsElasticPools).map(Strategy::label).toList();
+        if (!elasticOnly.isEmpty()) {
+          throw new IllegalArgumentException("strategies " + elasticOnly + " need elastic pools");
+        }
+      }
+    }
+  }
 
   /** Told after every request replayed. */
   public interface Progress {
@@ -65,12 +84,22 @@ public final class Simulation {
       Replays replays = new Replays(context, state);
       replays.learnFrom(workload.history());
       List<ReplayRun.Outcome> outcomes = new ArrayList<>();
-      for (Strategy strategy : settings.strategies()) {
-        outcomes.add(replays.run(strategy, workload, settings.seed(), progress));
+      if (settings.elastic() == null) {
+        for (Strategy strategy : settings.strategies()) {
+          outcomes.add(replays.run(strategy, workload, settings.seed(), progress));
+        }
+      } else {
+        outcomes.addAll(replays.runElastic(settings.elastic(), settings.strategies(), workload, settings.seed(),
+            progress));
       }
       Map<String, Object> replayed = replays.describe(workload, settings.seed());
+      if (settings.elastic() != null) {
+        replayed.put("leadTimes", settings.elastic().describeLeadTimes());
+        replayed.put("elasticPools", replays.describeElastic(settings.elastic()));
+      }
       SimulationReport report = SimulationReport.of(outcomes, replayed);
-      if (settings.ablateWhenMissed() && !report.goalsMet() && settings.strategies().contains(Strategy.FLOWCAST)) {
+      if (settings.elastic() == null && settings.ablateWhenMissed() && !report.goalsMet()
+          && settings.strategies().contains(Strategy.FLOWCAST)) {
         for (Strategy ablation : Strategy.ABLATIONS) {
           if (!settings.strategies().contains(ablation)) {
             outcomes.add(replays.run(ablation, workload, settings.seed(), progress));
@@ -147,13 +176,15 @@ public final class Simulation {
     private final PriceCatalog catalog;
     private Instant start = REPLAY_EPOCH;
     private String intentModel = "none";
+    private NextActionTiming timing;
 
     Replays(ConfigurableApplicationContext context, ReplayState state) {
       this.context = context;
       this.replay = new ReplayRun(context.getBean(ProcessEngine.class), context.getBean(Composer.class),
           context.getBean(Recomposer.class), context.getBean(AdaptiveWatcher.class),
           context.getBean(ResourceSampling.class), context.getBean(InterruptionSignals.class),
-          context.getBean(PriceCatalog.class), context.getBean(JdbcClient.class), state);
+          context.getBean(PriceCatalog.class), context.getBean(JdbcClient.class), state,
+          context.getBean(ReservationLedger.class), context.getBean(IntentPredictor.class));
       this.catalog = context.getBean(PriceCatalog.class);
       state.poolsHold(catalog.pools().values().stream().map(PricedPool::capacity)
           .reduce(ResourceDemand.NONE, ResourceDemand::plus));
@@ -171,6 +202,8 @@ public final class Simulation {
               a.intent(), null, Map.of(), Map.of()))
           .toList();
       context.getBean(ActivityLog.class).append(events, ActivityLog.Source.IMPORT);
+      // how a case's requests follow one another, as the log before the window shows
+      timing = NextActionTiming.learn(events, REPLAY_EPOCH, action -> 1);
       EngineClock.set(REPLAY_EPOCH);
       try {
         ModelRegistry.StoredModel model = context.getBean(IntentTrainer.class).train(round -> { });
@@ -188,6 +221,60 @@ public final class Simulation {
       // none reads another's samples
       start = start.plus(workload.lastArrival()).plus(ReplayRun.DRAIN_LIMIT).plus(Duration.ofDays(1));
       return outcome;
+    }
+
+    /**
+     * The strategies on elastic pools. Static pools are sized from a first replay on pools at the
+     * catalog's capacity (not reported): the peak and the mean of the demand it measured.
+     */
+    List<ReplayRun.Outcome> runElastic(ElasticSetup setup, List<Strategy> strategies, Workload workload, long seed,
+        Progress progress) {
+      List<ReplayRun.Outcome> outcomes = new ArrayList<>();
+      Map<String, Integer> peakUnits = null;
+      Map<String, Integer> meanUnits = null;
+      if (strategies.stream().anyMatch(s -> s.sizing == Strategy.Sizing.PEAK || s.sizing == Strategy.Sizing.MEAN)) {
+        Map<String, Integer> most = new LinkedHashMap<>();
+        catalog.pools().values().forEach(p -> most.put(p.name(), Integer.MAX_VALUE));
+        ReplayRun.Outcome sizing = runOn(Variant.of(Strategy.STATIC_PEAK), workload, seed, progress,
+            new ReplayRun.Elastic(setup.elasticities(catalog.pools(), most), timing));
+        peakUnits = units(sizing.elastic().peakDemandVcpu());
+        meanUnits = units(sizing.elastic().meanDemandVcpu());
+      }
+      for (Variant variant : setup.variants(strategies)) {
+        Map<String, Integer> fixed = switch (variant.strategy().sizing) {
+          case PEAK -> peakUnits;
+          case MEAN -> meanUnits;
+          default -> Map.of();
+        };
+        outcomes.add(runOn(variant, workload, seed, progress,
+            new ReplayRun.Elastic(setup.elasticities(catalog.pools(), fixed), timing)));
+      }
+      return outcomes;
+    }
+
+    private static Map<String, Integer> units(Map<String, Double> vcpu) {
+      Map<String, Integer> units = new LinkedHashMap<>();
+      vcpu.forEach((pool, demand) -> units.put(pool, (int) Math.ceil(demand / ElasticSetup.UNIT_VCPU - 1e-9)));
+      return units;
+    }
+
+    private ReplayRun.Outcome runOn(Variant variant, Workload workload, long seed, Progress progress,
+        ReplayRun.Elastic pools) {
+      int total = workload.arrivals().size();
+      ReplayRun.Outcome outcome = replay.run(variant, workload, seed, start,
+          done -> progress.replayed(variant.strategy(), done, total), pools);
+      start = start.plus(workload.lastArrival()).plus(ReplayRun.DRAIN_LIMIT).plus(Duration.ofDays(1));
+      return outcome;
+    }
+
+    /** The elastic pools as the catalog's capacity and the lead times make them. */
+    Map<String, Object> describeElastic(ElasticSetup setup) {
+      Map<String, Object> described = new LinkedHashMap<>();
+      setup.elasticities(catalog.pools(), Map.of()).forEach((pool, e) -> described.put(pool, Map.of(
+          "unitVcpu", e.unit().vcpu(), "minUnits", e.minUnits(), "maxUnits", e.maxUnits(),
+          "leadTime", e.leadTime().toString(), "leadTimeJitter", e.leadTimeJitter().toString(),
+          "billingMinimum", e.billingMinimum().toString(), "refusalRate", e.refusalRate())));
+      return described;
     }
 
     Map<String, Object> describe(Workload workload, long seed) {

@@ -24,10 +24,15 @@ public final class SimulationPlot {
   private SimulationPlot() {}
 
   public static void write(SimulationReport report, Path png) throws IOException {
-    List<Chart<?, ?>> charts = List.of(costAgainstMisses(report), timeline(report));
+    List<Chart<?, ?>> charts = new ArrayList<>(List.of(costAgainstMisses(report), timeline(report)));
+    boolean elastic = report.timelines().values().stream()
+        .anyMatch(points -> !points.isEmpty() && !points.get(0).readyVcpu().isEmpty());
+    if (elastic) {
+      charts.add(poolSizes(report));
+    }
     String name = png.toString().endsWith(".png") ? png.toString().substring(0, png.toString().length() - 4)
         : png.toString();
-    BitmapEncoder.saveBitmap(charts, 2, 1, name, BitmapEncoder.BitmapFormat.PNG);
+    BitmapEncoder.saveBitmap(charts, charts.size(), 1, name, BitmapEncoder.BitmapFormat.PNG);
   }
 
   private static XYChart costAgainstMisses(SimulationReport report) {
@@ -45,9 +50,42 @@ public final class SimulationPlot {
     return chart;
   }
 
-  private static XYChart timeline(SimulationReport report) {
-    String shown = report.timelines().containsKey(Strategy.FLOWCAST.label()) ? Strategy.FLOWCAST.label()
+  /**
+   * Each strategy's elastic pools over time, ready vCPU of all pools together, beside the demand
+   * (vCPU its requests held) of the strategy the timeline shows.
+   */
+  private static XYChart poolSizes(SimulationReport report) {
+    XYChart chart = new XYChartBuilder().width(900).height(450)
+        .title("Pool sizes over time (ready vCPU, all pools) beside demand")
+        .xAxisTitle("replay time (minutes)").yAxisTitle("vCPU").build();
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    for (Map.Entry<String, List<ReplayRun.TimelinePoint>> entry : report.timelines().entrySet()) {
+      List<ReplayRun.TimelinePoint> points = entry.getValue();
+      if (points.isEmpty() || points.get(0).readyVcpu().isEmpty()) {
+        continue;
+      }
+      XYSeries ready = chart.addSeries(entry.getKey() + " ready", points.stream()
+          .mapToDouble(ReplayRun.TimelinePoint::minute).toArray(), points.stream()
+          .mapToDouble(p -> p.readyVcpu().values().stream().mapToDouble(Double::doubleValue).sum()).toArray());
+      ready.setMarker(SeriesMarkers.NONE);
+    }
+    String shown = shownIn(report);
+    List<ReplayRun.TimelinePoint> points = report.timelines().get(shown);
+    XYSeries demand = chart.addSeries("demand held (" + shown + ")", points.stream()
+        .mapToDouble(ReplayRun.TimelinePoint::minute).toArray(), points.stream()
+        .mapToDouble(p -> p.usedVcpu().values().stream().mapToDouble(Double::doubleValue).sum()).toArray());
+    demand.setMarker(SeriesMarkers.NONE);
+    demand.setLineColor(Color.BLACK);
+    return chart;
+  }
+
+  private static String shownIn(SimulationReport report) {
+    return report.timelines().containsKey(Strategy.FLOWCAST.label()) ? Strategy.FLOWCAST.label()
         : report.timelines().keySet().iterator().next();
+  }
+
+  private static XYChart timeline(SimulationReport report) {
+    String shown = shownIn(report);
     List<ReplayRun.TimelinePoint> points = report.timelines().get(shown);
     XYChart chart = new XYChartBuilder().width(900).height(450)
         .title("Timeline of " + shown + ": load, capacity held, switches")

@@ -25,7 +25,7 @@ public record SimulationReport(Map<String, Figures> strategies, Map<String, Obje
    */
   public record Figures(double cost, int slaMisses, int lost, double p50Seconds, double p95Seconds,
       double queueP50Seconds, double queueP95Seconds, int switches, int interruptions, int completed,
-      int failedJobs, Map<String, Integer> compositions) {}
+      int failedJobs, Map<String, Integer> compositions, ReplayRun.ElasticFigures elastic) {}
 
   /** One goal of the evaluation, with the figures it was judged on. */
   public record Goal(String goal, boolean met, String figures) {}
@@ -34,8 +34,8 @@ public record SimulationReport(Map<String, Figures> strategies, Map<String, Obje
     Map<String, Figures> strategies = new LinkedHashMap<>();
     Map<String, List<ReplayRun.TimelinePoint>> timelines = new LinkedHashMap<>();
     for (ReplayRun.Outcome outcome : outcomes) {
-      strategies.put(outcome.strategy().label(), figuresOf(outcome));
-      timelines.put(outcome.strategy().label(), outcome.timeline());
+      strategies.put(outcome.label(), figuresOf(outcome));
+      timelines.put(outcome.label(), outcome.timeline());
     }
     return new SimulationReport(strategies, replay, goals(strategies), timelines);
   }
@@ -62,7 +62,7 @@ public record SimulationReport(Map<String, Figures> strategies, Map<String, Obje
     }
     return new Figures(round(outcome.cost(), 6), misses, lost, percentile(total, 50), percentile(total, 95),
         percentile(queue, 50), percentile(queue, 95), outcome.switches(), outcome.interruptions(), total.size(),
-        outcome.failedJobs(), outcome.compositions());
+        outcome.failedJobs(), outcome.compositions(), outcome.elastic());
   }
 
   private static List<Goal> goals(Map<String, Figures> strategies) {
@@ -83,6 +83,25 @@ public record SimulationReport(Map<String, Figures> strategies, Map<String, Obje
       goals.add(new Goal("flowcast has fewer SLA misses than static-cheapest",
           flowcast.get().slaMisses() < cheapest.get().slaMisses(),
           String.format(Locale.ROOT, "SLA misses %d vs %d", flowcast.get().slaMisses(), cheapest.get().slaMisses())));
+    }
+    Optional<Figures> reactiveAutoscale = Optional.ofNullable(strategies.get(Strategy.REACTIVE_AUTOSCALE.label()));
+    Optional<Figures> staticPeak = Optional.ofNullable(strategies.get(Strategy.STATIC_PEAK.label()));
+    if (flowcast.isPresent() && reactiveAutoscale.isPresent()) {
+      Figures f = flowcast.get();
+      Figures r = reactiveAutoscale.get();
+      double fewer = r.slaMisses() == 0 ? 0 : 1 - (double) f.slaMisses() / r.slaMisses();
+      double costRatio = r.cost() <= 0 ? 0 : f.cost() / r.cost();
+      goals.add(new Goal("flowcast at least 50% fewer SLA misses than reactive-autoscale at at most 1.05x its cost",
+          fewer >= 0.5 && costRatio <= 1.05, String.format(Locale.ROOT, "SLA misses %d vs %d (%.1f%% fewer); cost %.2fx",
+              f.slaMisses(), r.slaMisses(), fewer * 100, costRatio)));
+    }
+    if (flowcast.isPresent() && staticPeak.isPresent()) {
+      Figures f = flowcast.get();
+      Figures p = staticPeak.get();
+      double saving = p.cost() <= 0 ? 0 : 1 - f.cost() / p.cost();
+      goals.add(new Goal("flowcast at least 30% cheaper than static-peak with at most 1.1x its SLA misses",
+          saving >= 0.3 && f.slaMisses() <= 1.1 * p.slaMisses(), String.format(Locale.ROOT,
+              "%.1f%% cheaper; SLA misses %d vs %d", saving * 100, f.slaMisses(), p.slaMisses())));
     }
     if (flowcast.isPresent() && oracle.isPresent()) {
       double over = oracle.get().cost() <= 0 ? 0 : flowcast.get().cost() / oracle.get().cost() - 1;

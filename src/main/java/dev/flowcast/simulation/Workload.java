@@ -38,16 +38,18 @@ record Workload(List<Arrival> arrivals, BackgroundLoad background, List<Arrival>
 
   /** @throws IllegalArgumentException naming the file, for a missing or malformed one */
   static Workload read(ReplaySource source) {
-    List<ActivityEvent> events = readLog(source.log());
+    List<ActivityEvent> events = readLog(source.log(), source.mapping());
     events.sort(Comparator.comparing(ActivityEvent::time));
+    IntentTable intents = IntentTable.ranking(events.stream().collect(
+        java.util.stream.Collectors.groupingBy(ActivityEvent::action, java.util.stream.Collectors.counting())));
     int from = (int) Math.floor(events.size() * source.windowStart());
     List<ActivityEvent> window = events.subList(from, Math.min(events.size(), from + source.requests()));
     if (window.isEmpty()) {
       throw new IllegalArgumentException(source.log() + ": no events in the chosen window");
     }
     java.time.Instant first = window.get(0).time();
-    List<Arrival> arrivals = arrivals(window, first, source.speedup());
-    List<Arrival> history = arrivals(events.subList(0, from), first, source.speedup());
+    List<Arrival> arrivals = arrivals(window, first, source.speedup(), intents);
+    List<Arrival> history = arrivals(events.subList(0, from), first, source.speedup(), intents);
     DemandSeries series = readSeries(source.series());
     BackgroundLoad background = new BackgroundLoad(series, source.seriesSpeedup(), source.peakLoad());
     Map<String, Object> description = new LinkedHashMap<>();
@@ -61,22 +63,24 @@ record Workload(List<Arrival> arrivals, BackgroundLoad background, List<Arrival>
     description.put("peakLoad", source.peakLoad());
     description.put("replayedSeconds", arrivals.get(arrivals.size() - 1).at().toSeconds());
     description.put("history", history.size());
+    description.put("intentOfActivity", intents.table());
     return new Workload(List.copyOf(arrivals), background, List.copyOf(history), description);
   }
 
-  private static List<Arrival> arrivals(List<ActivityEvent> events, java.time.Instant first, double speedup) {
+  private static List<Arrival> arrivals(List<ActivityEvent> events, java.time.Instant first, double speedup,
+      IntentTable intents) {
     List<Arrival> arrivals = new ArrayList<>();
     for (ActivityEvent event : events) {
       long millis = (long) (Duration.between(first, event.time()).toMillis() / speedup);
       arrivals.add(new Arrival(arrivals.size(), Duration.ofMillis(millis), event.session(), event.action(),
-          IntentTable.intentOf(event.action())));
+          intents.intentOf(event.action())));
     }
     return arrivals;
   }
 
-  private static List<ActivityEvent> readLog(Path log) {
+  private static List<ActivityEvent> readLog(Path log, CsvMapping mapping) {
     try (Reader reader = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
-      return new ArrayList<>(CsvEventLogReader.read(reader, CsvMapping.TAX_ET_AL));
+      return new ArrayList<>(CsvEventLogReader.read(reader, mapping));
     } catch (IOException e) {
       throw new IllegalArgumentException(log + ": cannot be read (" + e.getMessage() + ")", e);
     } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package dev.flowcast.simulation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowcast.resources.ResourceDemand;
 import java.nio.file.Path;
@@ -39,6 +40,38 @@ class SimulationTest {
     });
     assertThat(second.strategies()).isEqualTo(first.strategies());
     assertThat(progress).contains("static-on-demand 40/40", "flowcast 40/40");
+  }
+
+  @Test
+  void shouldPayStaticPoolsForEveryProvisionedSecondAndLetThePlannersResizeElasticOnes() {
+    // given a short replay on elastic pools (90 s on-demand, 3 min spot)
+    List<Strategy> strategies = List.of(Strategy.STATIC_PEAK, Strategy.REACTIVE_AUTOSCALE, Strategy.FLOWCAST);
+    ReplaySource replay = new ReplaySource(SHORT_REPLAY.log(), SHORT_REPLAY.series(), 0.667, 20, 300, 12, 0.85);
+
+    // when
+    SimulationReport report = Simulation.run(new Simulation.Settings(replay, strategies, 7, false,
+        ElasticSetup.defaults()), (strategy, done, total) -> { });
+
+    // then every request completes, static-peak never changes size and pays for its units all along,
+    // the planners do resize, and the lead times are reported
+    assertThat(report.strategies()).containsOnlyKeys("static-peak", "reactive-autoscale", "flowcast");
+    report.strategies().forEach((strategy, figures) -> {
+      assertThat(figures.lost()).as("requests %s lost", strategy).isZero();
+      assertThat(figures.elastic()).as("elastic figures of %s", strategy).isNotNull();
+      assertThat(figures.elastic().unitSeconds().values()).allSatisfy(seconds -> assertThat(seconds).isPositive());
+    });
+    SimulationReport.Figures peak = report.strategies().get("static-peak");
+    assertThat(peak.elastic().scalings()).isZero();
+    assertThat(report.strategies().get("reactive-autoscale").elastic().scalings()).isPositive();
+    assertThat(report.strategies().get("flowcast").elastic().scalings()).isPositive();
+    assertThat(report.replay()).containsEntry("leadTimes", Map.of("on-demand", "PT1M30S", "spot", "PT3M"));
+    assertThat(report.timelines().get("flowcast")).allSatisfy(point -> assertThat(point.readyVcpu()).isNotEmpty());
+  }
+
+  @Test
+  void shouldRefuseElasticStrategiesOnFixedPools() {
+    assertThatThrownBy(() -> new Simulation.Settings(SHORT_REPLAY, List.of(Strategy.REACTIVE_AUTOSCALE), 7, false))
+        .hasMessageContaining("reactive-autoscale").hasMessageContaining("elastic pools");
   }
 
   @Test

@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""Reads the JSON reports of bench/simulate-replays.sh (one per replay) and prints every goal of the
+elastic-pool comparison, met or missed, with its figures: the grids of the reactive rule and of
+Flowcast's planner, the best setting of each, flowcast against reactive-autoscale, static-peak and
+the oracle, a Wilcoxon signed-rank test of SLA misses over the replays, and the ablation."""
+import glob
+import itertools
+import json
+import math
+import os
+import sys
+
+
+def load(directory):
+    replays = []
+    for path in sorted(glob.glob(os.path.join(directory, "*.json"))):
+        try:
+            with open(path) as f:
+                report = json.load(f)
+        except (OSError, ValueError):
+            print(f"skipped {os.path.basename(path)}: not a finished report", file=sys.stderr)
+            continue
+        replays.append((os.path.basename(path)[:-5], report))
+    return replays
+
+
+def total(replays, label, field):
+    return sum(r["strategies"][label][field] for _, r in replays)
+
+
+def best(replays, prefix):
+    """The setting with the fewest SLA misses over all replays, the cheaper on a tie."""
+    labels = [l for l in replays[0][1]["strategies"] if l == prefix or l.startswith(prefix + " ")]
+    return min(labels, key=lambda l: (total(replays, l, "slaMisses"), total(replays, l, "cost"))), labels
+
+
+def wilcoxon(x, y):
+    """Two-sided Wilcoxon signed-rank test of x - y: zero differences dropped, ties ranked on average;
+    exact (every sign assignment) up to 20 non-zero pairs, the normal approximation beyond."""
+    d = [a - b for a, b in zip(x, y) if a != b]
+    n = len(d)
+    if n == 0:
+        return 0, 1.0, 0
+    order = sorted(range(n), key=lambda i: abs(d[i]))
+    ranks = [0.0] * n
+    i = 0
+    while i < n:
+        j = i
+        while j + 1 < n and abs(d[order[j + 1]]) == abs(d[order[i]]):
+            j += 1
+        for k in range(i, j + 1):
+            ranks[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    w_plus = sum(r for r, v in zip(ranks, d) if v > 0)
+    mean = sum(ranks) / 2
+    if n <= 20:
+        extreme = 0
+        observed = abs(w_plus - mean)
+        for signs in itertools.product((0, 1), repeat=n):
+            w = sum(r for r, s in zip(ranks, signs) if s)
+            if abs(w - mean) >= observed - 1e-9:
+                extreme += 1
+        return w_plus, extreme / 2 ** n, n
+    sd = math.sqrt(sum(r * r for r in ranks) / 4)
+    z = (abs(w_plus - mean) - 0.5) / sd
+    return w_plus, math.erfc(z / math.sqrt(2)), n
+
+
+def verdict(met):
+    return "MET   " if met else "MISSED"
+
+
+def main(directory):
+    replays = load(directory)
+    if not replays:
+        print("no finished replays in " + directory)
+        return 1
+    print(f"{len(replays)} replays: " + ", ".join(name for name, _ in replays))
+    first = replays[0][1]["replay"]
+    print(f"lead times {first.get('leadTimes')}; requests per replay {first.get('requests')}")
+    labels = list(replays[0][1]["strategies"])
+    print("\nper replay, SLA misses / cost (USD):")
+    print("replay".ljust(22) + "".join(l[:24].rjust(26) for l in labels))
+    for name, r in replays:
+        print(name.ljust(22) + "".join(
+            f"{r['strategies'][l]['slaMisses']} / {r['strategies'][l]['cost']:.4f}".rjust(26) for l in labels))
+    print("\nover all replays:")
+    requests = sum(len(r["strategies"][labels[0]]["compositions"]) and r["replay"]["requests"] for _, r in replays)
+    for l in labels:
+        lost = total(replays, l, "lost")
+        print(f"  {l:34s} {total(replays, l, 'slaMisses'):5d} misses of {requests}  {total(replays, l, 'cost'):8.4f} USD"
+              + (f"  {lost} lost" if lost else ""))
+    reactive, reactive_grid = best(replays, "reactive-autoscale")
+    flowcast, flowcast_grid = best(replays, "flowcast")
+    print(f"\nreactive-autoscale grid: {len(reactive_grid)} settings; best (fewest misses, then cheapest): {reactive}")
+    print(f"flowcast grid: {len(flowcast_grid)} settings; best: {flowcast}")
+    f_miss, f_cost = total(replays, flowcast, "slaMisses"), total(replays, flowcast, "cost")
+    r_miss, r_cost = total(replays, reactive, "slaMisses"), total(replays, reactive, "cost")
+    print()
+    fewer = 1 - f_miss / r_miss if r_miss else 0.0
+    ratio = f_cost / r_cost if r_cost else float("nan")
+    print(f"{verdict(fewer >= 0.5 and ratio <= 1.05)} flowcast >= 50% fewer SLA misses than reactive-autoscale at "
+          f"<= 1.05x its cost: {f_miss} vs {r_miss} misses ({fewer * 100:+.1f}% fewer), cost {ratio:.3f}x")
+    # every reactive setting, so that a cheaper or dearer one cannot hide
+    for l in reactive_grid:
+        m, c = total(replays, l, "slaMisses"), total(replays, l, "cost")
+        print(f"         against {l}: {f_miss} vs {m} misses, cost {f_cost / c:.3f}x")
+    if "static-peak" in labels:
+        p_miss, p_cost = total(replays, "static-peak", "slaMisses"), total(replays, "static-peak", "cost")
+        saving = 1 - f_cost / p_cost
+        print(f"{verdict(saving >= 0.3 and f_miss <= 1.1 * p_miss)} flowcast >= 30% cheaper than static-peak with "
+              f"<= 1.1x its misses: {saving * 100:.1f}% cheaper, {f_miss} vs {p_miss} misses")
+    if "oracle" in labels:
+        o_miss, o_cost = total(replays, "oracle", "slaMisses"), total(replays, "oracle", "cost")
+        over = f_cost / o_cost - 1
+        print(f"{verdict(over <= 0.15)} flowcast within 15% of oracle's cost: {over * 100:+.1f}% "
+              f"({f_cost:.4f} vs {o_cost:.4f} USD)")
+        left = (f_miss - o_miss) / r_miss if r_miss else float("nan")
+        print(f"       misses beyond the oracle's, as a share of reactive-autoscale's: ({f_miss} - {o_miss}) / "
+              f"{r_miss} = {left * 100:.1f}% (what prediction leaves on the table)")
+    w, p, n = wilcoxon([r["strategies"][flowcast]["slaMisses"] for _, r in replays],
+                       [r["strategies"][reactive]["slaMisses"] for _, r in replays])
+    print(f"{verdict(p < 0.05 and f_miss < r_miss)} Wilcoxon signed-rank, SLA misses per replay, flowcast vs "
+          f"reactive-autoscale: W+ = {w}, n = {n} non-zero pairs, two-sided p = {p:.4f}")
+    if "flowcast-series-only" in labels:
+        with_intents = next((l for l in flowcast_grid if l == "flowcast" or l.endswith("u=0.8")), flowcast)
+        s_miss, s_cost = total(replays, "flowcast-series-only", "slaMisses"), total(replays, "flowcast-series-only", "cost")
+        i_miss, i_cost = total(replays, with_intents, "slaMisses"), total(replays, with_intents, "cost")
+        w2, p2, n2 = wilcoxon([r["strategies"][with_intents]["slaMisses"] for _, r in replays],
+                              [r["strategies"]["flowcast-series-only"]["slaMisses"] for _, r in replays])
+        print(f"       ablation, same planner settings ({with_intents} vs flowcast-series-only): intents change the "
+              f"misses by {i_miss - s_miss:+d} ({i_miss} vs {s_miss}) and the cost by {(i_cost / s_cost - 1) * 100:+.1f}%;"
+              f" Wilcoxon p = {p2:.4f} over {n2} non-zero pairs")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
