@@ -14,7 +14,8 @@ import java.util.Map;
  *
  * @param running demand of the work that holds the pool now
  * @param queued demand of the requests waiting for this pool now
- * @param intents per horizon, the demand users are predicted to start in this pool by then
+ * @param intents per horizon, the demand of requests users are predicted to make that will be running
+ *     in this pool then (as the outlook and the simulation both work it out)
  * @param seriesUpper per horizon, the upper quantile of the pool's use as the measured series projects it
  * @param releases per horizon, what the running work will have given back by then
  */
