@@ -15,6 +15,7 @@ import dev.flowcast.config.ProcessVariables;
 import dev.flowcast.resources.MetricsSource;
 import dev.flowcast.resources.PriceCatalog;
 import dev.flowcast.resources.ResourceSample;
+import jakarta.servlet.ServletContext;
 import java.time.Clock;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -100,11 +101,13 @@ class WorkerPoolsTest {
   @Autowired DemoFaults faults;
   @Autowired AdaptiveWatcher watcher;
   @Autowired DecisionLog decisions;
+  @Autowired ServletContext servletContext;
 
   EngineFixture fixture;
 
   @BeforeAll
-  void startTwoWorkersPerPool() {
+  void startTwoWorkersPerPool() throws ReflectiveOperationException {
+    LongPolling.answeredIn(servletContext);
     fixture = new EngineFixture(engine, composer, catalog);
     fixture.setAllPoolCapacities(10_000, 10_000_000);
     // no worker serves reserved here: nothing is bound to it
