@@ -47,7 +47,7 @@ class LocalWorkers implements ApplicationListener<WebServerInitializedEvent>, Sm
     List<String> pools = settings.pools().isEmpty() ? catalog.pools().keySet().stream().sorted().toList() : settings.pools();
     for (String pool : pools) {
       try {
-        provider.requestTarget(pool, settings.perPool(), clock.instant());
+        provider.runOwn(pool, settings.perPool(), clock.instant());
       } catch (CapacityRequestException e) {
         log.warn("FLOWCAST-352 no local workers for pool {}: {}", pool, e.getMessage());
       }

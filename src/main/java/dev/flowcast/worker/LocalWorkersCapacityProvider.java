@@ -111,12 +111,7 @@ public class LocalWorkersCapacityProvider implements CapacityProvider {
 
   @Override
   public void requestTarget(String pool, int units, Instant now) {
-    if (!catalog.pools().containsKey(pool)) {
-      throw new CapacityRequestException("pool '" + pool + "' is not a pool of the price catalog");
-    }
-    if (engineRest == null) {
-      throw new CapacityRequestException("local workers start once the web server listens; it does not yet");
-    }
+    checkCanStart(pool);
     long othersLive = registry.live().stream()
         .filter(w -> w.pool().equals(pool) && !started.containsKey(w.id())).count();
     List<LocalWorker> mine = workersOf(pool).stream().filter(w -> w.process().isAlive()).toList();
@@ -126,6 +121,28 @@ public class LocalWorkersCapacityProvider implements CapacityProvider {
     }
     mine.stream().sorted(Comparator.comparing(LocalWorker::startedAt).reversed()).limit(Math.max(0, -wanted))
         .forEach(this::stop);
+  }
+
+  /**
+   * Starts workers of this application's own until it runs {@code units} in the pool, whatever other
+   * nodes run: each node of a cluster brings its own, and a node's workers end with it, so a node
+   * that counted another's would be left with none when that one is gone.
+   */
+  void runOwn(String pool, int units, Instant now) {
+    checkCanStart(pool);
+    long mine = workersOf(pool).stream().filter(w -> w.process().isAlive()).count();
+    for (long i = mine; i < units; i++) {
+      start(pool, now);
+    }
+  }
+
+  private void checkCanStart(String pool) {
+    if (!catalog.pools().containsKey(pool)) {
+      throw new CapacityRequestException("pool '" + pool + "' is not a pool of the price catalog");
+    }
+    if (engineRest == null) {
+      throw new CapacityRequestException("local workers start once the web server listens; it does not yet");
+    }
   }
 
   private void start(String pool, Instant now) {
