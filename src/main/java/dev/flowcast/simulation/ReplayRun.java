@@ -20,6 +20,7 @@ import dev.flowcast.resources.InterruptionSignals;
 import dev.flowcast.resources.ReservationLedger;
 import dev.flowcast.resources.PriceCatalog;
 import dev.flowcast.resources.ResourceSampling;
+import dev.flowcast.worker.WorkerService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -35,11 +36,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.IntConsumer;
+import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.externaltask.ExternalTask;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.history.HistoricVariableInstance;
 import org.camunda.bpm.engine.identity.User;
@@ -52,9 +55,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * One strategy on the replay: a discrete-event loop over the engine's clock. It starts each
  * request through the real composer at its arrival, executes the engine's jobs itself (the job
- * executor is off), lets a component's work job finish only when the capacity model says its run
- * is over, samples the replayed machine, runs the adaptive check on its interval, and interrupts
- * spot pools when the seed says so.
+ * executor is off) and is the workers of every pool (no worker process runs: a worker's real time
+ * would not follow the replay's clock), lets a component's work (its job, or its external task)
+ * finish only when the capacity model says its run is over, samples the replayed machine, runs the
+ * adaptive check on its interval, and interrupts spot pools when the seed says so.
  */
 final class ReplayRun {
 
@@ -69,6 +73,11 @@ final class ReplayRun {
   /** The demo group whose members may compose every intent. */
   private static final String REPLAY_GROUP = "operators";
   private static final int MAX_PUMP_ROUNDS = 10_000;
+  /** The replay's worker of a pool: one, with more slots than a replay ever fills. */
+  private static final String WORKER_PREFIX = "replay-worker-";
+  private static final int WORKER_SLOTS = 256;
+  /** Longer than any replay runs on its clock: the replay's workers never lose a lock. */
+  private static final long LOCK_MILLIS = Duration.ofDays(30).toMillis();
 
   private final ProcessEngine engine;
   private final Composer composer;
@@ -81,13 +90,16 @@ final class ReplayRun {
   private final ReplayState state;
   private final ReservationLedger ledger;
   private final IntentPredictor predictor;
+  private final WorkerService workers;
   private final Map<String, Optional<Workflow>> workflows = new HashMap<>();
   private final Set<String> users = new HashSet<>();
+  private final Set<String> registeredWorkers = new HashSet<>();
   private int runs;
 
   ReplayRun(ProcessEngine engine, Composer composer, Recomposer recomposer, AdaptiveWatcher watcher,
       ResourceSampling sampling, InterruptionSignals signals, PriceCatalog catalog, JdbcClient jdbc,
-      ReplayState state, ReservationLedger ledger, IntentPredictor predictor) {
+      ReplayState state, ReservationLedger ledger, IntentPredictor predictor, WorkerService workers) {
+    this.workers = workers;
     this.ledger = ledger;
     this.predictor = predictor;
     this.engine = engine;
@@ -333,17 +345,26 @@ final class ReplayRun {
         if (capacity.running().containsKey(job.getId())) {
           continue;
         }
-        if (isWork(job)) {
-          plan(capacity, job, now);
+        if (isWork(job.getProcessDefinitionKey())) {
+          plan(capacity, job.getId(), job.getProcessInstanceId(), job.getProcessDefinitionKey(), now);
         } else {
           execute(job, counters);
           executed = true;
         }
       }
-      // a planned run whose job is gone was cancelled (a restart on the alternative): paid until now
-      for (String jobId : List.copyOf(capacity.running().keySet())) {
-        if (!present.contains(jobId) && management.createJobQuery().jobId(jobId).count() == 0) {
-          capacity.stop(jobId, now);
+      ExternalTaskService externalTasks = engine.getExternalTaskService();
+      for (ExternalTask task : externalTasks.createExternalTaskQuery().notLocked().list()) {
+        present.add(task.getId());
+        if (isWork(task.getProcessDefinitionKey()) && !capacity.running().containsKey(task.getId())) {
+          externalTasks.lock(task.getId(), workerOf(task), LOCK_MILLIS);
+          plan(capacity, task.getId(), task.getProcessInstanceId(), task.getProcessDefinitionKey(), now);
+        }
+      }
+      // a planned run whose job or task is gone was cancelled (a restart on the alternative): paid until now
+      for (String runId : List.copyOf(capacity.running().keySet())) {
+        if (!present.contains(runId) && management.createJobQuery().jobId(runId).count() == 0
+            && externalTasks.createExternalTaskQuery().externalTaskId(runId).count() == 0) {
+          capacity.stop(runId, now);
         }
       }
       if (!executed) {
@@ -363,22 +384,37 @@ final class ReplayRun {
     }
   }
 
-  private static boolean isWork(Job job) {
-    return job.getProcessDefinitionKey() != null && job.getProcessDefinitionKey().startsWith(ProcessKeys.COMPONENT_PREFIX);
+  private static boolean isWork(String processDefinitionKey) {
+    return processDefinitionKey != null && processDefinitionKey.startsWith(ProcessKeys.COMPONENT_PREFIX);
   }
 
-  /** A component's work begins: where it runs and what it holds come from the step that called it. */
-  private void plan(CapacityModel capacity, Job job, Instant now) {
-    String component = job.getProcessDefinitionKey().substring(ProcessKeys.COMPONENT_PREFIX.length());
+  /** The replay's worker for an external task's pool (the pool its topic names), registered on first use. */
+  private String workerOf(ExternalTask task) {
+    String topic = task.getTopicName();
+    String pool = topic.substring(topic.indexOf('@') + 1);
+    String id = WORKER_PREFIX + pool;
+    if (registeredWorkers.add(id)) {
+      workers.register(id, pool, WORKER_SLOTS, "replay");
+    }
+    return id;
+  }
+
+  /**
+   * A component's work begins (its job, or its external task, is {@code runId}): where it runs and
+   * what it holds come from the step that called it.
+   */
+  private void plan(CapacityModel capacity, String runId, String componentInstanceId, String processDefinitionKey,
+      Instant now) {
+    String component = processDefinitionKey.substring(ProcessKeys.COMPONENT_PREFIX.length());
     RuntimeService runtime = engine.getRuntimeService();
-    ProcessInstance caller = runtime.createProcessInstanceQuery().subProcessInstanceId(job.getProcessInstanceId())
+    ProcessInstance caller = runtime.createProcessInstanceQuery().subProcessInstanceId(componentInstanceId)
         .singleResult();
     Optional<Task> task = caller == null ? Optional.empty()
         : workflows.computeIfAbsent(caller.getProcessDefinitionId(), recomposer::workflowOf)
             .flatMap(w -> w.tasks().stream().filter(t -> t.component().name().equals(component)).findFirst());
     if (task.isEmpty()) {
       // not called by a composed workflow: nothing to pay or slow down, it finishes now
-      capacity.start(job.getId(), job.getId(), component, "none", dev.flowcast.resources.ResourceDemand.NONE,
+      capacity.start(runId, runId, component, "none", dev.flowcast.resources.ResourceDemand.NONE,
           Duration.ZERO, now, Duration.ZERO);
       return;
     }
@@ -387,8 +423,8 @@ final class ReplayRun {
     Duration delay = notice == null ? Duration.ZERO : Duration.between(now, notice.until());
     // the request's step, whichever binding runs it: the request's index, not the strategy's label
     String draw = runtime.getVariable(caller.getId(), REQUEST_VARIABLE) instanceof String key
-        ? key.substring(key.indexOf('/') + 1) + "/" + step.stepId() : job.getId();
-    capacity.start(job.getId(), draw, component, step.pool(), step.requirements(), step.component().expectedDuration(),
+        ? key.substring(key.indexOf('/') + 1) + "/" + step.stepId() : runId;
+    capacity.start(runId, draw, component, step.pool(), step.requirements(), step.component().expectedDuration(),
         now, delay);
   }
 
@@ -397,12 +433,32 @@ final class ReplayRun {
         .filter(r -> !r.until().isAfter(now))
         .sorted(Comparator.comparing(CapacityModel.Run::until).thenComparing(CapacityModel.Run::jobId)).toList();
     ManagementService management = engine.getManagementService();
+    ExternalTaskService externalTasks = engine.getExternalTaskService();
     for (CapacityModel.Run run : over) {
       capacity.stop(run.jobId(), now);
       Job job = management.createJobQuery().jobId(run.jobId()).singleResult();
       if (job != null) {
         execute(job, counters);
+        continue;
       }
+      ExternalTask task = externalTasks.createExternalTaskQuery().externalTaskId(run.jobId()).singleResult();
+      if (task != null) {
+        complete(task, counters);
+      }
+    }
+  }
+
+  /** The replay's worker does the step's work as a worker would, and completes its task. */
+  private void complete(ExternalTask task, Counters counters) {
+    try {
+      WorkerService.RunStart start = workers.start(task.getWorkerId(), task.getId());
+      engine.getExternalTaskService().complete(task.getId(), task.getWorkerId(), start.outputs());
+      workers.completed(task.getId(), task.getWorkerId());
+    } catch (RuntimeException e) {
+      counters.failedJobs++;
+      engine.getExternalTaskService().handleFailure(task.getId(), task.getWorkerId(), e.getMessage(), 0, 0);
+      log.warn("FLOWCAST-102 task {} of {} failed in the replay: {}", task.getId(), task.getProcessDefinitionKey(),
+          e.getMessage());
     }
   }
 

@@ -18,6 +18,7 @@ import dev.flowcast.resources.PriceCatalog;
 import dev.flowcast.resources.PricedPool;
 import dev.flowcast.resources.ResourceDemand;
 import dev.flowcast.resources.ResourceSampling;
+import dev.flowcast.worker.WorkerService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,7 +37,8 @@ import org.springframework.scheduling.config.TaskManagementConfigUtils;
 /**
  * Replays a workload once per strategy in one application context of its own: the whole
  * application with the demo domain, on an in-memory database, the web server on an ephemeral port,
- * the job executor and every schedule off (the harness moves the engine's clock and runs the jobs),
+ * the job executor, every schedule and the local workers off (the harness moves the engine's clock, runs the
+ * jobs and is every pool's worker),
  * the demo components' waits at zero (the clock carries their durations), and the replay's beans:
  * the engine's clock as the application's, the replayed machine as the metrics source, and the
  * strategies in front of the predictor, forecaster and scorer.
@@ -184,7 +186,8 @@ public final class Simulation {
           context.getBean(Recomposer.class), context.getBean(AdaptiveWatcher.class),
           context.getBean(ResourceSampling.class), context.getBean(InterruptionSignals.class),
           context.getBean(PriceCatalog.class), context.getBean(JdbcClient.class), state,
-          context.getBean(ReservationLedger.class), context.getBean(IntentPredictor.class));
+          context.getBean(ReservationLedger.class), context.getBean(IntentPredictor.class),
+          context.getBean(WorkerService.class));
       this.catalog = context.getBean(PriceCatalog.class);
       state.poolsHold(catalog.pools().values().stream().map(PricedPool::capacity)
           .reduce(ResourceDemand.NONE, ResourceDemand::plus));
@@ -313,7 +316,9 @@ public final class Simulation {
         "--camunda.bpm.job-execution.enabled=false",
         "--flowcast.demo.time-scale=0",
         "--flowcast.demo.seed-orders=300",
-        "--flowcast.proactive.enabled=false"};
+        "--flowcast.proactive.enabled=false",
+        // the replay is every pool's worker, on its own clock
+        "--flowcast.workers.local.per-pool=0"};
   }
 
   /** The harness drives time: nothing may run on the wall clock's schedule. */
