@@ -116,6 +116,11 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--plot", description = "write the plot here (PNG)")
   Path plot;
 
+  @Option(names = "--export-workload", paramLabel = "DIR", description = "write the replay's workload here "
+      + "(history.ndjson: the earlier events as activity; requests.ndjson: the requests with their deadlines) "
+      + "and replay nothing: for bench/burst.sh, which sends it to a running application")
+  Path exportWorkload;
+
   @Override
   public Integer call() throws Exception {
     List<Strategy> chosen = new ArrayList<>();
@@ -165,6 +170,11 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     if (tuning != null) {
       return tune(tuning);
+    }
+    if (exportWorkload != null) {
+      Map<String, Object> described = Simulation.exportWorkload(source, exportWorkload);
+      System.out.println(new ObjectMapper().writeValueAsString(described));
+      return 0;
     }
     PrintStream out = System.out;
     SimulationReport report;

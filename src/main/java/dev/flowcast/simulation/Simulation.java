@@ -1,5 +1,6 @@
 package dev.flowcast.simulation;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowcast.FlowcastApplication;
 import dev.flowcast.activity.ActivityEvent;
 import dev.flowcast.activity.ActivityLog;
@@ -19,6 +20,10 @@ import dev.flowcast.resources.PricedPool;
 import dev.flowcast.resources.ResourceDemand;
 import dev.flowcast.resources.ResourceSampling;
 import dev.flowcast.worker.WorkerService;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -78,6 +83,41 @@ public final class Simulation {
   }
 
   private Simulation() {}
+
+  /**
+   * The replay's workload as a running application would meet it, for a benchmark that sends it
+   * over HTTP: {@code history.ndjson} (the earlier events, as the activity to import: user, action,
+   * seconds before the first request) and {@code requests.ndjson} (user, intent, seconds after the
+   * first request, the intent's deadline in seconds). A case is one user in both: its earlier events
+   * are the session that precedes its requests.
+   *
+   * @throws IllegalArgumentException naming the file, for a missing or malformed log
+   */
+  public static Map<String, Object> exportWorkload(ReplaySource source, Path directory) throws IOException {
+    Workload workload = Workload.read(source);
+    Files.createDirectories(directory);
+    ObjectMapper json = new ObjectMapper();
+    try (BufferedWriter history = Files.newBufferedWriter(directory.resolve("history.ndjson"));
+        BufferedWriter requests = Files.newBufferedWriter(directory.resolve("requests.ndjson"))) {
+      for (Workload.Arrival event : workload.history()) {
+        history.write(json.writeValueAsString(Map.of("user", userOfCase(event.caseId()), "action", event.intent(),
+            "case", event.caseId(), "seconds", event.at().toMillis() / 1000.0)));
+        history.newLine();
+      }
+      for (Workload.Arrival arrival : workload.arrivals()) {
+        requests.write(json.writeValueAsString(Map.of("index", arrival.index(), "user", userOfCase(arrival.caseId()),
+            "intent", arrival.intent(), "case", arrival.caseId(), "seconds", arrival.at().toMillis() / 1000.0,
+            "deadlineSeconds", IntentTable.deadlineOf(arrival.intent()).toSeconds())));
+        requests.newLine();
+      }
+    }
+    return workload.description();
+  }
+
+  /** A case's user: the engine accepts only letters and digits in a user id. */
+  private static String userOfCase(String caseId) {
+    return "case" + caseId.replaceAll("[^A-Za-z0-9]", "");
+  }
 
   public static SimulationReport run(Settings settings, Progress progress) {
     Workload workload = Workload.read(settings.source());

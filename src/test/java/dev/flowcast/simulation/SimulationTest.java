@@ -3,7 +3,11 @@ package dev.flowcast.simulation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowcast.resources.ResourceDemand;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A short replay of the shared help-desk log through the real application, twice with one seed:
@@ -66,6 +71,33 @@ class SimulationTest {
     assertThat(report.strategies().get("flowcast").elastic().scalings()).isPositive();
     assertThat(report.replay()).containsEntry("leadTimes", Map.of("on-demand", "PT1M30S", "spot", "PT3M"));
     assertThat(report.timelines().get("flowcast")).allSatisfy(point -> assertThat(point.readyVcpu()).isNotEmpty());
+  }
+
+  @Test
+  void shouldExportTheWorkloadWithEachCaseOneUserInItsEarlierSessionAndItsRequests(@TempDir Path directory)
+      throws IOException {
+    Simulation.exportWorkload(SHORT_REPLAY, directory);
+
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> requests = new ArrayList<>();
+    for (String line : Files.readAllLines(directory.resolve("requests.ndjson"))) {
+      requests.add(json.readTree(line));
+    }
+    List<JsonNode> history = new ArrayList<>();
+    for (String line : Files.readAllLines(directory.resolve("history.ndjson"))) {
+      history.add(json.readTree(line));
+    }
+    assertThat(requests).hasSize(40);
+    assertThat(requests.get(0).get("seconds").asDouble()).isZero();
+    assertThat(requests).allSatisfy(request -> {
+      assertThat(request.get("user").asText()).matches("case[A-Za-z0-9]+");
+      assertThat(request.get("deadlineSeconds").asLong()).isBetween(90L, 150L);
+    });
+    assertThat(requests).extracting(request -> request.get("seconds").asDouble()).isSorted();
+    assertThat(history).isNotEmpty().allSatisfy(event -> assertThat(event.get("seconds").asDouble()).isNotPositive());
+    // the cases that straddle the window's start are sessions that announce their next requests
+    assertThat(history).extracting(event -> event.get("user").asText())
+        .containsAnyElementsOf(requests.stream().map(request -> request.get("user").asText()).toList());
   }
 
   @Test
