@@ -147,7 +147,9 @@ public class PriceCatalog {
       overrides.clear(); // a new catalog file replaces what operators changed at run time
     }
     loadedModified = lastModified(resource);
-    log.info("FLOWCAST-032 price catalog {} loaded: pools {}", describe(resource), parsed.pools().keySet());
+    // a mistyped location must not pass for the shipped catalog unnoticed
+    String instead = loader.getResource(location).exists() ? "" : ", as " + location + " does not exist";
+    log.info("FLOWCAST-032 price catalog {} loaded{}: pools {}", describe(resource), instead, parsed.pools().keySet());
   }
 
   private Resource resource() {

@@ -10,9 +10,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.io.DefaultResourceLoader;
 
 /** The price catalog: what it reads, what it refuses (with the line), and reloading a changed file. */
@@ -108,12 +111,15 @@ class PriceCatalogTest {
   }
 
   @Test
-  void shouldFallBackToTheShippedCatalogWhenTheFileDoesNotExist() {
-    PriceCatalog catalog = new PriceCatalog(new DefaultResourceLoader(),
-        folder.resolve("absent.yml").toUri().toString(), "classpath:config/prices.yml");
+  @ExtendWith(OutputCaptureExtension.class)
+  void shouldFallBackToTheShippedCatalogWhenTheFileDoesNotExistAndSaySo(CapturedOutput output) {
+    String absent = folder.resolve("absent.yml").toUri().toString();
+    PriceCatalog catalog = new PriceCatalog(new DefaultResourceLoader(), absent, "classpath:config/prices.yml");
 
     assertThat(catalog.pools()).containsKeys("on-demand", "spot", "reserved");
     assertThat(catalog.pools().get("on-demand").pricePerVcpuHour()).isEqualTo(0.04048);
+    // a mistyped location is named, not silently replaced by the shipped catalog
+    assertThat(output).contains("FLOWCAST-032").contains("as " + absent + " does not exist");
   }
 
   /** File systems keep modification times to the second or worse: set it, so a change is seen. */
