@@ -1,6 +1,8 @@
 package dev.flowcast.capacity;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Where a pool's capacity comes from and how it is changed: it reports a pool's provisioned and
@@ -23,4 +25,12 @@ public interface CapacityProvider {
    *     forbidden, the pool refused it): the caller logs it and plans with what is ready
    */
   void requestTarget(String pool, int units, Instant now);
+
+  /**
+   * How long a unit asked for takes to be ready, when the provider knows better than the catalog's
+   * {@code lead-time} (it measured it: a local worker's start-up); empty: the catalog's figure.
+   */
+  default Optional<Duration> measuredLeadTime(String pool) {
+    return Optional.empty();
+  }
 }

@@ -15,7 +15,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * its worker has registered and sends heartbeats; until then it is arriving, expected after the
  * start-up time measured so far (the provider's real lead time). Capacity is the live workers of
  * the pool (theirs or anyone's) times their slots times what a slot stands for
- * ({@code flowcast.workers.slot.*}); what is held is the slots in use.
+ * ({@code flowcast.workers.slot.*}), so a unit is a worker of {@code flowcast.workers.local.slots}
+ * slots, and the catalog's unit must be what it holds; what its workers report busy is the slots in
+ * use (the monitor holds the larger of that and the reservations: decision 0024).
  */
 public class LocalWorkersCapacityProvider implements CapacityProvider {
 
@@ -69,19 +73,30 @@ public class LocalWorkersCapacityProvider implements CapacityProvider {
 
   @Override
   public PoolSize size(String pool, Instant now) {
-    Set<String> live = registry.live().stream().filter(w -> w.pool().equals(pool))
-        .map(WorkerRegistry.Worker::id).collect(Collectors.toSet());
+    List<WorkerRegistry.Worker> live = registry.live().stream().filter(w -> w.pool().equals(pool)).toList();
+    Set<String> liveIds = live.stream().map(WorkerRegistry.Worker::id).collect(Collectors.toSet());
     measureStartups();
     List<PoolSize.Arrival> arriving = new ArrayList<>();
     int starting = 0;
     for (LocalWorker worker : workersOf(pool)) {
-      if (!live.contains(worker.id()) && worker.process().isAlive() && !measuredStartups.containsKey(worker.id())) {
+      if (!liveIds.contains(worker.id()) && worker.process().isAlive() && !measuredStartups.containsKey(worker.id())) {
         starting++;
         Instant expected = worker.startedAt().plus(startupTime());
         arriving.add(new PoolSize.Arrival(1, expected.isBefore(now) ? now : expected));
       }
     }
-    return new PoolSize(pool, live.size() + starting, live.size(), arriving);
+    int ready = unitsOf(live.stream().mapToInt(WorkerRegistry.Worker::slots).sum());
+    ResourceDemand inUse = slots(live.stream().mapToInt(WorkerRegistry.Worker::slotsInUse).sum());
+    return new PoolSize(pool, ready + starting, ready, arriving, inUse);
+  }
+
+  /**
+   * Whole units in {@code slots} live slots: a unit is a worker of {@code flowcast.workers.local.slots}
+   * slots (what the catalog's unit holds, checked at start-up); a worker registered with fewer slots
+   * is part of a unit, one with more is several.
+   */
+  private int unitsOf(int slots) {
+    return slots / settings.local().slots();
   }
 
   /** The slots in use in a pool, as its live workers' heartbeats said. */
@@ -103,6 +118,46 @@ public class LocalWorkersCapacityProvider implements CapacityProvider {
     return new ResourceDemand(slots * settings.slot().vcpu(), slots * settings.slot().memoryMb(), 0, 0);
   }
 
+  /** What one local worker holds: its slots × a slot's size (an elastic pool's unit must be this). */
+  ResourceDemand workerSize() {
+    return slots(settings.local().slots());
+  }
+
+  /**
+   * The elastic pools whose catalog unit is not what one local worker holds, each as the catalog
+   * field and both figures: with this provider a unit is a worker, so the monitor would offer
+   * capacity no worker has, or leave slots unused.
+   */
+  List<String> unitMismatches() {
+    ResourceDemand worker = workerSize();
+    List<String> mismatches = new ArrayList<>();
+    catalog.pools().values().stream().filter(p -> p.elasticity() != null)
+        .sorted(Comparator.comparing(dev.flowcast.resources.PricedPool::name)).forEach(pool -> {
+          ResourceDemand unit = pool.elasticity().unit();
+          if (!same(unit.vcpu(), worker.vcpu()) || !same(unit.memoryMb(), worker.memoryMb())) {
+            mismatches.add(String.format(Locale.ROOT, "pools.%s.elasticity.unit is %s vCPU, %s MB, but a local worker"
+                    + " holds %d slots (flowcast.workers.local.slots) × %s vCPU, %s MB (flowcast.workers.slot.vcpu,"
+                    + " .memory-mb) = %s vCPU, %s MB", pool.name(), figure(unit.vcpu()), figure(unit.memoryMb()),
+                settings.local().slots(), figure(settings.slot().vcpu()), figure(settings.slot().memoryMb()),
+                figure(worker.vcpu()), figure(worker.memoryMb())));
+          }
+        });
+    return mismatches;
+  }
+
+  private static boolean same(double a, double b) {
+    return Math.abs(a - b) < 1e-9 * Math.max(1, Math.abs(a));
+  }
+
+  private static String figure(double value) {
+    return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+  }
+
+  @Override
+  public Optional<Duration> measuredLeadTime(String pool) {
+    return Optional.of(startupTime());
+  }
+
   /** The mean start-up time measured, from the start of a process to its registration. */
   public Duration startupTime() {
     return measuredStartups.isEmpty() ? settings.local().expectedStartup()
@@ -112,10 +167,10 @@ public class LocalWorkersCapacityProvider implements CapacityProvider {
   @Override
   public void requestTarget(String pool, int units, Instant now) {
     checkCanStart(pool);
-    long othersLive = registry.live().stream()
-        .filter(w -> w.pool().equals(pool) && !started.containsKey(w.id())).count();
+    int othersLive = unitsOf(registry.live().stream()
+        .filter(w -> w.pool().equals(pool) && !started.containsKey(w.id())).mapToInt(WorkerRegistry.Worker::slots).sum());
     List<LocalWorker> mine = workersOf(pool).stream().filter(w -> w.process().isAlive()).toList();
-    int wanted = Math.max(0, units - (int) othersLive) - mine.size();
+    int wanted = Math.max(0, units - othersLive) - mine.size();
     for (int i = 0; i < wanted; i++) {
       start(pool, now);
     }
