@@ -50,6 +50,8 @@ public class LocalWorkersCapacityProvider implements CapacityProvider {
   private final WorkerProperties settings;
   private final Clock clock;
   private final Map<String, LocalWorker> started = new ConcurrentHashMap<>();
+  /** Workers asked to stop: no longer capacity, though they are registered until they have finished. */
+  private final Map<String, LocalWorker> stopping = new ConcurrentHashMap<>();
   private final Map<String, Duration> measuredStartups = new ConcurrentHashMap<>();
   private final AtomicInteger sequence = new AtomicInteger();
   private volatile String engineRest;
@@ -73,7 +75,7 @@ public class LocalWorkersCapacityProvider implements CapacityProvider {
 
   @Override
   public PoolSize size(String pool, Instant now) {
-    List<WorkerRegistry.Worker> live = registry.live().stream().filter(w -> w.pool().equals(pool)).toList();
+    List<WorkerRegistry.Worker> live = liveIn(pool);
     Set<String> liveIds = live.stream().map(WorkerRegistry.Worker::id).collect(Collectors.toSet());
     measureStartups();
     List<PoolSize.Arrival> arriving = new ArrayList<>();
@@ -88,6 +90,18 @@ public class LocalWorkersCapacityProvider implements CapacityProvider {
     int ready = unitsOf(live.stream().mapToInt(WorkerRegistry.Worker::slots).sum());
     ResourceDemand inUse = slots(live.stream().mapToInt(WorkerRegistry.Worker::slotsInUse).sum());
     return new PoolSize(pool, ready + starting, ready, arriving, inUse);
+  }
+
+  /**
+   * The pool's live workers, less those this provider asked to stop: they finish their work and
+   * deregister, but counted meanwhile they would be taken for someone else's and make the next
+   * target stop a worker that should stay.
+   */
+  private List<WorkerRegistry.Worker> liveIn(String pool) {
+    List<WorkerRegistry.Worker> live = registry.live();
+    Set<String> liveIds = live.stream().map(WorkerRegistry.Worker::id).collect(Collectors.toSet());
+    stopping.values().removeIf(w -> !w.process().isAlive() && !liveIds.contains(w.id()));
+    return live.stream().filter(w -> w.pool().equals(pool) && !stopping.containsKey(w.id())).toList();
   }
 
   /**
@@ -167,8 +181,8 @@ public class LocalWorkersCapacityProvider implements CapacityProvider {
   @Override
   public void requestTarget(String pool, int units, Instant now) {
     checkCanStart(pool);
-    int othersLive = unitsOf(registry.live().stream()
-        .filter(w -> w.pool().equals(pool) && !started.containsKey(w.id())).mapToInt(WorkerRegistry.Worker::slots).sum());
+    int othersLive = unitsOf(liveIn(pool).stream()
+        .filter(w -> !started.containsKey(w.id())).mapToInt(WorkerRegistry.Worker::slots).sum());
     List<LocalWorker> mine = workersOf(pool).stream().filter(w -> w.process().isAlive()).toList();
     int wanted = Math.max(0, units - othersLive) - mine.size();
     for (int i = 0; i < wanted; i++) {
@@ -223,6 +237,7 @@ public class LocalWorkersCapacityProvider implements CapacityProvider {
 
   /** Asks a worker to stop (it finishes or unlocks its tasks), and makes sure it does. */
   private void stop(LocalWorker worker) {
+    stopping.put(worker.id(), worker);
     started.remove(worker.id());
     worker.process().destroy();
     log.info("FLOWCAST-351 worker {} of pool {} asked to stop", worker.id(), worker.pool());
