@@ -1,5 +1,6 @@
 package dev.flowcast.capacity;
 
+import dev.flowcast.resources.ResourceDemand;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -31,6 +32,16 @@ public interface CapacityProvider {
    * {@code lead-time} (it measured it: a local worker's start-up); empty: the catalog's figure.
    */
   default Optional<Duration> measuredLeadTime(String pool) {
+    return Optional.empty();
+  }
+
+  /**
+   * Why a unit of {@code unit} cannot be one of this provider's units in {@code pool}, in words
+   * that follow the unit's name ("is 4 vCPU, 8192 MB, but a local worker holds ..."); empty when
+   * it can. A provider whose units come in one size only (a worker of so many slots) refuses the
+   * others: the planner would size the pool in units it does not have.
+   */
+  default Optional<String> unitMismatch(String pool, ResourceDemand unit) {
     return Optional.empty();
   }
 }

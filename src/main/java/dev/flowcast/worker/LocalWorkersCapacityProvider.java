@@ -143,20 +143,23 @@ public class LocalWorkersCapacityProvider implements CapacityProvider {
    * capacity no worker has, or leave slots unused.
    */
   List<String> unitMismatches() {
+    return catalog.pools().values().stream().filter(p -> p.elasticity() != null)
+        .sorted(Comparator.comparing(dev.flowcast.resources.PricedPool::name))
+        .flatMap(pool -> unitMismatch(pool.name(), pool.elasticity().unit())
+            .map(reason -> "pools." + pool.name() + ".elasticity.unit " + reason).stream())
+        .toList();
+  }
+
+  @Override
+  public Optional<String> unitMismatch(String pool, ResourceDemand unit) {
     ResourceDemand worker = workerSize();
-    List<String> mismatches = new ArrayList<>();
-    catalog.pools().values().stream().filter(p -> p.elasticity() != null)
-        .sorted(Comparator.comparing(dev.flowcast.resources.PricedPool::name)).forEach(pool -> {
-          ResourceDemand unit = pool.elasticity().unit();
-          if (!same(unit.vcpu(), worker.vcpu()) || !same(unit.memoryMb(), worker.memoryMb())) {
-            mismatches.add(String.format(Locale.ROOT, "pools.%s.elasticity.unit is %s vCPU, %s MB, but a local worker"
-                    + " holds %d slots (flowcast.workers.local.slots) × %s vCPU, %s MB (flowcast.workers.slot.vcpu,"
-                    + " .memory-mb) = %s vCPU, %s MB", pool.name(), figure(unit.vcpu()), figure(unit.memoryMb()),
-                settings.local().slots(), figure(settings.slot().vcpu()), figure(settings.slot().memoryMb()),
-                figure(worker.vcpu()), figure(worker.memoryMb())));
-          }
-        });
-    return mismatches;
+    if (same(unit.vcpu(), worker.vcpu()) && same(unit.memoryMb(), worker.memoryMb())) {
+      return Optional.empty();
+    }
+    return Optional.of(String.format(Locale.ROOT, "is %s vCPU, %s MB, but a local worker holds %d slots"
+            + " (flowcast.workers.local.slots) × %s vCPU, %s MB (flowcast.workers.slot.vcpu, .memory-mb) = %s vCPU, %s MB",
+        figure(unit.vcpu()), figure(unit.memoryMb()), settings.local().slots(), figure(settings.slot().vcpu()),
+        figure(settings.slot().memoryMb()), figure(worker.vcpu()), figure(worker.memoryMb())));
   }
 
   private static boolean same(double a, double b) {

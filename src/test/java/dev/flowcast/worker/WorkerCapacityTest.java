@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.flowcast.FlowcastApplication;
 import dev.flowcast.IdleMachine;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowcast.capacity.PoolSize;
+import dev.flowcast.resources.Elasticity;
 import dev.flowcast.resources.PoolCapacity;
+import dev.flowcast.resources.PriceCatalog;
 import dev.flowcast.resources.ReservationLedger;
 import dev.flowcast.resources.ResourceDemand;
 import dev.flowcast.resources.ResourceMonitor;
@@ -18,17 +21,27 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
  * With provider {@code local-workers}, a pool's capacity is its live workers × slots × a slot's
  * size, and what it holds is its reservations or its workers' slots in use, whichever is more
- * (decision 0024). The workers here are registered and send heartbeats through the registry, as
- * the worker's REST calls do; {@code WorkerPoolsTest} runs real worker processes.
+ * (decision 0024); an elastic pool's unit must be what one local worker holds, at start-up and
+ * through the admin API. The workers here are registered and send heartbeats through the
+ * registry, as the worker's REST calls do; {@code WorkerPoolsTest} runs real worker processes.
  */
-@SpringBootTest(classes = FlowcastApplication.class, properties = "flowcast.capacity.provider=local-workers")
-@ActiveProfiles("test")
+@SpringBootTest(classes = FlowcastApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    // the test's own workers only: the planner's tick, which would start worker processes, waits an hour
+    properties = {"flowcast.capacity.provider=local-workers", "flowcast.capacity.tick-interval=PT1H"})
+@ActiveProfiles({"demo", "test"})
 @Import(IdleMachine.class)
 class WorkerCapacityTest {
 
@@ -39,6 +52,8 @@ class WorkerCapacityTest {
   @Autowired LocalWorkersCapacityProvider provider;
   @Autowired ResourceMonitor monitor;
   @Autowired ReservationLedger ledger;
+  @Autowired PriceCatalog catalog;
+  @Autowired TestRestTemplate rest;
 
   @Test
   void shouldOfferAsCapacityTheLiveWorkersSlotsAndHoldTheLargerOfReservationsAndSlotsInUse() {
@@ -89,6 +104,23 @@ class WorkerCapacityTest {
         .contains("does not fit flowcast.capacity.provider=local-workers: pools.on-demand.elasticity.unit is 2 vCPU,"
             + " 8192 MB, but a local worker holds 4 slots (flowcast.workers.local.slots) × 1 vCPU, 2048 MB"
             + " (flowcast.workers.slot.vcpu, .memory-mb) = 4 vCPU, 8192 MB; pools.spot.elasticity.unit is 2 vCPU");
+  }
+
+  @Test
+  void shouldRefuseThroughTheApiAUnitThatIsNotWhatALocalWorkerHoldsAndChangeNothing() throws Exception {
+    Elasticity before = catalog.pools().get("spot").elasticity();
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+
+    ResponseEntity<String> refused = rest.withBasicAuth("demo", "demo").exchange(
+        "/flowcast/api/admin/pools/spot/elasticity", HttpMethod.PUT,
+        new HttpEntity<>("{\"unit\": {\"vcpu\": 4, \"memoryMb\": 8192}, \"maxUnits\": 8}", headers), String.class);
+
+    assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(new ObjectMapper().readTree(refused.getBody()).get("message").asText()).isEqualTo("'unit' is 4 vCPU,"
+        + " 8192 MB, but a local worker holds 4 slots (flowcast.workers.local.slots) × 0.5 vCPU, 2048 MB"
+        + " (flowcast.workers.slot.vcpu, .memory-mb) = 2 vCPU, 8192 MB (flowcast.capacity.provider=local-workers)");
+    assertThat(catalog.pools().get("spot").elasticity()).isEqualTo(before);
   }
 
   @Test
