@@ -40,7 +40,10 @@ if [ "$database" = postgres ]; then
 fi
 app=""
 trap '[ -n "$app" ] && kill "$app" 2>/dev/null; wait 2>/dev/null || true' EXIT
-(cd "$work" && exec java -jar "$root/$jar" --spring.profiles.active="$profiles" --server.port="$port" > "$work/app.log" 2>&1) &
+# the pools at the catalog's capacity, one worker per pool, as docs/BENCHMARKS.md measured it (the
+# demo's own local-workers provider would size the pools by their workers and queue the load)
+(cd "$work" && exec java -jar "$root/$jar" --spring.profiles.active="$profiles" --server.port="$port" \
+  --flowcast.capacity.provider=fixed --flowcast.workers.local.per-pool=1 > "$work/app.log" 2>&1) &
 app=$!
 for _ in $(seq 1 180); do
   curl -fs "127.0.0.1:$port/actuator/health" >/dev/null 2>&1 && break

@@ -52,9 +52,11 @@ start_prometheus="cd $work && { nohup prometheus --config.file=$work/prometheus.
 stop_prometheus="kill \$(cat $work/prometheus.pid)"
 bash -c "$start_prometheus"
 
+# the pools at the catalog's capacity, one worker per pool, as docs/BENCHMARKS.md measured it
 (cd "$work" && exec java -jar "$root/$jar" --spring.profiles.active=demo --server.port="$app_port" \
   --flowcast.resources.source=prometheus --flowcast.resources.prometheus.url="http://127.0.0.1:$prometheus_port" \
-  --flowcast.demo.time-scale=0.1 --flowcast.queue.retry-interval=PT5S > "$work/app.log" 2>&1) &
+  --flowcast.demo.time-scale=0.1 --flowcast.queue.retry-interval=PT5S \
+  --flowcast.capacity.provider=fixed --flowcast.workers.local.per-pool=1 > "$work/app.log" 2>&1) &
 app=$!
 pids+=($app)
 for _ in $(seq 1 120); do

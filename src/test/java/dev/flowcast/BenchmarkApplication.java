@@ -28,7 +28,9 @@ public final class BenchmarkApplication {
             "jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=256"),
         "--camunda.bpm.job-execution.enabled=false", "--flowcast.demo.time-scale=0",
         "--flowcast.demo.seed-orders=300", "--flowcast.proactive.enabled=false",
-        "--flowcast.adaptive.enabled=false", "--logging.level.root=WARN");
+        "--flowcast.adaptive.enabled=false", "--logging.level.root=WARN",
+        // the pools at the catalog's capacity, one worker per pool, as docs/BENCHMARKS.md measured them
+        "--flowcast.capacity.provider=fixed", "--flowcast.workers.local.per-pool=1");
   }
 
   public static double median(double[] values) {

@@ -3,7 +3,9 @@ package dev.flowcast.api;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.flowcast.capacity.CapacityStatus;
 import dev.flowcast.config.ProcessKeys;
+import dev.flowcast.resources.Elasticity;
 import dev.flowcast.resources.InterruptionSignals;
 import dev.flowcast.resources.PriceCatalog;
 import dev.flowcast.resources.PricedPool;
@@ -45,6 +47,7 @@ class AdminController {
   private final ObjectReader interruptionReader;
   private final ObjectReader elasticityReader;
   private final InterruptionSignals interruptions;
+  private final CapacityStatus capacity;
   private final Clock clock;
 
   /** A spot interruption notice gives about two minutes. */
@@ -52,8 +55,9 @@ class AdminController {
   static final Duration MAX_NOTICE = Duration.ofDays(1);
 
   AdminController(PriceCatalog catalog, ManagementService management, ObjectMapper json,
-      InterruptionSignals interruptions, Clock clock) {
+      InterruptionSignals interruptions, CapacityStatus capacity, Clock clock) {
     this.catalog = catalog;
+    this.capacity = capacity;
     this.management = management;
     this.interruptions = interruptions;
     this.clock = clock;
@@ -119,8 +123,11 @@ class AdminController {
     if (body == null || body.isBlank()) {
       throw new BadRequestException("empty body: send the pool's unit {vcpu, memoryMb} and maxUnits at least");
     }
-    catalog.override(current.withElasticity(ElasticityRequests.parse(
-        JsonProblems.object(elasticityReader, body, "elasticity"))));
+    Elasticity elasticity = ElasticityRequests.parse(JsonProblems.object(elasticityReader, body, "elasticity"));
+    capacity.unitMismatch(name, elasticity.unit()).ifPresent(reason -> {
+      throw new BadRequestException("'unit' " + reason + " (flowcast.capacity.provider=" + capacity.provider() + ")");
+    });
+    catalog.override(current.withElasticity(elasticity));
     return catalog.pools();
   }
 

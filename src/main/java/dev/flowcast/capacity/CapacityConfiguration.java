@@ -93,7 +93,7 @@ public final class CapacityConfiguration {
 
   @Bean
   CapacityStatus capacityStatus(PriceCatalog catalog, ProviderPoolSupply supply, PoolTargets targets, Chosen chosen) {
-    return new CapacityStatus(catalog, supply, targets, chosen.provider().name(), chosen.planner().name(), chosen.acting());
+    return new CapacityStatus(catalog, supply, targets, chosen.provider(), chosen.planner().name(), chosen.acting());
   }
 
   @Bean

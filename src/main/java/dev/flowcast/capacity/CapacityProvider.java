@@ -1,6 +1,9 @@
 package dev.flowcast.capacity;
 
+import dev.flowcast.resources.ResourceDemand;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Where a pool's capacity comes from and how it is changed: it reports a pool's provisioned and
@@ -23,4 +26,22 @@ public interface CapacityProvider {
    *     forbidden, the pool refused it): the caller logs it and plans with what is ready
    */
   void requestTarget(String pool, int units, Instant now);
+
+  /**
+   * How long a unit asked for takes to be ready, when the provider knows better than the catalog's
+   * {@code lead-time} (it measured it: a local worker's start-up); empty: the catalog's figure.
+   */
+  default Optional<Duration> measuredLeadTime(String pool) {
+    return Optional.empty();
+  }
+
+  /**
+   * Why a unit of {@code unit} cannot be one of this provider's units in {@code pool}, in words
+   * that follow the unit's name ("is 4 vCPU, 8192 MB, but a local worker holds ..."); empty when
+   * it can. A provider whose units come in one size only (a worker of so many slots) refuses the
+   * others: the planner would size the pool in units it does not have.
+   */
+  default Optional<String> unitMismatch(String pool, ResourceDemand unit) {
+    return Optional.empty();
+  }
 }

@@ -2,10 +2,12 @@ package dev.flowcast.capacity;
 
 import dev.flowcast.resources.PriceCatalog;
 import dev.flowcast.resources.PricedPool;
+import dev.flowcast.resources.ResourceDemand;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The elastic pools as they stand: each one's size from the provider and the size the planner
@@ -28,12 +30,12 @@ public final class CapacityStatus {
   private final PriceCatalog catalog;
   private final ProviderPoolSupply sizes;
   private final PoolTargets targets;
-  private final String provider;
+  private final CapacityProvider provider;
   private final String planner;
   private final boolean acting;
 
-  CapacityStatus(PriceCatalog catalog, ProviderPoolSupply sizes, PoolTargets targets, String provider, String planner,
-      boolean acting) {
+  CapacityStatus(PriceCatalog catalog, ProviderPoolSupply sizes, PoolTargets targets, CapacityProvider provider,
+      String planner, boolean acting) {
     this.catalog = catalog;
     this.sizes = sizes;
     this.targets = targets;
@@ -44,7 +46,12 @@ public final class CapacityStatus {
 
   /** The configured provider's name. */
   public String provider() {
-    return provider;
+    return provider.name();
+  }
+
+  /** Why the configured provider cannot have units of {@code unit} in {@code pool}; empty when it can. */
+  public Optional<String> unitMismatch(String pool, ResourceDemand unit) {
+    return provider.unitMismatch(pool, unit);
   }
 
   public String planner() {

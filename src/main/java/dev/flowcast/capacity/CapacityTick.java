@@ -117,7 +117,8 @@ final class CapacityTick {
     List<Decision> logged = new ArrayList<>();
     for (PricedPool pool : elastic) {
       String name = pool.name();
-      Elasticity elasticity = pool.elasticity();
+      // the provider's own lead time where it measured one (a local worker's real start-up)
+      Elasticity elasticity = elasticityOf(pool);
       PoolSize size;
       try {
         size = provider.size(name, now);
@@ -127,14 +128,16 @@ final class CapacityTick {
             Map.of("provider", provider.name(), "planner", planner.name())));
         continue;
       }
-      ResourceDemand holding = held.getOrDefault(name, ResourceDemand.NONE);
+      ResourceDemand reserved = held.getOrDefault(name, ResourceDemand.NONE);
+      // what the monitor counts held too (decision 0024): reservations, or the units' busy slots when more
+      ResourceDemand holding = reserved.max(size.inUse());
       Map<Duration, ResourceDemand> intents = new LinkedHashMap<>();
       Map<Duration, ResourceDemand> releases = new LinkedHashMap<>();
       Map<Duration, ResourceDemand> series = new LinkedHashMap<>();
       parts.forEach((horizon, part) -> {
         intents.put(horizon, part.intentsIn(name));
         releases.put(horizon, part.releasesIn(name));
-        series.put(horizon, seriesUpper(profile, horizon, share(holding, heldInAll)));
+        series.put(horizon, seriesUpper(profile, horizon, share(reserved, heldInAll)));
       });
       PoolOutlook outlook = new PoolOutlook(name, now, elasticity, size, holding,
           queued.getOrDefault(name, ResourceDemand.NONE), intents, series, releases);
@@ -165,7 +168,7 @@ final class CapacityTick {
           + plan.reason(), details(size, plan, desired));
     }
     Asked last = asked.get(name);
-    if (last != null && last.units() == desired && last.at().plus(pool.elasticity().leadTime()).isAfter(now)) {
+    if (last != null && last.units() == desired && last.at().plus(elasticityOf(pool).leadTime()).isAfter(now)) {
       return null; // asked for it within one lead time: the provider is still on its way
     }
     try {
@@ -184,6 +187,11 @@ final class CapacityTick {
           + current + "): " + e.getMessage() + "; the composer plans with the " + size.readyUnits() + " ready",
           details);
     }
+  }
+
+  private Elasticity elasticityOf(PricedPool pool) {
+    Elasticity catalog = pool.elasticity();
+    return provider.measuredLeadTime(pool.name()).filter(lead -> !lead.isZero() && !lead.isNegative()).map(catalog::withLeadTime).orElse(catalog);
   }
 
   private Map<String, Object> details(PoolSize size, ScalingPlan plan, int desired) {

@@ -76,6 +76,6 @@ final class ProviderPoolSupply implements PoolSupply {
 
   private static Supply supplyOf(PoolSize size) {
     return new Supply(size.readyUnits(),
-        size.arriving().stream().map(a -> new PoolSupply.Arrival(a.units(), a.readyAt())).toList());
+        size.arriving().stream().map(a -> new PoolSupply.Arrival(a.units(), a.readyAt())).toList(), size.inUse());
   }
 }

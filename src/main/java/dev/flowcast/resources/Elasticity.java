@@ -66,4 +66,10 @@ public record Elasticity(
     return new ResourceDemand(unit.vcpu() * units, unit.memoryMb() * units, unit.networkMbps() * units,
         unit.diskIops() * units);
   }
+
+  /** The same pool with another lead time (one its provider measured). */
+  public Elasticity withLeadTime(Duration measured) {
+    return new Elasticity(unit, minUnits, maxUnits, measured, leadTimeJitter, billingMinimum, scaleInDelay,
+        refusalRate, interruptionNotice);
+  }
 }

@@ -13,9 +13,10 @@ import java.util.TreeMap;
 
 /**
  * The default monitor: measured use and its projection on the machines, the price catalog's
- * pools, and the reservation ledger. A pool offers what its limit leaves after reservations,
- * times the share of each kind the machines are projected to have free (conservatively: the
- * upper quantile of use, and less while the measurements are stale). An elastic pool's limit is what
+ * pools, and the reservation ledger. A pool offers what its limit leaves after what it holds (its
+ * reservations, or what its units report busy when that is more), times the share of each kind the
+ * machines are projected to have free (conservatively: the upper quantile of use, and less while
+ * the measurements are stale). An elastic pool's limit is what
  * its ready units hold (never more than its catalog capacity); at each horizon of the projection, it
  * counts the units that will be ready by then, so that work can wait for capacity on its way.
  */
@@ -73,8 +74,8 @@ class MeasuredResourceMonitor implements ResourceMonitor {
     Set<String> interrupted = interruptions.activePools(at);
     Map<String, PoolCapacity> pools = new TreeMap<>();
     for (PricedPool pool : catalog.pools().values()) {
-      ResourceDemand holding = held.getOrDefault(pool.name(), ResourceDemand.NONE);
       Optional<PoolSupply.Supply> supply = pool.elastic().flatMap(e -> supplies.supply(pool.name(), at));
+      ResourceDemand holding = heldIn(held.getOrDefault(pool.name(), ResourceDemand.NONE), supply);
       ResourceDemand limit = supply.map(s -> readyLimit(pool, s.readyUnits())).orElse(pool.capacity());
       ResourceDemand left = limit.minusClamped(holding);
       ResourceDemand available = interrupted.contains(pool.name()) ? ResourceDemand.NONE : new ResourceDemand(
@@ -98,6 +99,15 @@ class MeasuredResourceMonitor implements ResourceMonitor {
     }
     return new ResourceProfile(at, pools, kinds,
         new ResourceProfile.Freshness(stale, age, state.source(), forecaster.name(), state.problem()));
+  }
+
+  /**
+   * What a pool holds: its reservations, or what its units report busy when that is more (work
+   * Flowcast did not compose, or a step's old run still finishing). Not their sum: a composed
+   * step's reservation and the slot it runs in are the same capacity, counted once (decision 0024).
+   */
+  static ResourceDemand heldIn(ResourceDemand reserved, Optional<PoolSupply.Supply> supply) {
+    return supply.map(s -> reserved.max(s.inUse())).orElse(reserved);
   }
 
   /**

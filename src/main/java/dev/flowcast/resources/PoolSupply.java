@@ -15,11 +15,22 @@ public interface PoolSupply {
   /** Units expected ready at {@code readyAt} (a provider may be late). */
   record Arrival(int units, Instant readyAt) {}
 
-  /** A pool's ready units and those on their way. */
-  record Supply(int readyUnits, List<Arrival> arriving) {
+  /**
+   * A pool's ready units and those on their way.
+   *
+   * @param inUse what the units report busy now (the slots in use of a pool's workers); the monitor
+   *     counts a pool held by the larger of this and its reservations
+   */
+  record Supply(int readyUnits, List<Arrival> arriving, ResourceDemand inUse) {
 
     public Supply {
       arriving = List.copyOf(arriving);
+      inUse = inUse == null ? ResourceDemand.NONE : inUse;
+    }
+
+    /** A supply whose units do not report what they are busy with. */
+    public Supply(int readyUnits, List<Arrival> arriving) {
+      this(readyUnits, arriving, ResourceDemand.NONE);
     }
 
     /** Units ready at {@code at}: those ready now and those expected by then. */

@@ -15,7 +15,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * its worker has registered and sends heartbeats; until then it is arriving, expected after the
  * start-up time measured so far (the provider's real lead time). Capacity is the live workers of
  * the pool (theirs or anyone's) times their slots times what a slot stands for
- * ({@code flowcast.workers.slot.*}); what is held is the slots in use.
+ * ({@code flowcast.workers.slot.*}), so a unit is a worker of {@code flowcast.workers.local.slots}
+ * slots, and the catalog's unit must be what it holds; what its workers report busy is the slots in
+ * use (the monitor holds the larger of that and the reservations: decision 0024).
  */
 public class LocalWorkersCapacityProvider implements CapacityProvider {
 
@@ -46,6 +50,8 @@ public class LocalWorkersCapacityProvider implements CapacityProvider {
   private final WorkerProperties settings;
   private final Clock clock;
   private final Map<String, LocalWorker> started = new ConcurrentHashMap<>();
+  /** Workers asked to stop: no longer capacity, though they are registered until they have finished. */
+  private final Map<String, LocalWorker> stopping = new ConcurrentHashMap<>();
   private final Map<String, Duration> measuredStartups = new ConcurrentHashMap<>();
   private final AtomicInteger sequence = new AtomicInteger();
   private volatile String engineRest;
@@ -69,19 +75,42 @@ public class LocalWorkersCapacityProvider implements CapacityProvider {
 
   @Override
   public PoolSize size(String pool, Instant now) {
-    Set<String> live = registry.live().stream().filter(w -> w.pool().equals(pool))
-        .map(WorkerRegistry.Worker::id).collect(Collectors.toSet());
+    List<WorkerRegistry.Worker> live = liveIn(pool);
+    Set<String> liveIds = live.stream().map(WorkerRegistry.Worker::id).collect(Collectors.toSet());
     measureStartups();
     List<PoolSize.Arrival> arriving = new ArrayList<>();
     int starting = 0;
     for (LocalWorker worker : workersOf(pool)) {
-      if (!live.contains(worker.id()) && worker.process().isAlive() && !measuredStartups.containsKey(worker.id())) {
+      if (!liveIds.contains(worker.id()) && worker.process().isAlive() && !measuredStartups.containsKey(worker.id())) {
         starting++;
         Instant expected = worker.startedAt().plus(startupTime());
         arriving.add(new PoolSize.Arrival(1, expected.isBefore(now) ? now : expected));
       }
     }
-    return new PoolSize(pool, live.size() + starting, live.size(), arriving);
+    int ready = unitsOf(live.stream().mapToInt(WorkerRegistry.Worker::slots).sum());
+    ResourceDemand inUse = slots(live.stream().mapToInt(WorkerRegistry.Worker::slotsInUse).sum());
+    return new PoolSize(pool, ready + starting, ready, arriving, inUse);
+  }
+
+  /**
+   * The pool's live workers, less those this provider asked to stop: they finish their work and
+   * deregister, but counted meanwhile they would be taken for someone else's and make the next
+   * target stop a worker that should stay.
+   */
+  private List<WorkerRegistry.Worker> liveIn(String pool) {
+    List<WorkerRegistry.Worker> live = registry.live();
+    Set<String> liveIds = live.stream().map(WorkerRegistry.Worker::id).collect(Collectors.toSet());
+    stopping.values().removeIf(w -> !w.process().isAlive() && !liveIds.contains(w.id()));
+    return live.stream().filter(w -> w.pool().equals(pool) && !stopping.containsKey(w.id())).toList();
+  }
+
+  /**
+   * Whole units in {@code slots} live slots: a unit is a worker of {@code flowcast.workers.local.slots}
+   * slots (what the catalog's unit holds, checked at start-up); a worker registered with fewer slots
+   * is part of a unit, one with more is several.
+   */
+  private int unitsOf(int slots) {
+    return slots / settings.local().slots();
   }
 
   /** The slots in use in a pool, as its live workers' heartbeats said. */
@@ -103,6 +132,49 @@ public class LocalWorkersCapacityProvider implements CapacityProvider {
     return new ResourceDemand(slots * settings.slot().vcpu(), slots * settings.slot().memoryMb(), 0, 0);
   }
 
+  /** What one local worker holds: its slots × a slot's size (an elastic pool's unit must be this). */
+  ResourceDemand workerSize() {
+    return slots(settings.local().slots());
+  }
+
+  /**
+   * The elastic pools whose catalog unit is not what one local worker holds, each as the catalog
+   * field and both figures: with this provider a unit is a worker, so the monitor would offer
+   * capacity no worker has, or leave slots unused.
+   */
+  List<String> unitMismatches() {
+    return catalog.pools().values().stream().filter(p -> p.elasticity() != null)
+        .sorted(Comparator.comparing(dev.flowcast.resources.PricedPool::name))
+        .flatMap(pool -> unitMismatch(pool.name(), pool.elasticity().unit())
+            .map(reason -> "pools." + pool.name() + ".elasticity.unit " + reason).stream())
+        .toList();
+  }
+
+  @Override
+  public Optional<String> unitMismatch(String pool, ResourceDemand unit) {
+    ResourceDemand worker = workerSize();
+    if (same(unit.vcpu(), worker.vcpu()) && same(unit.memoryMb(), worker.memoryMb())) {
+      return Optional.empty();
+    }
+    return Optional.of(String.format(Locale.ROOT, "is %s vCPU, %s MB, but a local worker holds %d slots"
+            + " (flowcast.workers.local.slots) × %s vCPU, %s MB (flowcast.workers.slot.vcpu, .memory-mb) = %s vCPU, %s MB",
+        figure(unit.vcpu()), figure(unit.memoryMb()), settings.local().slots(), figure(settings.slot().vcpu()),
+        figure(settings.slot().memoryMb()), figure(worker.vcpu()), figure(worker.memoryMb())));
+  }
+
+  private static boolean same(double a, double b) {
+    return Math.abs(a - b) < 1e-9 * Math.max(1, Math.abs(a));
+  }
+
+  private static String figure(double value) {
+    return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+  }
+
+  @Override
+  public Optional<Duration> measuredLeadTime(String pool) {
+    return Optional.of(startupTime());
+  }
+
   /** The mean start-up time measured, from the start of a process to its registration. */
   public Duration startupTime() {
     return measuredStartups.isEmpty() ? settings.local().expectedStartup()
@@ -112,10 +184,10 @@ public class LocalWorkersCapacityProvider implements CapacityProvider {
   @Override
   public void requestTarget(String pool, int units, Instant now) {
     checkCanStart(pool);
-    long othersLive = registry.live().stream()
-        .filter(w -> w.pool().equals(pool) && !started.containsKey(w.id())).count();
+    int othersLive = unitsOf(liveIn(pool).stream()
+        .filter(w -> !started.containsKey(w.id())).mapToInt(WorkerRegistry.Worker::slots).sum());
     List<LocalWorker> mine = workersOf(pool).stream().filter(w -> w.process().isAlive()).toList();
-    int wanted = Math.max(0, units - (int) othersLive) - mine.size();
+    int wanted = Math.max(0, units - othersLive) - mine.size();
     for (int i = 0; i < wanted; i++) {
       start(pool, now);
     }
@@ -168,6 +240,7 @@ public class LocalWorkersCapacityProvider implements CapacityProvider {
 
   /** Asks a worker to stop (it finishes or unlocks its tasks), and makes sure it does. */
   private void stop(LocalWorker worker) {
+    stopping.put(worker.id(), worker);
     started.remove(worker.id());
     worker.process().destroy();
     log.info("FLOWCAST-351 worker {} of pool {} asked to stop", worker.id(), worker.pool());

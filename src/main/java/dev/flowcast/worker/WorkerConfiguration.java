@@ -10,8 +10,10 @@ import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -67,6 +69,23 @@ public class WorkerConfiguration {
   LocalWorkersCapacityProvider localWorkersCapacityProvider(WorkerRegistry registry, PriceCatalog catalog,
       WorkerProperties settings, Clock clock) {
     return new LocalWorkersCapacityProvider(registry, catalog, settings, clock);
+  }
+
+  /**
+   * With provider {@code local-workers} a pool's unit is one local worker: an elastic pool whose
+   * catalog unit is not what a worker holds stops the start, naming the catalog and the field.
+   */
+  @Bean
+  @ConditionalOnProperty(name = "flowcast.capacity.provider", havingValue = LocalWorkersCapacityProvider.NAME)
+  InitializingBean localWorkersUnitCheck(LocalWorkersCapacityProvider provider, PriceCatalog catalog) {
+    return () -> {
+      List<String> mismatches = provider.unitMismatches();
+      if (!mismatches.isEmpty()) {
+        throw new IllegalStateException("FLOWCAST-361 price catalog " + catalog.current().source()
+            + " does not fit flowcast.capacity.provider=local-workers: " + String.join("; ", mismatches)
+            + "; make the unit what a worker holds, or the worker what the unit holds");
+      }
+    };
   }
 
   @Bean

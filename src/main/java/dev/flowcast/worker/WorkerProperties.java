@@ -27,10 +27,13 @@ public record WorkerProperties(
     @Valid @DefaultValue Local local) {
 
   /**
+   * What one slot stands for. The defaults make a worker of 4 slots the shipped catalog's unit
+   * (2 vCPU, 8192 MB): with provider {@code local-workers} the two must agree (checked at start-up).
+   *
    * @param vcpu the vCPU one slot stands for
    * @param memoryMb the memory one slot stands for
    */
-  public record Slot(@Positive @DefaultValue("1") double vcpu, @Positive @DefaultValue("2048") double memoryMb) {}
+  public record Slot(@Positive @DefaultValue("0.5") double vcpu, @Positive @DefaultValue("2048") double memoryMb) {}
 
   /**
    * @param perPool workers started for each pool when the application starts (0: none)

@@ -158,6 +158,49 @@ class CapacityTickTest {
   }
 
   @Test
+  void shouldPlanForWhatThePoolsUnitsReportBusyWhenItIsMoreThanTheReservationsNotForTheirSum() {
+    Instant now = clock.instant();
+    cloud.readyNow("spot", 1);
+    // 3 vCPU of spot's slots busy, 1 vCPU of it reserved by a composed instance: the same work
+    cloud.busy("spot", new ResourceDemand(3, 4096, 0, 0));
+    ledger.reserve(instance, Map.of("spot", new ResourceDemand(1, 1024, 0, 0)));
+
+    List<Decision> logged = freshTick(false).tick(now);
+
+    // at 50% of 2-vCPU units, 3 vCPU running want 3 units (the sum, 4 vCPU, would want 4)
+    assertThat(logged).singleElement().satisfies(scale -> {
+      assertThat(scale.reason()).startsWith("pool spot: asked for 3 units (now 1)");
+      assertThat(scale.details().get("figures")).asString().contains("runningVcpu=3.0");
+    });
+  }
+
+  @Test
+  void shouldGiveThePlannerTheLeadTimeTheProviderMeasuredRatherThanTheCatalogs() {
+    Instant now = clock.instant();
+    List<Duration> leadTimes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    CapacityPlanner recording = new CapacityPlanner() {
+      @Override
+      public String name() {
+        return "recording";
+      }
+
+      @Override
+      public ScalingPlan plan(PoolOutlook outlook) {
+        leadTimes.add(outlook.elasticity().leadTime());
+        return new ScalingPlan(outlook.pool(), outlook.size().provisionedUnits(), Duration.ZERO, "as it is", Map.of());
+      }
+    };
+
+    tickWith(recording).tick(now);
+    cloud.measuredLeadTime(Duration.ofSeconds(7));
+    tickWith(recording).tick(now.plusSeconds(10));
+
+    // on-demand and spot: the catalog's 90 s and 3 min, then the 7 s measured
+    assertThat(leadTimes).containsExactlyInAnyOrder(Duration.ofSeconds(90), Duration.ofMinutes(3),
+        Duration.ofSeconds(7), Duration.ofSeconds(7));
+  }
+
+  @Test
   void shouldLetOneNodeAtATimeHoldThePlannersLease() {
     Instant now = clock.instant().plus(Duration.ofDays(1)); // past whatever the scheduled tick may hold
     CapacityLease first = new CapacityLease(jdbc, "node-a");
@@ -180,7 +223,15 @@ class CapacityTickTest {
    * what it asked for within a lead time, and the test's cloud forgets it between tests.
    */
   private CapacityTick freshTick(boolean shadow) {
-    return new CapacityTick(catalog, cloud, new ReactivePlanner(0.5, Duration.ZERO),
+    return tick(new ReactivePlanner(0.5, Duration.ZERO), shadow);
+  }
+
+  private CapacityTick tickWith(CapacityPlanner planner) {
+    return tick(planner, false);
+  }
+
+  private CapacityTick tick(CapacityPlanner planner, boolean shadow) {
+    return new CapacityTick(catalog, cloud, planner,
         new CapacityTick.Inputs(monitor, outlook, ledger::heldPerPool, queued::perPool), decisions, targets,
         new CapacityLease(jdbc, "test"), metrics, sizes, () -> shadow, Duration.ofHours(1), true, clock);
   }

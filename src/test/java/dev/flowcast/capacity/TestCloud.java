@@ -1,9 +1,12 @@
 package dev.flowcast.capacity;
 
 import dev.flowcast.resources.PriceCatalog;
+import dev.flowcast.resources.ResourceDemand;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,6 +24,8 @@ final class TestCloud implements CapacityProvider {
   private final Map<String, Integer> ready = new ConcurrentHashMap<>();
   private final Map<String, Request> requested = new ConcurrentHashMap<>();
   private final AtomicInteger requests = new AtomicInteger();
+  private final Map<String, ResourceDemand> busy = new ConcurrentHashMap<>();
+  private volatile Duration measuredLeadTime;
   private volatile String refusing;
   private volatile String unreadable;
 
@@ -33,6 +38,8 @@ final class TestCloud implements CapacityProvider {
     ready.clear();
     requested.clear();
     requests.set(0);
+    busy.clear();
+    measuredLeadTime = null;
     refusing = null;
     unreadable = null;
     ready.put("on-demand", 1);
@@ -43,6 +50,21 @@ final class TestCloud implements CapacityProvider {
   void readyNow(String pool, int units) {
     ready.put(pool, units);
     requested.remove(pool);
+  }
+
+  /** The pool's units report this busy (as workers' slots in use are). */
+  void busy(String pool, ResourceDemand inUse) {
+    busy.put(pool, inUse);
+  }
+
+  /** The cloud has measured how long its units take (as local workers measure their start-up). */
+  void measuredLeadTime(Duration leadTime) {
+    measuredLeadTime = leadTime;
+  }
+
+  @Override
+  public Optional<Duration> measuredLeadTime(String pool) {
+    return Optional.ofNullable(measuredLeadTime);
   }
 
   void failWith(String reason) {
@@ -75,7 +97,7 @@ final class TestCloud implements CapacityProvider {
     int readyNow = ready.getOrDefault(pool, 0);
     Request last = requested.get(pool);
     if (last == null) {
-      return new PoolSize(pool, readyNow, readyNow, List.of());
+      return new PoolSize(pool, readyNow, readyNow, List.of(), busy.get(pool));
     }
     Instant due = last.at().plus(catalog.pools().get(pool).elasticity().leadTime());
     if (!due.isAfter(now) || last.units() <= readyNow) {

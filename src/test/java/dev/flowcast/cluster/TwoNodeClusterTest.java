@@ -62,6 +62,8 @@ class TwoNodeClusterTest {
       "--flowcast.queue.retry-interval=PT2S",
       "--flowcast.prediction.refresh-interval=PT2S",
       "--flowcast.proactive.enabled=false",
+      // the cluster, not elastic pools: one worker per pool and node, the catalog's capacity
+      "--flowcast.workers.local.per-pool=1", "--flowcast.capacity.provider=fixed",
       // a request waits this long for a connection before it is answered 503 while the database is down
       "--spring.datasource.hikari.connection-timeout=3000",
       "--logging.level.root=WARN", "--logging.level.dev.flowcast=INFO"};

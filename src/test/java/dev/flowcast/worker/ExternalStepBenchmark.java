@@ -53,7 +53,7 @@ public final class ExternalStepBenchmark {
         "--spring.datasource.url=jdbc:h2:mem:external-steps;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=256",
         "--flowcast.components.location=file:" + components + "/", "--flowcast.demo.time-scale=0",
         "--flowcast.demo.seed-orders=300", "--flowcast.proactive.enabled=false", "--flowcast.adaptive.enabled=false",
-        "--flowcast.workers.local.per-pool=0", "--logging.level.root=WARN")) {
+        "--flowcast.workers.local.per-pool=0", "--flowcast.capacity.provider=fixed", "--logging.level.root=WARN")) {
       RuntimeService runtime = context.getBean(RuntimeService.class);
       HistoryService history = context.getBean(HistoryService.class);
       context.getBean(RepositoryService.class).createDeployment().addString("bench-job-step.bpmn", JOB_STEP).deploy();

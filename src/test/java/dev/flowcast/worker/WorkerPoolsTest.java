@@ -305,6 +305,43 @@ class WorkerPoolsTest {
     }
   }
 
+  @Test
+  @Order(8)
+  void shouldReportTheSlotOfARunningStepAsInUseFromTheWorkersHeartbeats() {
+    faults.inject("query-replica", 1000, Duration.ofMinutes(5), Instant.now());
+    try {
+      String instance = engine.getRuntimeService().startProcessInstanceByKey("component-query-replica",
+          Map.of("flowcastPool", "spot")).getId();
+      await("the slow step locked by a worker", () -> lockHolder(instance) != null);
+
+      // a slot is 0.5 vCPU, 2048 MB: what the monitor counts held in spot, unless reservations say more
+      await("spot's slot in use reported by its worker's heartbeat",
+          () -> provider.size("spot", Instant.now()).inUse().vcpu() >= 0.5
+              && provider.size("spot", Instant.now()).inUse().memoryMb() >= 2048);
+      assertThat(provider.size("on-demand", Instant.now()).inUse()).isEqualTo(ResourceDemand.NONE);
+
+      engine.getRuntimeService().deleteProcessInstance(instance, "test: the step was only needed running");
+    } finally {
+      faults.end("query-replica");
+    }
+  }
+
+  @Test
+  @Order(9)
+  void shouldScaleInWithoutStoppingAWorkerThatStaysWhileAnotherIsStillStopping() {
+    List<String> before = provider.workerIds("on-demand");
+
+    provider.requestTarget("on-demand", 1, Instant.now());
+    // the stopped worker still finishes, deregisters and is registered meanwhile: asked again, nothing else stops
+    provider.requestTarget("on-demand", 1, Instant.now());
+    assertThat(provider.size("on-demand", Instant.now()).provisionedUnits()).isEqualTo(1);
+
+    await("one worker left in on-demand", () -> registry.pool("on-demand").liveWorkers() == 1);
+    assertThat(provider.workerIds("on-demand")).hasSize(1).containsAnyElementsOf(before);
+    assertThat(registry.pool("on-demand").liveWorkers()).isEqualTo(1);
+    assertThat(provider.processOf(provider.workerIds("on-demand").get(0)).isAlive()).isTrue();
+  }
+
   private String lockHolder(String componentInstance) {
     var task = engine.getExternalTaskService().createExternalTaskQuery().processInstanceId(componentInstance).singleResult();
     return task == null || task.getLockExpirationTime() == null || task.getLockExpirationTime().before(new Date())
