@@ -14,11 +14,14 @@ import java.util.TreeMap;
 /**
  * The default monitor: measured use and its projection on the machines, the price catalog's
  * pools, and the reservation ledger. A pool offers what its limit leaves after what it holds (its
- * reservations, or what its units report busy when that is more), times the share of each kind the
- * machines are projected to have free (conservatively: the upper quantile of use, and less while
- * the measurements are stale). An elastic pool's limit is what
- * its ready units hold (never more than its catalog capacity); at each horizon of the projection, it
- * counts the units that will be ready by then, so that work can wait for capacity on its way.
+ * reservations, or what its units report busy when that is more). A pool of the catalog's capacity
+ * runs on the machines measured here: what it offers is scaled by the share of each kind they are
+ * projected to have free (conservatively: the upper quantile of use, and less while the
+ * measurements are stale). An elastic pool whose units a provider supplies (workers, nodes) is
+ * capacity of its own: its limit is what its ready units hold (never more than its catalog
+ * capacity), the load of the machine Flowcast runs on does not shrink it (its units report their
+ * own use), and at each horizon of the projection it counts the units that will be ready by then,
+ * so that work can wait for capacity on its way.
  */
 class MeasuredResourceMonitor implements ResourceMonitor {
 
@@ -78,16 +81,19 @@ class MeasuredResourceMonitor implements ResourceMonitor {
       ResourceDemand holding = heldIn(held.getOrDefault(pool.name(), ResourceDemand.NONE), supply);
       ResourceDemand limit = supply.map(s -> readyLimit(pool, s.readyUnits())).orElse(pool.capacity());
       ResourceDemand left = limit.minusClamped(holding);
-      ResourceDemand available = interrupted.contains(pool.name()) ? ResourceDemand.NONE : new ResourceDemand(
-          left.vcpu() * freeShare.get(ResourceKind.CPU),
-          left.memoryMb() * freeShare.get(ResourceKind.MEMORY),
-          left.networkMbps() * freeShare.get(ResourceKind.NETWORK),
-          left.diskIops() * freeShare.get(ResourceKind.DISK));
+      ResourceDemand available = interrupted.contains(pool.name()) ? ResourceDemand.NONE
+          : supply.isPresent() ? left
+          : new ResourceDemand(
+              left.vcpu() * freeShare.get(ResourceKind.CPU),
+              left.memoryMb() * freeShare.get(ResourceKind.MEMORY),
+              left.networkMbps() * freeShare.get(ResourceKind.NETWORK),
+              left.diskIops() * freeShare.get(ResourceKind.DISK));
       Map<Duration, ResourceDemand> projected = new LinkedHashMap<>();
       shareAt.forEach((horizon, shares) -> {
         ResourceDemand leftThen = supply.map(s -> readyLimit(pool, s.readyBy(at.plus(horizon))).minusClamped(holding))
             .orElse(left);
         projected.put(horizon, interrupted.contains(pool.name()) ? ResourceDemand.NONE
+            : supply.isPresent() ? leftThen
             : new ResourceDemand(
                 leftThen.vcpu() * shares.getOrDefault(ResourceKind.CPU, settings.staleCapacityFactor()),
                 leftThen.memoryMb() * shares.getOrDefault(ResourceKind.MEMORY, settings.staleCapacityFactor()),
