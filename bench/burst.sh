@@ -46,8 +46,7 @@ for planner in $planners; do
   port=$(free_port)
   echo "$(date -u +%H:%M:%S) $planner: the application on port $port; the first request at $t0" >&2
   (cd "$work" && exec java -jar "$out/flowcast.jar" "${settings[@]}" --server.port="$port" \
-    --flowcast.capacity.provider=local-workers --flowcast.capacity.planner="$planner" \
-    --flowcast.workers.local.per-pool=1 > app.log 2>&1) &
+    --flowcast.capacity.provider=local-workers --flowcast.capacity.planner="$planner" > app.log 2>&1) &
   app=$!
   for _ in $(seq 1 180); do
     curl -fs "127.0.0.1:$port/actuator/health" >/dev/null 2>&1 && break
