@@ -17,7 +17,10 @@ import java.util.TreeSet;
  * asks for now: a prediction may be late, the queue is certain.
  *
  * <p>It gives units back only when the forecast says they stay idle past the billing minimum and
- * the scale-in delay: a unit released and bought again within the minimum is paid twice.
+ * the scale-in delay (a unit released and bought again within the minimum is paid twice), and only
+ * down to the largest size it asked for over the scale-in delay (the HPA's stabilization): a
+ * forecast that dips for one tick does not give back units it wanted a moment ago, or units still on
+ * their way.
  */
 public class PredictivePlanner implements CapacityPlanner {
 
@@ -27,6 +30,7 @@ public class PredictivePlanner implements CapacityPlanner {
   static final double JITTER_MARGIN = 2.0;
 
   private final double targetUtilization;
+  private final StabilizationWindow recommendations = new StabilizationWindow();
 
   public PredictivePlanner(double targetUtilization) {
     if (!(targetUtilization > 0 && targetUtilization <= 1)) {
@@ -52,6 +56,7 @@ public class PredictivePlanner implements CapacityPlanner {
     ResourceDemand expected = expected(outlook, horizon);
     int atHorizon = ReactivePlanner.unitsFor(expected, elasticity, targetUtilization);
     int wanted = Math.max(reactiveNow, atHorizon);
+    int wantedLately = recommendations.highest(outlook.pool(), outlook.now(), wanted, elasticity.scaleInDelay());
 
     int current = outlook.size().provisionedUnits();
     Duration keepFor = elasticity.billingMinimum().plus(elasticity.scaleInDelay());
@@ -70,9 +75,14 @@ public class PredictivePlanner implements CapacityPlanner {
         peakWhileKept = peakWhileKept.max(expected(outlook, ahead));
       }
       int neededWhileKept = ReactivePlanner.unitsFor(peakWhileKept, elasticity, targetUtilization);
-      desired = Math.min(current, Math.max(wanted, neededWhileKept));
-      reason = desired < current ? "the forecast leaves units idle past the billing minimum"
-          : "units would be needed again before the billing minimum has passed";
+      desired = Math.min(current, Math.max(wantedLately, Math.max(wanted, neededWhileKept)));
+      if (desired < current) {
+        reason = "the forecast leaves units idle past the billing minimum";
+      } else if (neededWhileKept >= current) {
+        reason = "units would be needed again before the billing minimum has passed";
+      } else {
+        reason = "units were wanted within the scale-in delay";
+      }
     }
     Map<String, Double> figures = new HashMap<>();
     figures.put("runningVcpu", outlook.running().vcpu());
@@ -84,6 +94,7 @@ public class PredictivePlanner implements CapacityPlanner {
     figures.put("peakWhileKeptVcpu", peakWhileKept.vcpu());
     figures.put("horizonSeconds", (double) horizon.toSeconds());
     figures.put("reactiveUnits", (double) reactiveNow);
+    figures.put("wantedWithinScaleInDelayUnits", (double) wantedLately);
     figures.put("provisionedUnits", (double) current);
     figures.put("targetUtilization", targetUtilization);
     return new ScalingPlan(outlook.pool(), desired, horizon, reason, figures);

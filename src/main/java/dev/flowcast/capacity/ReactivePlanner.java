@@ -3,9 +3,6 @@ package dev.flowcast.capacity;
 import dev.flowcast.resources.Elasticity;
 import dev.flowcast.resources.ResourceDemand;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -22,11 +19,9 @@ public class ReactivePlanner implements CapacityPlanner {
 
   public static final String NAME = "reactive";
 
-  private record Recommendation(Instant at, int units) {}
-
   private final double targetUtilization;
   private final Duration cooldown;
-  private final Map<String, Deque<Recommendation>> recommendations = new HashMap<>();
+  private final StabilizationWindow recommendations = new StabilizationWindow();
 
   public ReactivePlanner(double targetUtilization, Duration cooldown) {
     if (!(targetUtilization > 0 && targetUtilization <= 1)) {
@@ -45,15 +40,10 @@ public class ReactivePlanner implements CapacityPlanner {
   }
 
   @Override
-  public synchronized ScalingPlan plan(PoolOutlook outlook) {
+  public ScalingPlan plan(PoolOutlook outlook) {
     Elasticity elasticity = outlook.elasticity();
     int recommended = unitsFor(outlook.queued().plus(outlook.running()), elasticity, targetUtilization);
-    Deque<Recommendation> window = recommendations.computeIfAbsent(outlook.pool(), pool -> new ArrayDeque<>());
-    window.addLast(new Recommendation(outlook.now(), recommended));
-    Instant windowStart = outlook.now().minus(cooldown);
-    while (window.peekFirst().at().isBefore(windowStart)) {
-      window.removeFirst();
-    }
+    int highestInWindow = recommendations.highest(outlook.pool(), outlook.now(), recommended, cooldown);
     int current = outlook.size().provisionedUnits();
     int desired;
     String reason;
@@ -61,7 +51,6 @@ public class ReactivePlanner implements CapacityPlanner {
       desired = recommended;
       reason = recommended == current ? "demand now fits the pool as it is" : "demand now needs more units";
     } else {
-      int highestInWindow = window.stream().mapToInt(Recommendation::units).max().orElse(recommended);
       desired = Math.min(current, highestInWindow);
       reason = desired < current ? "demand has been lower for the whole cool-down" : "waiting for the cool-down before giving units back";
     }

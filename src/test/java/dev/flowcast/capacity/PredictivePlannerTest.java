@@ -121,6 +121,29 @@ class PredictivePlannerTest {
   }
 
   @Test
+  void shouldGiveBackNoUnitsItWantedWithinTheScaleInDelayWhenTheForecastDipsForOneTick() {
+    // given a 2-minute scale-in delay; a tick that wants 6 units for a predicted burst
+    Elasticity pool = onDemand(Duration.ofSeconds(30), Duration.ZERO, Duration.ZERO, Duration.ofMinutes(2));
+    assertThat(planner.plan(outlook(pool, 1, 0, 0, from(Duration.ofSeconds(30), 12), nothing(), nothing()))
+        .desiredUnits()).isEqualTo(6);
+
+    // when the next tick's forecast sees nothing (the 6 units asked for still on their way)
+    ScalingPlan dip = planner.plan(at(outlook(pool, 6, 0, 0, nothing(), nothing(), nothing()), Duration.ofSeconds(10)));
+    // then it keeps them
+    assertThat(dip.desiredUnits()).isEqualTo(6);
+    assertThat(dip.reason()).isEqualTo("units were wanted within the scale-in delay");
+
+    // and when nothing has been wanted for the whole delay, it gives them back
+    ScalingPlan later = planner.plan(at(outlook(pool, 6, 0, 0, nothing(), nothing(), nothing()), Duration.ofMinutes(3)));
+    assertThat(later.desiredUnits()).isEqualTo(1);
+  }
+
+  private static PoolOutlook at(PoolOutlook outlook, Duration later) {
+    return new PoolOutlook(outlook.pool(), outlook.now().plus(later), outlook.elasticity(), outlook.size(),
+        outlook.running(), outlook.queued(), outlook.intents(), outlook.seriesUpper(), outlook.releases());
+  }
+
+  @Test
   void shouldAnswerWithTheReactiveSizeWhenNothingIsPredicted() {
     PoolOutlook outlook = outlook(onDemand(), 1, 3, 3, Map.of(), Map.of(), Map.of());
 
