@@ -357,8 +357,9 @@ public final class Simulation {
         "--flowcast.demo.time-scale=0",
         "--flowcast.demo.seed-orders=300",
         "--flowcast.proactive.enabled=false",
-        // the replay is every pool's worker, on its own clock
-        "--flowcast.workers.local.per-pool=0"};
+        // the replay is every pool's worker, on its own clock, and sizes elastic pools itself
+        "--flowcast.workers.local.per-pool=0",
+        "--flowcast.capacity.provider=fixed"};
   }
 
   /** The harness drives time: nothing may run on the wall clock's schedule. */
