@@ -6,7 +6,7 @@
 # The database is emptied first; user flowcast/flowcast must own it (as .ci/run sets it up).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+mvn -B -q -pl app -am test-compile dependency:build-classpath -Dmdep.outputFile="$PWD/target/bench-classpath.txt" >/dev/null
 classpath="target/classes:target/test-classes:$(cat target/bench-classpath.txt)"
 SUREFIRE_CLASSPATH="$classpath" java -Dsurefire.test.class.path="$classpath" -cp "$classpath" \
   dev.flowcast.cluster.ClusterThroughputBenchmark "$1" "${2:-200}" "${3:-8}" "${4:-3}"

@@ -5,6 +5,6 @@
 # Usage: bench/concurrency.sh [requests per round] [clients] [rounds] [warm-up rounds]   (default 200 20 5 5)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+mvn -B -q -pl app -am test-compile dependency:build-classpath -Dmdep.outputFile="$PWD/target/bench-classpath.txt" >/dev/null
 java -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)" \
   dev.flowcast.api.ConcurrencyBenchmark "${1:-200}" "${2:-20}" "${3:-5}" "${4:-5}"

@@ -4,6 +4,6 @@
 # Usage: bench/engine-cost.sh [starts per measurement] [repetitions] [first compositions]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+mvn -B -q -pl app -am test-compile dependency:build-classpath -Dmdep.outputFile="$PWD/target/bench-classpath.txt" >/dev/null
 java -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)" \
   dev.flowcast.composer.EngineCostBenchmark "${1:-200}" "${2:-7}" "${3:-20}"

@@ -5,6 +5,6 @@
 # Usage: bench/external-steps.sh [steps per latency measurement] [burst size] [repetitions]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+mvn -B -q -pl app -am test-compile dependency:build-classpath -Dmdep.outputFile="$PWD/target/bench-classpath.txt" >/dev/null
 java -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)" \
   dev.flowcast.worker.ExternalStepBenchmark "${1:-100}" "${2:-200}" "${3:-3}"

@@ -10,6 +10,6 @@
 #     bench/history-growth.sh 1000,10000,100000 100 3
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+mvn -B -q -pl app -am test-compile dependency:build-classpath -Dmdep.outputFile="$PWD/target/bench-classpath.txt" >/dev/null
 java ${BENCH_JAVA_OPTS:-} -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)" \
   dev.flowcast.composer.HistoryGrowthBenchmark "${1:-1000,10000}" "${2:-200}" "${3:-5}" "${4:-1}"

@@ -9,7 +9,7 @@
 # help-desk row on 2026-11-29, load average 8).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+mvn -B -q -pl app -am test-compile dependency:build-classpath -Dmdep.outputFile="$PWD/target/bench-classpath.txt" >/dev/null
 uptime
 # shellcheck disable=SC2086
 java ${ABLATION_OPTS:-} -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)" \
