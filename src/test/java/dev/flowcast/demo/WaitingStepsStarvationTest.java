@@ -52,7 +52,7 @@ class WaitingStepsStarvationTest {
 
   @AfterEach
   void tearDown() {
-    engine.getRuntimeService().createProcessInstanceQuery().list()
+    engine.getRuntimeService().createProcessInstanceQuery().rootProcessInstances().list()
         .forEach(instance -> engine.getRuntimeService().deleteProcessInstance(instance.getId(), "test cleanup"));
   }
 
