@@ -363,8 +363,13 @@ final class ReplayRun {
     }
   }
 
+  /**
+   * A component's work: the job that starts it. A timer in a component (the demo's simulated wait,
+   * which the plan's declared duration already stands for) is not work: it runs when due.
+   */
   private static boolean isWork(Job job) {
-    return job.getProcessDefinitionKey() != null && job.getProcessDefinitionKey().startsWith(ProcessKeys.COMPONENT_PREFIX);
+    return job.getProcessDefinitionKey() != null && job.getProcessDefinitionKey().startsWith(ProcessKeys.COMPONENT_PREFIX)
+        && job.getDuedate() == null;
   }
 
   /** A component's work begins: where it runs and what it holds come from the step that called it. */
