@@ -15,6 +15,7 @@ import dev.flowcast.resources.ResourcesConfiguration;
 import dev.flowcast.worker.WorkerConfiguration;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.spring.boot.starter.CamundaBpmAutoConfiguration;
+import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -71,6 +72,19 @@ public class FlowcastAutoConfiguration {
             + " decides with them what each user may compose and read", "set camunda.bpm.authorization.enabled=true");
       }
     };
+  }
+
+  /**
+   * A pool that cannot serve every job executor thread and the requests besides would leave
+   * requests waiting for a connection whenever the job executor is busy: refused at the start.
+   */
+  @Bean
+  SmartInitializingSingleton flowcastNeedsConnectionsForRequests(ProcessEngine engine, CamundaBpmProperties camunda,
+      FlowcastProperties properties) {
+    return () -> ConnectionBudget.poolSizeOf(engine.getProcessEngineConfiguration().getDataSource())
+        .ifPresent(poolSize -> ConnectionBudget.check(poolSize,
+            camunda.getJobExecution().isEnabled() ? camunda.getJobExecution().getMaxPoolSize() : 0,
+            properties.database().apiConnections()));
   }
 
   /** {@code /flowcast/api}, which the Cockpit plugin reads too. */

@@ -117,8 +117,8 @@ public final class ComposerConfiguration {
   }
 
   @Bean("flowcastQueueRetry")
-  QueueRetryDelegate flowcastQueueRetry(
-      Composer composer, DecisionLog decisions, ObjectMapper json, Clock clock) {
-    return new QueueRetryDelegate(composer, decisions, json, clock);
+  QueueRetryDelegate flowcastQueueRetry(Composer composer, DecisionLog decisions, ObjectMapper json, Clock clock,
+      RuntimeService runtime, FlowcastProperties properties) {
+    return new QueueRetryDelegate(composer, decisions, json, clock, new QueueTurns(runtime, properties.queue(), clock));
   }
 }

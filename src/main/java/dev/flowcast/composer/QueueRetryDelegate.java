@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The queue's service task ({@code ${flowcastQueueRetry}}): composes the queued request again and
- * tells the queue process how it went in {@code queueStatus}. Every try is a logged decision.
+ * tells the queue process how it went in {@code queueStatus}, when it is the request's turn
+ * ({@link QueueTurns}). Every try is a logged decision.
  */
 class QueueRetryDelegate implements JavaDelegate {
 
@@ -29,12 +30,14 @@ class QueueRetryDelegate implements JavaDelegate {
   private final DecisionLog decisions;
   private final ObjectMapper json;
   private final Clock clock;
+  private final QueueTurns turns;
 
-  QueueRetryDelegate(Composer composer, DecisionLog decisions, ObjectMapper json, Clock clock) {
+  QueueRetryDelegate(Composer composer, DecisionLog decisions, ObjectMapper json, Clock clock, QueueTurns turns) {
     this.composer = composer;
     this.decisions = decisions;
     this.json = json;
     this.clock = clock;
+    this.turns = turns;
   }
 
   @Override
@@ -46,6 +49,11 @@ class QueueRetryDelegate implements JavaDelegate {
     if (deadline == null || !now.isBefore(deadline.toInstant())) {
       finish(execution, "EXPIRED", Decision.Kind.EXPIRED, user, intent, null,
           "deadline " + (deadline == null ? "missing" : deadline.toInstant()) + " passed before capacity was free");
+      return;
+    }
+    if (!turns.take(deadline)) {
+      // not its turn: earlier deadlines go first, and a tick composes only so many
+      execution.setVariable(ProcessVariables.QUEUE_STATUS, Status.QUEUED.name());
       return;
     }
     CompositionRequest request =

@@ -31,6 +31,7 @@ public record FlowcastProperties(
     @Valid @DefaultValue Adaptive adaptive,
     @Valid @DefaultValue Api api,
     @Valid @DefaultValue Capacity capacity,
+    @Valid @DefaultValue Database database,
     Map<String, Intent> intents) {
 
   public FlowcastProperties {
@@ -54,6 +55,16 @@ public record FlowcastProperties(
     Intent settings = intents.get(intent);
     return settings == null || settings.mode() == null ? Mode.ACTIVE : settings.mode();
   }
+
+  /**
+   * The connection pool the engine and Flowcast share.
+   *
+   * @param apiConnections connections the pool keeps for requests beyond one for each of the job
+   *     executor's threads: the start is refused when {@code spring.datasource.hikari.maximum-pool-size}
+   *     is less than {@code camunda.bpm.job-execution.max-pool-size} plus this, since a job holds its
+   *     connection while it runs, and requests would otherwise wait for one while every job runs
+   */
+  public record Database(@Min(0) @DefaultValue("4") int apiConnections) {}
 
   /**
    * The REST API and Actuator.
@@ -280,8 +291,16 @@ public record FlowcastProperties(
     }
   }
 
-  /** The fallback queue: how often a queued request is re-composed and how long it may wait. */
+  /**
+   * The fallback queue.
+   *
+   * @param retryInterval how often a queued request's turn comes up again: one tick of the queue
+   * @param deadline how long a request without its own deadline may wait
+   * @param retriesPerTick how many queued requests are composed again in one tick at most, the
+   *     earliest deadlines first (the others wait for a later tick)
+   */
   public record Queue(
       @NotNull @DurationMin(millis = 1) @DefaultValue("PT30S") Duration retryInterval,
-      @NotNull @DurationMin(millis = 1) @DefaultValue("PT1H") Duration deadline) {}
+      @NotNull @DurationMin(millis = 1) @DefaultValue("PT1H") Duration deadline,
+      @Min(1) @DefaultValue("25") int retriesPerTick) {}
 }

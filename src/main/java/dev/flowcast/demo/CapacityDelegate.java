@@ -10,7 +10,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Example domain: provisioning, scaling out and releasing capacity. A real system would call a
  * cloud API and wait for it; here the request is recorded in {@code demo_capacity_event} and the
- * wait is simulated by {@link DemoWork} (inputs {@code action}, {@code pool}, {@code vcpu}).
+ * wait is simulated by the component's timer ({@link DemoPace}; inputs {@code action}, {@code pool}, {@code vcpu}).
  */
 class CapacityDelegate implements JavaDelegate {
 

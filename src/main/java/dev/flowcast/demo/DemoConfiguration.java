@@ -14,13 +14,11 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.context.annotation.Profile;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The example domain (profile {@code demo}): demo data and the delegates the demo task components
- * call by bean name ({@code ${demoNotify}} ...) and the work of those that run on workers. A user's own application leaves the profile off.
+ * call by bean name ({@code ${demoNotify}} ...), the work of those that run on workers, and the
+ * simulated time of both. A user's own application leaves the profile off.
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("demo")
@@ -39,51 +37,43 @@ public class DemoConfiguration {
     return new DemoFaults();
   }
 
-  /** The delegates the demo components name; each one's work is paced by {@link DemoWork}. */
+  /**
+   * How long the demo components' work takes beyond its real part: the workers wait it out, the
+   * engine's components in a timer ({@code ${demoPace.restOf(execution)}}).
+   */
+  @Bean
+  DemoPace demoPace(@Lazy ComponentLibrary components, DemoFaults faults, DemoProperties properties, Clock clock) {
+    return new DemoPace(components, faults, properties, clock);
+  }
+
   /**
    * The work of the components that run on workers (external tasks, topic {@code demo-<work>@<pool>}):
    * done here, where the demo data is, once per step run; the worker waits out the rest.
    */
   @Bean
-  DemoSteps demoSteps(Pacing pacing, Clock clock) {
-    JdbcClient jdbc = pacing.jdbc();
+  DemoSteps demoSteps(JdbcClient jdbc, DemoPace pace, DemoFaults faults, Clock clock) {
     return new DemoSteps(Map.of(
             "demo-compute", new RenderReportDelegate(jdbc),
             "demo-query", new QueryDelegate(jdbc),
             "demo-snapshot", new SnapshotDelegate(jdbc),
             "demo-restore", new RestoreDelegate(jdbc),
             "demo-replicate", new ReplicateDelegate(jdbc)),
-        pacing.components(), pacing.faults(), pacing.properties(), clock);
+        pace, faults, clock);
+  }
+
+  /** The delegates of the components that run in the engine, by the names their files give. */
+  @Bean
+  JavaDelegate demoCapacity(JdbcClient jdbc, DemoFaults faults, Clock clock) {
+    return new DemoWork(new CapacityDelegate(jdbc), faults, clock);
   }
 
   @Bean
-  JavaDelegate demoCapacity(Pacing pacing) {
-    return pacing.of(new CapacityDelegate(pacing.jdbc()));
+  JavaDelegate demoNotify(JdbcClient jdbc, DemoFaults faults, Clock clock) {
+    return new DemoWork(new NotifyDelegate(jdbc), faults, clock);
   }
 
   @Bean
-  JavaDelegate demoNotify(Pacing pacing) {
-    return pacing.of(new NotifyDelegate(pacing.jdbc()));
-  }
-
-  @Bean
-  JavaDelegate demoCacheWarm(Pacing pacing) {
-    return pacing.of(new CacheWarmDelegate(pacing.jdbc()));
-  }
-
-  @Bean
-  Pacing demoPacing(@Lazy ComponentLibrary components, DemoFaults faults, JdbcClient jdbc, DemoProperties properties,
-      PlatformTransactionManager transactions) {
-    TransactionTemplate ownTransaction = new TransactionTemplate(transactions);
-    ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-    return new Pacing(components, faults, jdbc, properties, ownTransaction);
-  }
-
-  /** What every paced delegate shares. */
-  record Pacing(ComponentLibrary components, DemoFaults faults, JdbcClient jdbc, DemoProperties properties,
-      TransactionTemplate ownTransaction) {
-    JavaDelegate of(JavaDelegate work) {
-      return new DemoWork(work, components, faults, jdbc, properties, ownTransaction);
-    }
+  JavaDelegate demoCacheWarm(JdbcClient jdbc, DemoFaults faults, Clock clock) {
+    return new DemoWork(new CacheWarmDelegate(jdbc), faults, clock);
   }
 }

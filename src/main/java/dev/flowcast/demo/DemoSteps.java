@@ -1,10 +1,7 @@
 package dev.flowcast.demo;
 
-import dev.flowcast.composer.ComponentLibrary;
-import dev.flowcast.composer.TaskComponent;
 import dev.flowcast.worker.StepWork;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -12,23 +9,20 @@ import java.util.Map;
  * The example domain's work for workers: the demo components whose work is an external task
  * ({@code demo-compute}, {@code demo-query}, {@code demo-snapshot}, {@code demo-restore},
  * {@code demo-replicate}, each {@code @<pool>}) do their real part here, where their data is, once
- * per step run; the worker then waits out the rest of the component's declared duration times
- * {@code flowcast.demo.time-scale} times an injected slowdown, holding no connection of the engine.
+ * per step run; the worker then waits out the rest ({@link DemoPace}), holding no connection of
+ * the engine.
  */
 class DemoSteps implements StepWork {
 
   private final Map<String, DemoStep> steps;
-  private final ComponentLibrary components;
+  private final DemoPace pace;
   private final DemoFaults faults;
-  private final DemoProperties properties;
   private final Clock clock;
 
-  DemoSteps(Map<String, DemoStep> steps, ComponentLibrary components, DemoFaults faults, DemoProperties properties,
-      Clock clock) {
+  DemoSteps(Map<String, DemoStep> steps, DemoPace pace, DemoFaults faults, Clock clock) {
     this.steps = Map.copyOf(steps);
-    this.components = components;
+    this.pace = pace;
     this.faults = faults;
-    this.properties = properties;
     this.clock = clock;
   }
 
@@ -49,10 +43,7 @@ class DemoSteps implements StepWork {
     } catch (IllegalArgumentException e) {
       throw new StepFailedException(e.getMessage());
     }
-    Duration declared = components.components().stream().filter(c -> c.name().equals(component))
-        .map(TaskComponent::expectedDuration).findFirst().orElse(Duration.ZERO);
-    double factor = properties.timeScale() * faults.slowdownOf(component, now);
-    return new Result(outputs, Duration.ofMillis((long) (declared.toMillis() * factor)));
+    return new Result(outputs, pace.of(component));
   }
 
   private static String base(String topic) {

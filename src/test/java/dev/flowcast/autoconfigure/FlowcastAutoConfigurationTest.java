@@ -149,6 +149,33 @@ class FlowcastAutoConfigurationTest {
   }
 
   @Test
+  void shouldRefuseAConnectionPoolThatTheJobExecutorCanFillAlone() {
+    // Camunda's and HikariCP's defaults: ten threads, ten connections
+    application.withPropertyValues("camunda.bpm.job-execution.enabled=true",
+            "camunda.bpm.job-execution.max-pool-size=10", "spring.datasource.hikari.maximum-pool-size=10")
+        .run(context -> assertThat(reportOf(context.getStartupFailure()))
+            .startsWith("FLOWCAST-400 the connection pool (spring.datasource.hikari.maximum-pool-size=10) is smaller"
+                + " than the job executor's threads (camunda.bpm.job-execution.max-pool-size=10) and the connections"
+                + " kept for requests (flowcast.database.api-connections=4)")
+            .contains("set spring.datasource.hikari.maximum-pool-size to at least 14,"
+                + " or camunda.bpm.job-execution.max-pool-size to at most 6"));
+  }
+
+  @Test
+  void shouldStartWithAConnectionPoolThatServesTheJobExecutorAndRequests() {
+    application.withPropertyValues("camunda.bpm.job-execution.enabled=true",
+            "camunda.bpm.job-execution.max-pool-size=6", "spring.datasource.hikari.maximum-pool-size=10")
+        .run(context -> assertThat(context).hasNotFailed().hasSingleBean(ProcessEngine.class));
+  }
+
+  @Test
+  void shouldNotCountTheJobExecutorsThreadsWhileItIsOff() {
+    application.withPropertyValues("camunda.bpm.job-execution.max-pool-size=10",
+            "spring.datasource.hikari.maximum-pool-size=2")
+        .run(context -> assertThat(context).hasNotFailed());
+  }
+
+  @Test
   void shouldDescribeEverySettingForTheIde() throws Exception {
     JsonNode metadata = new ObjectMapper().readTree(
         new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream());

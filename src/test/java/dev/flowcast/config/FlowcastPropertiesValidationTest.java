@@ -31,6 +31,7 @@ class FlowcastPropertiesValidationTest {
       "flowcast.queue.retry-interval, 0s, retryInterval",
       "flowcast.queue.retry-interval, -PT5S, retryInterval",
       "flowcast.queue.deadline, PT0S, deadline",
+      "flowcast.database.api-connections, -1, apiConnections",
       "flowcast.resources.sample-interval, 0s, sampleInterval",
       "flowcast.adaptive.check-interval, 0s, checkInterval",
       "flowcast.proactive.interval, -PT1M, interval",
