@@ -1,6 +1,9 @@
 package dev.flowcast.adaptive;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Date;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 
@@ -18,6 +21,26 @@ public final class EngineClock {
 
   public static void set(Instant now) {
     ClockUtil.setCurrentTime(Date.from(now));
+  }
+
+  /** The engine's clock as a {@link Clock}: the application's clock where a harness or a test moves the engine's. */
+  public static Clock asClock() {
+    return new Clock() {
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return now();
+      }
+    };
   }
 
   /** Back to the system's clock. */

@@ -1,14 +1,10 @@
 package dev.flowcast.simulation;
 
-import dev.flowcast.adaptive.EngineClock;
 import dev.flowcast.composer.DurationEstimates;
 import dev.flowcast.config.FlowcastProperties;
 import dev.flowcast.resources.ResourceDemand;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -81,25 +77,5 @@ final class ReplayState {
 
   String trueIntentOf(String user) {
     return trueIntents.get(user);
-  }
-
-  /** The application's clock in a replay: the engine's clock, which the harness moves. */
-  static Clock engineClock() {
-    return new Clock() {
-      @Override
-      public ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        return EngineClock.now();
-      }
-    };
   }
 }

@@ -335,7 +335,7 @@ public final class Simulation {
     return new SpringApplicationBuilder(FlowcastApplication.class)
         .profiles("demo")
         .initializers(context -> {
-          context.getBeanFactory().registerSingleton("replayClock", ReplayState.engineClock());
+          context.getBeanFactory().registerSingleton("replayClock", EngineClock.asClock());
           context.getBeanFactory().registerSingleton("replayedMachine", new ReplayedMachine(state));
           context.getBeanFactory().addBeanPostProcessor(new StrategyBeans(state,
               context.getEnvironment().getProperty("flowcast.resources.upper-quantile-z", Double.class, 1.645)));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowcast.EngineFixture;
 import dev.flowcast.FlowcastTest;
+import dev.flowcast.adaptive.EngineClock;
 import dev.flowcast.composer.CompositionResult.Status;
 import dev.flowcast.config.FlowcastProperties;
 import dev.flowcast.config.ProcessKeys;
@@ -16,8 +17,6 @@ import dev.flowcast.resources.ResourceDemand;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
@@ -133,22 +132,7 @@ class QueueDrainTest {
 
     @Bean
     Clock flowcastClock() {
-      return new Clock() {
-        @Override
-        public ZoneId getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          return ClockUtil.getCurrentTime().toInstant();
-        }
-      };
+      return EngineClock.asClock();
     }
   }
 }

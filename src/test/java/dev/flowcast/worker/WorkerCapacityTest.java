@@ -157,18 +157,7 @@ class WorkerCapacityTest {
   }
 
   private static void awaitProfile(String what, BooleanSupplier condition) {
-    Instant until = Instant.now().plus(PATIENCE);
-    while (!condition.getAsBoolean()) {
-      if (Instant.now().isAfter(until)) {
-        throw new AssertionError("not within " + PATIENCE + ": " + what);
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Eventually.await(what, PATIENCE, condition);
   }
 
   /** Every message of the failure that stopped the start, outermost first; empty when it started. */

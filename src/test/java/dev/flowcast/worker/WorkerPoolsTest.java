@@ -437,17 +437,6 @@ class WorkerPoolsTest {
   }
 
   private static void await(String what, BooleanSupplier condition) {
-    Instant until = Instant.now().plus(PATIENCE);
-    while (!condition.getAsBoolean()) {
-      if (Instant.now().isAfter(until)) {
-        throw new AssertionError("not within " + PATIENCE + ": " + what);
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for " + what);
-      }
-    }
+    Eventually.await(what, PATIENCE, condition);
   }
 }
