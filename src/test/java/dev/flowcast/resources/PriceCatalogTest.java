@@ -3,6 +3,10 @@ package dev.flowcast.resources;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.flowcast.resources.PriceCatalogParser.InvalidCatalogException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,12 +14,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.DefaultResourceLoader;
 
 /** The price catalog: what it reads, what it refuses (with the line), and reloading a changed file. */
@@ -111,15 +113,28 @@ class PriceCatalogTest {
   }
 
   @Test
-  @ExtendWith(OutputCaptureExtension.class)
-  void shouldFallBackToTheShippedCatalogWhenTheFileDoesNotExistAndSaySo(CapturedOutput output) {
+  void shouldFallBackToTheShippedCatalogWhenTheFileDoesNotExistAndSaySo() {
     String absent = folder.resolve("absent.yml").toUri().toString();
-    PriceCatalog catalog = new PriceCatalog(new DefaultResourceLoader(), absent, "classpath:config/prices.yml");
+    // the catalog's own logger, at INFO whatever an earlier application in this JVM set the levels to
+    Logger logger = (Logger) LoggerFactory.getLogger(PriceCatalog.class);
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    Level level = logger.getLevel();
+    logger.setLevel(Level.INFO);
+    logger.addAppender(lines);
+    PriceCatalog catalog;
+    try {
+      catalog = new PriceCatalog(new DefaultResourceLoader(), absent, "classpath:config/prices.yml");
+    } finally {
+      logger.detachAppender(lines);
+      logger.setLevel(level);
+    }
 
     assertThat(catalog.pools()).containsKeys("on-demand", "spot", "reserved");
     assertThat(catalog.pools().get("on-demand").pricePerVcpuHour()).isEqualTo(0.04048);
     // a mistyped location is named, not silently replaced by the shipped catalog
-    assertThat(output).contains("FLOWCAST-032").contains("as " + absent + " does not exist");
+    assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+        .anySatisfy(line -> assertThat(line).contains("FLOWCAST-032").contains("as " + absent + " does not exist"));
   }
 
   /** File systems keep modification times to the second or worse: set it, so a change is seen. */
