@@ -10,9 +10,11 @@ import java.util.TreeSet;
 /**
  * Flowcast's planner: the size a pool must have when units asked for now would be ready, that is
  * at its lead time plus a margin for the lead time's spread ({@link #JITTER_MARGIN} standard
- * deviations), rounded up to the outlook's next horizon. The demand expected then is the work
- * running now and queued, less what it will have released, plus what the intents of active users
- * are predicted to start by then; the series' upper quantile of use is a floor under it (it
+ * deviations), rounded up to the outlook's next horizon. It sizes for the peak of the demand
+ * expected over the horizons from the earliest those units could arrive (the lead time less the
+ * margin) to then. The demand expected at a horizon is the work running now and queued, less what
+ * it will have released, plus what the intents of active users are predicted to run by then; the
+ * series' upper quantile of use is a floor under it (it
  * projects the pool's whole use, so it is not added on top). Never below what the reactive rule
  * asks for now: a prediction may be late, the queue is certain.
  *
@@ -48,12 +50,19 @@ public class PredictivePlanner implements CapacityPlanner {
   public ScalingPlan plan(PoolOutlook outlook) {
     Elasticity elasticity = outlook.elasticity();
     TreeSet<Duration> horizons = horizons(outlook);
-    Duration needed = elasticity.leadTime().plus(scaled(elasticity.leadTimeJitter(), JITTER_MARGIN));
+    Duration margin = scaled(elasticity.leadTimeJitter(), JITTER_MARGIN);
+    Duration needed = elasticity.leadTime().plus(margin);
     Duration horizon = roundUp(horizons, needed);
+    // units asked for now arrive between the lead time less and plus its spread: the demand of that
+    // whole span is theirs to serve (the next tick's units come a tick later)
+    Duration earliest = roundUp(horizons, elasticity.leadTime().minus(margin));
 
     int reactiveNow = ReactivePlanner.unitsFor(outlook.running().plus(outlook.queued()), elasticity,
         targetUtilization);
     ResourceDemand expected = expected(outlook, horizon);
+    for (Duration ahead : horizons.subSet(earliest, true, horizon, false)) {
+      expected = expected.max(expected(outlook, ahead));
+    }
     int atHorizon = ReactivePlanner.unitsFor(expected, elasticity, targetUtilization);
     int wanted = Math.max(reactiveNow, atHorizon);
     int wantedLately = recommendations.highest(outlook.pool(), outlook.now(), wanted, elasticity.scaleInDelay());

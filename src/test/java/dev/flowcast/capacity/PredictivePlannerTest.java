@@ -55,6 +55,23 @@ class PredictivePlannerTest {
   }
 
   @Test
+  void shouldSizeForTheBusiestHorizonTheUnitsAskedForNowMayArriveIn() {
+    // given units that take 100 s (+- 15 s): ready between 70 s and 130 s, which the horizons round up to 300 s;
+    // a burst of 8 vCPU runs at 120 s and is over by 300 s
+    Elasticity pool = onDemand(Duration.ofSeconds(100), Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ZERO);
+    Map<Duration, ResourceDemand> burst = Map.of(Duration.ofSeconds(30), ResourceDemand.NONE, Duration.ofSeconds(60),
+        ResourceDemand.NONE, Duration.ofSeconds(120), vcpu(8), Duration.ofSeconds(300), ResourceDemand.NONE);
+    PoolOutlook outlook = outlook(pool, 1, 0, 0, burst, nothing(), nothing());
+
+    // when
+    ScalingPlan plan = planner.plan(outlook);
+
+    // then it asks for the burst's 4 units now: the next tick's units would come too late for it
+    assertThat(plan.desiredUnits()).isEqualTo(4);
+    assertThat(plan.figures()).containsEntry("expectedVcpu", 8.0);
+  }
+
+  @Test
   void shouldCountWhatRunningWorkWillHaveReleasedByThen() {
     // given 10 vCPU running, 8 of which end within a minute, and 4 vCPU predicted
     PoolOutlook outlook = outlook(onDemand(), 5, 10, 0, from(Duration.ofSeconds(60), 4), nothing(),
