@@ -6,6 +6,7 @@ import dev.flowcast.composer.Composer;
 import dev.flowcast.composer.Recomposer;
 import dev.flowcast.composer.Workflow;
 import dev.flowcast.config.ProcessKeys;
+import dev.flowcast.prediction.ArrivalProfile;
 import dev.flowcast.prediction.IntentPrediction;
 import dev.flowcast.prediction.IntentPredictor;
 import dev.flowcast.prediction.NextActionTiming;
@@ -46,6 +47,10 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
  *       (h − D, h]; when it arrives is learned from the activity log of the last {@link #LEARN_FROM}
  *       ({@link NextActionTiming}: what gaps followed the user's latest action, given how long ago it
  *       was), or, before anything has been learned, exponential with the user's own mean gap.
+ *       Plus the requests no active user announces in time (new sessions, and actions that follow
+ *       their user's previous one sooner than the shortest lead time of an elastic pool), as the
+ *       weekly rhythm of the last {@link #PROFILE_WEEKS} weeks of activity expects them
+ *       ({@link ArrivalProfile}; once at least a whole week has been recorded).
  *   <li><b>releases</b>: what every running instance holds, for those expected to have ended by
  *       the horizon (started when they reserved, taking their workflow's declared critical path).
  * </ul>
@@ -58,13 +63,15 @@ class PredictedDemandOutlook implements DemandOutlook {
 
   private record Computed(Instant at, Map<Duration, Outlook> byHorizon) {}
 
-  private record Learned(Instant at, NextActionTiming timing) {}
+  private record Learned(Instant at, NextActionTiming timing, Optional<ArrivalProfile> unannounced) {}
 
   private record Composition(Map<ResourceKind, Double> peak, Map<String, ResourceDemand> peakByPool, double seconds) {}
 
   private static final Duration MIN_GAP = Duration.ofMinutes(1);
   /** How much of the activity log the arrival times are learned from, and how often again. */
   static final Duration LEARN_FROM = Duration.ofDays(7);
+  /** How many weeks of activity the weekly rhythm of unannounced requests is learned from, at most. */
+  static final int PROFILE_WEEKS = 8;
   private static final Duration RELEARN = Duration.ofMinutes(10);
   private static final int MAX_LEARNED_EVENTS = 200_000;
   private static final Duration WAIT_FOR_FIRST = Duration.ofSeconds(2);
@@ -178,7 +185,8 @@ class PredictedDemandOutlook implements DemandOutlook {
     for (String intent : composer.intents()) {
       compositionOf(intent).or(() -> likelyBindingOf(intent)).ifPresent(c -> compositions.put(intent, c));
     }
-    NextActionTiming timing = timing(now);
+    Learned learnedNow = learned(now);
+    NextActionTiming timing = learnedNow.timing();
     Map<String, List<ActivityEvent>> actionsByUser = new LinkedHashMap<>();
     for (ActivityEvent event : activity.since(now.minus(activeWithin), 10_000)) {
       actionsByUser.computeIfAbsent(event.user(), u -> new ArrayList<>()).add(event);
@@ -209,6 +217,19 @@ class PredictedDemandOutlook implements DemandOutlook {
               ResourceDemand::plus));
         }
       });
+      learnedNow.unannounced().ifPresent(profile -> compositions.forEach((intent, composition) -> {
+        ArrivalProfile.Expected within = profile.expectedBetween(now, now.plus(horizon)).get(intent);
+        if (within != null) {
+          expectedRequests.merge(intent, within.sessions(), Double::sum);
+        }
+        ArrivalProfile.Expected running = profile.expectedBetween(
+            now.plusMillis((long) (Math.max(0, h - composition.seconds()) * 1000)), now.plus(horizon)).get(intent);
+        if (running != null) {
+          composition.peak().forEach((kind, peak) -> intents.merge(kind, running.sessions() * peak, Double::sum));
+          composition.peakByPool().forEach((pool, peak) -> intentsByPool.merge(pool, scaled(peak, running.sessions()),
+              ResourceDemand::plus));
+        }
+      }));
       Map<ResourceKind, Double> releases = new EnumMap<>(ResourceKind.class);
       Map<String, ResourceDemand> releasesByPool = new TreeMap<>();
       for (ReservationLedger.Holding holding : holdings) {
@@ -251,15 +272,35 @@ class PredictedDemandOutlook implements DemandOutlook {
     return Math.max(MIN_GAP.toSeconds(), span / (actions.size() - 1));
   }
 
-  /** Learned again every {@code RELEARN}: reading a week of activity is too much for every refresh. */
-  private NextActionTiming timing(Instant now) {
+  /** Learned again every {@code RELEARN}: reading weeks of activity is too much for every refresh. */
+  private Learned learned(Instant now) {
     Learned current = learned;
     if (current == null || current.at().plus(RELEARN).isBefore(now)) {
-      current = new Learned(now, NextActionTiming.learn(activity.since(now.minus(LEARN_FROM), MAX_LEARNED_EVENTS),
-          now.minus(activeWithin), action -> 1));
+      NextActionTiming timing = NextActionTiming.learn(activity.since(now.minus(LEARN_FROM), MAX_LEARNED_EVENTS),
+          now.minus(activeWithin), action -> 1);
+      List<ActivityEvent> weeks = activity.since(now.minus(Duration.ofDays(7L * PROFILE_WEEKS)), MAX_LEARNED_EVENTS);
+      current = new Learned(now, timing, unannouncedProfile(weeks, now));
       learned = current;
     }
-    return current.timing();
+    return current;
+  }
+
+  /**
+   * The weekly rhythm of what no active user announces, over the whole weeks the activity read
+   * spans (up to its newest event read, when there was more than could be read).
+   */
+  private Optional<ArrivalProfile> unannouncedProfile(List<ActivityEvent> events, Instant now) {
+    if (events.isEmpty()) {
+      return Optional.empty();
+    }
+    Instant until = events.size() < MAX_LEARNED_EVENTS ? now : events.get(events.size() - 1).time();
+    int weeks = (int) Math.min(PROFILE_WEEKS, Duration.between(events.get(0).time(), until).toDays() / 7);
+    if (weeks < 1) {
+      return Optional.empty();
+    }
+    Duration soonest = catalog.pools().values().stream().filter(p -> p.elasticity() != null)
+        .map(p -> p.elasticity().leadTime()).min(Duration::compareTo).orElse(Duration.ZERO);
+    return Optional.of(ArrivalProfile.learn(ArrivalProfile.unannounced(events, soonest, activeWithin), until, weeks));
   }
 
   /** The newest deployed composition of an intent: its peak demand per kind and its declared critical path. */

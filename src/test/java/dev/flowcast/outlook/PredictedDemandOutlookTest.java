@@ -103,6 +103,36 @@ class PredictedDemandOutlookTest {
   }
 
   @Test
+  @Order(1) // before any user here is active: all that is expected comes from the weekly rhythm
+  void shouldExpectTheRequestsThatNewSessionsBringAtThisHourOfTheWeekWithNoUserActive() throws Exception {
+    // given, in each of the last eight weeks, ten users who came once, three minutes past this moment
+    // of the week, and ran a report (none of them is active now)
+    Instant now = Instant.now();
+    Instant threePast = now.plus(3, ChronoUnit.MINUTES);
+    List<String> events = new ArrayList<>();
+    for (int week = 1; week <= 8; week++) {
+      for (int user = 0; user < 10; user++) {
+        events.add(event(threePast.minus(7L * week, ChronoUnit.DAYS), "weekly" + user + "x" + week, "run-report"));
+      }
+    }
+    assertThat(postActivity(events)).isEqualTo(HttpStatus.CREATED);
+
+    // when the outlook is worked out
+    outlook.refreshNow();
+    PredictedDemandOutlook.Outlook in15 = outlook.outlook(now, Duration.ofMinutes(15));
+
+    // then it expects ten reports in that hour of the week, spread evenly over the hour: the share of
+    // the next fifteen minutes that falls in it, and their demand is in the intents part
+    Instant hour = threePast.truncatedTo(ChronoUnit.HOURS);
+    double overlapMinutes = Math.max(0, Duration.between(now.isAfter(hour) ? now : hour,
+        now.plus(15, ChronoUnit.MINUTES).isBefore(hour.plus(1, ChronoUnit.HOURS)) ? now.plus(15, ChronoUnit.MINUTES)
+            : hour.plus(1, ChronoUnit.HOURS)).toMillis() / 60_000.0);
+    assertThat(in15.expectedRequests().get("run-report"))
+        .isCloseTo(10 * overlapMinutes / 60, org.assertj.core.api.Assertions.within(0.01));
+    assertThat(outlook.at(now, Duration.ofMinutes(5)).intentsIn("on-demand").vcpu()).isPositive();
+  }
+
+  @Test
   void shouldNeverReleaseMoreThanTheMachinesMeasureInUse() throws Exception {
     // given a running instance that holds more, by its declaration, than the machine measures in use
     EngineFixture fixture = new EngineFixture(engine, composer, catalog);
@@ -166,6 +196,10 @@ class PredictedDemandOutlookTest {
       }
       events.add(event(now.minusSeconds(30), user, "login"));
     }
+    return postActivity(events);
+  }
+
+  private org.springframework.http.HttpStatusCode postActivity(List<String> events) {
     HttpHeaders headers = new HttpHeaders();
     headers.setContentType(MediaType.valueOf("application/x-ndjson"));
     return rest.withBasicAuth("demo", "demo").postForEntity("/flowcast/api/activity",
