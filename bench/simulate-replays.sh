@@ -3,12 +3,13 @@
 # (where the replayed events begin, as a share of the log) times seeds, at the default density
 # (the log's gaps / 300) and at four times it (/ 1200), lead times 90 s on-demand and 3 min spot.
 # Every replay runs static-peak, static-mean, a grid of reactive-autoscale (target utilization x
-# cool-down), a grid of flowcast (target utilization), flowcast-series-only and oracle (both at
-# flowcast's first target utilization). Then bench/simulate-elastic.py prints every goal, met or
+# cool-down), a grid of flowcast (target utilization), the ablations flowcast-without-arrivals and
+# flowcast-series-only and the oracle (all three at flowcast's first target utilization). The pools
+# and their planners run WARM_UP (default 5 minutes) before the first request. Then bench/simulate-elastic.py prints every goal, met or
 # missed, with its figures and a Wilcoxon signed-rank test over the replays.
 # Usage: bench/simulate-replays.sh [OUT_DIR]
 # Settings (environment): WINDOWS, SEEDS, SPEEDUPS, REQUESTS, PARALLEL (replays at once),
-#   REACTIVE_U, REACTIVE_C (the reactive grid), FLOWCAST_U (flowcast's grid), LEAD_TIMES.
+#   REACTIVE_U, REACTIVE_C (the reactive grid), FLOWCAST_U (flowcast's grid), LEAD_TIMES, WARM_UP.
 # The figures do not depend on the machine's speed (the replay's clock is the engine's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +23,7 @@ reactive_u="${REACTIVE_U:-0.8,0.5,1.0}"
 reactive_c="${REACTIVE_C:-PT5M,PT1M}"
 flowcast_u="${FLOWCAST_U:-0.8,0.5,1.0}"
 lead_times="${LEAD_TIMES:-on-demand=PT90S,spot=PT3M}"
+warm_up="${WARM_UP:-PT5M}"
 log="${LOG:-datasets/eventlogs/helpdesk.csv}"
 series="${SERIES:-datasets/timeseries/rds_cpu_utilization_cc0c53.csv}"
 [ -f target/flowcast-0.1.0-SNAPSHOT.jar ] || mvn -B -ntp -q -DskipTests package
@@ -43,8 +45,8 @@ run_one() {
   # exit code 1: the report is complete but some requests never completed (the table counts them as lost)
   status=0
   java -jar "$out/flowcast.jar" simulate --json --pools elastic --log "$log" --series "$series" \
-      --strategies static-peak,static-mean,reactive-autoscale,flowcast,flowcast-series-only,oracle \
-      --lead-time "$lead_times" --reactive-target-utilization "$reactive_u" --reactive-cooldown "$reactive_c" \
+      --strategies static-peak,static-mean,reactive-autoscale,flowcast,flowcast-without-arrivals,flowcast-series-only,oracle \
+      --lead-time "$lead_times" --warm-up "$warm_up" --reactive-target-utilization "$reactive_u" --reactive-cooldown "$reactive_c" \
       --target-utilization "$flowcast_u" --requests "$requests" --speedup "$speedup" --window-start "$window" \
       --seed "$seed" 2>"$out/$name.err" >"$out/$name.part" || status=$?
   if [ "$status" -le 1 ] && [ -s "$out/$name.part" ]; then
@@ -55,6 +57,6 @@ run_one() {
   fi
 }
 export -f run_one
-export out log series lead_times reactive_u reactive_c flowcast_u requests
+export out log series lead_times warm_up reactive_u reactive_c flowcast_u requests
 printf '%s\n' "${replays[@]}" | xargs -P "$parallel" -I{} bash -c 'run_one "$@"' _ {}
 python3 bench/simulate-elastic.py "$out"

@@ -40,12 +40,19 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Option(names = "--pools", description = "elastic (pools grow and shrink in units that arrive after a lead time, "
       + "billed per provisioned second) or fixed (the catalog's capacity, billed per use); default elastic when a "
-      + "strategy needs it (static-peak, static-mean, reactive-autoscale, flowcast-series-only), fixed otherwise")
+      + "strategy needs it (static-peak, static-mean, reactive-autoscale, flowcast-without-arrivals, "
+      + "flowcast-series-only), fixed otherwise")
   String pools;
 
   @Option(names = "--lead-time", split = ",", mapFallbackValue = "",
       description = "elastic pools and their lead times, e.g. on-demand=PT90S,spot=PT3M (the default)")
   Map<String, Duration> leadTimes;
+
+  @Option(names = "--warm-up", defaultValue = "PT5M",
+      description = "elastic pools: how long the pools and their planner run before the first request, as a deployed "
+          + "planner has (the users' earlier activity is known meanwhile; every strategy pays for its pools); "
+          + "PT0S starts cold at the first request; default ${DEFAULT-VALUE}")
+  Duration warmUp;
 
   @Option(names = "--reactive-target-utilization", split = ",", defaultValue = "0.8",
       description = "reactive-autoscale's target utilization; several (comma-separated) run as a grid; default ${DEFAULT-VALUE}")
@@ -56,7 +63,8 @@ public final class SimulateCommand implements Callable<Integer> {
   List<Duration> reactiveCooldowns;
 
   @Option(names = "--target-utilization", split = ",", defaultValue = "0.8",
-      description = "the predictive planner's target utilization (flowcast, flowcast-series-only, oracle); "
+      description = "the predictive planner's target utilization (flowcast, flowcast-without-arrivals, "
+          + "flowcast-series-only, oracle); "
           + "several run flowcast as a grid, the others with the first; default ${DEFAULT-VALUE}")
   List<Double> predictiveTargets;
 
@@ -84,9 +92,9 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Option(names = "--strategies", split = ",",
       description = "comma-separated, of: static-peak, static-mean, reactive-autoscale, flowcast, "
-          + "flowcast-series-only, oracle (elastic pools), static-on-demand, static-cheapest, reactive, "
-          + "flowcast-without-adaptive, flowcast-without-intents (fixed pools); default static-on-demand, "
-          + "static-cheapest, reactive, flowcast, oracle, or the first six with --pools elastic")
+          + "flowcast-without-arrivals, flowcast-series-only, oracle (elastic pools), static-on-demand, "
+          + "static-cheapest, reactive, flowcast-without-adaptive, flowcast-without-intents (fixed pools); default "
+          + "static-on-demand, static-cheapest, reactive, flowcast, oracle, or the first seven with --pools elastic")
   List<String> strategies;
 
   @Option(names = "--seed", defaultValue = "42", description = "default ${DEFAULT-VALUE}")
@@ -145,7 +153,7 @@ public final class SimulateCommand implements Callable<Integer> {
     ElasticSetup setup;
     try {
       setup = !elastic ? null : new ElasticSetup(leadTimes == null ? ElasticSetup.DEFAULT_LEAD_TIMES : leadTimes,
-          reactiveTargets, reactiveCooldowns, predictiveTargets);
+          reactiveTargets, reactiveCooldowns, predictiveTargets, warmUp);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       return 2;
@@ -240,7 +248,8 @@ public final class SimulateCommand implements Callable<Integer> {
 
   private static void printTable(PrintStream out, SimulationReport report) {
     if (report.replay().get("leadTimes") instanceof Map<?, ?> leads) {
-      out.println("elastic pools, lead times " + leads + "; cost = provisioned unit-seconds (60 s minimum per unit)");
+      out.println("elastic pools, lead times " + leads + ", warm-up " + report.replay().get("warmUp")
+          + " before the first request; cost = provisioned unit-seconds (60 s minimum per unit)");
     }
     out.printf(Locale.ROOT, "%-34s %10s %5s %5s %8s %8s %9s %9s %8s %6s %10s %7s%n", "strategy", "cost", "SLA", "lost",
         "p50 s", "p95 s", "queue p50", "queue p95", "switches", "intr", "unit-s", "scaled");

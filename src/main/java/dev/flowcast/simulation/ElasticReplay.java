@@ -1,5 +1,6 @@
 package dev.flowcast.simulation;
 
+import dev.flowcast.activity.ActivityEvent;
 import dev.flowcast.capacity.CapacityPlanner;
 import dev.flowcast.capacity.CapacityRequestException;
 import dev.flowcast.capacity.PoolOutlook;
@@ -8,6 +9,7 @@ import dev.flowcast.capacity.ScalingPlan;
 import dev.flowcast.composer.Workflow;
 import dev.flowcast.config.ProcessKeys;
 import dev.flowcast.config.ProcessVariables;
+import dev.flowcast.prediction.ArrivalProfile;
 import dev.flowcast.prediction.IntentPrediction;
 import dev.flowcast.prediction.IntentPredictor;
 import dev.flowcast.prediction.NextActionTiming;
@@ -43,13 +45,16 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
  * <p>What the planner is told of a pool, per horizon ahead:
  * <ul>
  *   <li><b>intents</b> (flowcast): for every user (a case of the log) who made a request within
- *       the last hour, the chance that their next request arrives in time to be running at the
- *       horizon (the gaps between a case's events, learned from the log before the replayed window),
- *       times the predicted probability of each intent (the application's intent predictor, once
- *       per request of the user), times the demand in this pool of that intent's latest composition.
- *       Only users who have already made a request can announce the next one: the first request of
- *       a case comes unannounced.
- *   <li><b>intents</b> (oracle): the requests that really arrive in time to be running at the horizon.
+ *       the last hour, the chance that their next request is running at some moment between the
+ *       previous horizon and this one (the gaps between a case's events, learned from the log before
+ *       the replayed window), times the predicted probability of each intent (the application's intent
+ *       predictor, once per request of the user), times the demand in this pool of that intent's
+ *       latest composition, or its template's likely binding before the first. Only users who have
+ *       already made a request can announce the next one: the first request of a case comes
+ *       unannounced. A request shorter than the gap between two horizons is counted in the later one,
+ *       not lost between them.
+ *   <li><b>intents</b> (oracle): the requests that really are running at some moment between the
+ *       previous horizon and this one.
  *   <li><b>series' upper quantile</b>: the trend of the pool's demand (held and queued vCPU) over the
  *       last ten minutes, plus 1.645 residual standard deviations (the application's trend forecaster).
  *   <li><b>releases</b>: what running instances hold in the pool, for those whose declared
@@ -66,8 +71,16 @@ final class ElasticReplay {
   private static final Duration SERIES_WINDOW = Duration.ofMinutes(10);
   private static final double UPPER_QUANTILE_Z = 1.645;
 
-  /** What the planner is fed with. */
-  enum Inputs { NOW, SERIES, INTENTS_AND_SERIES, ORACLE }
+  /** Weeks of the log before the window that the arrival profile learns from. */
+  static final int PROFILE_WEEKS = 8;
+  /** Standard deviations above the expected count of unannounced requests that the planner is told of. */
+  static final double PROFILE_Z = 1.0;
+
+  /**
+   * What the planner is fed with: the demand now; the series too; the intents of active users too;
+   * and the requests no active user announces in time, from the log's weekly rhythm; or the actual arrivals.
+   */
+  enum Inputs { NOW, SERIES, INTENTS_AND_SERIES, FORECAST, ORACLE }
 
   private record LastRequest(Instant at, String intent) {}
 
@@ -83,8 +96,12 @@ final class ElasticReplay {
   private final Set<String> intents;
   private final NextActionTiming timing;
   private final List<Workload.Arrival> arrivals;
+  private final Workload workload;
+  private final ArrivalProfile unannounced;
   private final Instant start;
   private final Function<String, Optional<Workflow>> workflowOfDefinition;
+  private final Function<String, Optional<Workflow>> likelyBindingOfIntent;
+  private final Map<String, Optional<Workflow>> likelyOfIntent = new HashMap<>();
   private final DemandForecaster trend = DemandForecaster.trend(UPPER_QUANTILE_Z);
   private final Map<String, Workflow> latestOfIntent = new HashMap<>();
   private final Map<String, LastRequest> lastRequestOf = new LinkedHashMap<>();
@@ -99,7 +116,8 @@ final class ElasticReplay {
 
   ElasticReplay(ElasticPools pools, CapacityPlanner planner, Inputs inputs, PriceCatalog catalog,
       ReservationLedger ledger, RuntimeService runtime, IntentPredictor predictor, Set<String> intents,
-      NextActionTiming timing, List<Workload.Arrival> arrivals, Instant start,
+      NextActionTiming timing, Workload workload, Instant start,
+      Function<String, Optional<Workflow>> likelyBindingOfIntent,
       Function<String, Optional<Workflow>> workflowOfDefinition) {
     this.pools = pools;
     this.planner = planner;
@@ -110,9 +128,12 @@ final class ElasticReplay {
     this.predictor = predictor;
     this.intents = Set.copyOf(intents);
     this.timing = timing;
-    this.arrivals = arrivals;
+    this.workload = workload;
+    this.arrivals = workload.arrivals();
+    this.unannounced = inputs == Inputs.FORECAST ? unannouncedProfile(workload) : null;
     this.start = start;
     this.workflowOfDefinition = workflowOfDefinition;
+    this.likelyBindingOfIntent = likelyBindingOfIntent;
   }
 
   /** A user's request arrived (what a deployed Flowcast records as the user's activity). */
@@ -160,6 +181,7 @@ final class ElasticReplay {
     Map<String, Map<Duration, ResourceDemand>> releases = releasesPerPool(now);
     Map<String, Map<Duration, ResourceDemand>> predicted = switch (inputs) {
       case INTENTS_AND_SERIES -> predictedFromUsers(now);
+      case FORECAST -> added(predictedFromUsers(now), unannouncedArrivals(now));
       case ORACLE -> actualArrivals(now);
       default -> Map.of();
     };
@@ -170,7 +192,7 @@ final class ElasticReplay {
         continue;
       }
       PoolSize size = pools.size(pool, now);
-      boolean seesSeries = inputs == Inputs.SERIES || inputs == Inputs.INTENTS_AND_SERIES;
+      boolean seesSeries = inputs == Inputs.SERIES || inputs == Inputs.INTENTS_AND_SERIES || inputs == Inputs.FORECAST;
       PoolOutlook outlook = new PoolOutlook(pool, now, elasticity, size,
           held.getOrDefault(pool, ResourceDemand.NONE), queued.getOrDefault(pool, ResourceDemand.NONE),
           predicted.getOrDefault(pool, Map.of()), seesSeries ? seriesUpper(pool, elasticity) : Map.of(),
@@ -240,10 +262,8 @@ final class ElasticReplay {
     for (ProcessInstance instance : runtime.createProcessInstanceQuery().processDefinitionKey(ProcessKeys.QUEUE)
         .active().list()) {
       if (runtime.getVariable(instance.getId(), ProcessVariables.INTENT) instanceof String intent) {
-        Workflow workflow = latestOfIntent.get(intent);
-        if (workflow != null) {
-          workflow.peakDemandByPool().forEach((pool, demand) -> queued.merge(pool, demand, ResourceDemand::plus));
-        }
+        workflowOf(intent).ifPresent(workflow -> workflow.peakDemandByPool()
+            .forEach((pool, demand) -> queued.merge(pool, demand, ResourceDemand::plus)));
       }
     }
     return queued;
@@ -277,7 +297,8 @@ final class ElasticReplay {
 
   /**
    * Demand per pool that active users' next requests are predicted to put on it at each horizon:
-   * running then, i.e. arrived within (h − D, h] for a composition of D seconds.
+   * running at some moment since the previous horizon p, i.e. arrived within (p − D, h] for a
+   * composition of D seconds.
    */
   private Map<String, Map<Duration, ResourceDemand>> predictedFromUsers(Instant now) {
     Map<String, Map<Duration, ResourceDemand>> predicted = new HashMap<>();
@@ -290,14 +311,16 @@ final class ElasticReplay {
       IntentPrediction prediction = predictionOf.computeIfAbsent(user.getKey(),
           u -> predictor.predict(u, intents, now));
       for (IntentPrediction.RankedIntent ranked : prediction.ranking()) {
-        Workflow workflow = latestOfIntent.get(ranked.intent());
+        Workflow workflow = workflowOf(ranked.intent()).orElse(null);
         if (workflow == null || ranked.probability() <= 0) {
           continue;
         }
         double seconds = workflow.declaredSeconds();
+        double before = 0;
         for (Duration horizon : HORIZONS) {
           double h = horizon.toSeconds();
-          double chance = timing.chanceWithin(last.intent(), elapsed, Math.max(0, h - seconds), h).orElse(0);
+          double chance = timing.chanceWithin(last.intent(), elapsed, Math.max(0, before - seconds), h).orElse(0);
+          before = h;
           double weight = chance * ranked.probability();
           if (weight <= 0) {
             continue;
@@ -310,7 +333,77 @@ final class ElasticReplay {
     return predicted;
   }
 
-  /** The oracle's intents: the requests that really arrive in time to be running at each horizon. */
+  /**
+   * The requests no active user announces in time (a case's first, or one that follows the case's
+   * previous request sooner than any pool's lead time) as the log's weekly rhythm expects them: per
+   * horizon, the most running at the previous horizon, halfway or at the horizon itself, each
+   * intent's expected count plus {@link #PROFILE_Z} standard deviations times the demand of its
+   * composition.
+   */
+  private Map<String, Map<Duration, ResourceDemand>> unannouncedArrivals(Instant now) {
+    Map<String, Map<Duration, ResourceDemand>> expected = new HashMap<>();
+    double before = 0;
+    for (Duration horizon : HORIZONS) {
+      double h = horizon.toSeconds();
+      Map<String, ResourceDemand> peak = new HashMap<>();
+      for (double at : new double[] {before, (before + h) / 2, h}) {
+        Map<String, ResourceDemand> running = new HashMap<>();
+        for (String intent : intents) {
+          Workflow workflow = workflowOf(intent).orElse(null);
+          if (workflow == null) {
+            continue;
+          }
+          Instant until = now.plusMillis((long) (at * 1000));
+          Instant since = until.minusMillis((long) (workflow.declaredSeconds() * 1000));
+          ArrivalProfile.Expected count = unannounced.expectedBetween(logTimeOf(since), logTimeOf(until)).get(intent);
+          if (count != null) {
+            double requests = count.upper(PROFILE_Z);
+            workflow.peakDemandByPool().forEach((pool, demand) ->
+                running.merge(pool, scaled(demand, requests), ResourceDemand::plus));
+          }
+        }
+        running.forEach((pool, demand) -> peak.merge(pool, demand, ResourceDemand::max));
+      }
+      peak.forEach((pool, demand) -> expected.computeIfAbsent(pool, p -> new TreeMap<>()).put(horizon, demand));
+      before = h;
+    }
+    return expected;
+  }
+
+  /** The log's time at a moment of the replay. */
+  private Instant logTimeOf(Instant replayed) {
+    return workload.logTimeAt(Duration.between(start, replayed));
+  }
+
+  /**
+   * What no active user announces in time, learned from the log before the window: the profile
+   * reads the log's own time, so the replay's lead time and active hour are stretched by the speedup.
+   */
+  private ArrivalProfile unannouncedProfile(Workload workload) {
+    Duration soonest = pools.elasticities().values().stream().map(Elasticity::leadTime).min(Duration::compareTo)
+        .orElse(Duration.ZERO);
+    List<ActivityEvent> events = workload.history().stream()
+        .map(event -> new ActivityEvent(workload.logTimeAt(event.at()), event.caseId(), event.intent(), null, null, null))
+        .toList();
+    return ArrivalProfile.learn(ArrivalProfile.unannounced(events, stretched(soonest, workload.speedup()),
+        stretched(ACTIVE_WITHIN, workload.speedup())), workload.logFrom(), PROFILE_WEEKS);
+  }
+
+  private static Duration stretched(Duration replayed, double speedup) {
+    return Duration.ofMillis(Math.round(replayed.toMillis() * speedup));
+  }
+
+  private static Map<String, Map<Duration, ResourceDemand>> added(Map<String, Map<Duration, ResourceDemand>> a,
+      Map<String, Map<Duration, ResourceDemand>> b) {
+    Map<String, Map<Duration, ResourceDemand>> sum = new HashMap<>();
+    for (Map<String, Map<Duration, ResourceDemand>> part : List.of(a, b)) {
+      part.forEach((pool, byHorizon) -> byHorizon.forEach((horizon, demand) ->
+          sum.computeIfAbsent(pool, p -> new TreeMap<>()).merge(horizon, demand, ResourceDemand::plus)));
+    }
+    return sum;
+  }
+
+  /** The oracle's intents: the requests that really are running at some moment since the previous horizon. */
   private Map<String, Map<Duration, ResourceDemand>> actualArrivals(Instant now) {
     Map<String, Map<Duration, ResourceDemand>> actual = new HashMap<>();
     Duration elapsed = Duration.between(start, now);
@@ -322,20 +415,33 @@ final class ElasticReplay {
       if (arrival.at().minus(elapsed).compareTo(farthest) > 0) {
         break;
       }
-      Workflow workflow = latestOfIntent.get(arrival.intent());
+      Workflow workflow = workflowOf(arrival.intent()).orElse(null);
       if (workflow == null) {
         continue;
       }
       double in = arrival.at().minus(elapsed).toMillis() / 1000.0;
+      double before = 0;
       for (Duration horizon : HORIZONS) {
         double h = horizon.toSeconds();
-        if (in <= h && in > h - workflow.declaredSeconds()) {
+        boolean runningWithin = in <= h && in > before - workflow.declaredSeconds();
+        before = h;
+        if (runningWithin) {
           workflow.peakDemandByPool().forEach((pool, demand) -> actual.computeIfAbsent(pool, p -> new TreeMap<>())
               .merge(horizon, demand, ResourceDemand::plus));
         }
       }
     }
     return actual;
+  }
+
+  /**
+   * The workflow a request of the intent is expected to run: the intent's latest composition, or,
+   * before the first, its template's likely binding (as the application's demand outlook prices it).
+   */
+  private Optional<Workflow> workflowOf(String intent) {
+    Workflow latest = latestOfIntent.get(intent);
+    return latest != null ? Optional.of(latest)
+        : likelyOfIntent.computeIfAbsent(intent, likelyBindingOfIntent);
   }
 
   /** The upper quantile of the pool's demand at each horizon, from its recent series. */

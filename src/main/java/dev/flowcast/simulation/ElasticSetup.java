@@ -20,9 +20,12 @@ import java.util.TreeMap;
  * @param reactiveTargets the reactive rule's target utilizations to try (the first is its default)
  * @param reactiveCooldowns the reactive rule's cool-downs to try
  * @param predictiveTargets the predictive planner's target utilizations to try
+ * @param warmUp how long the pools and their planner run before the first request: a deployed
+ *     planner has been running before any stretch of load begins, and a replay that starts cold
+ *     with a burst at its first second measures only that no one can buy capacity in 0 s
  */
 public record ElasticSetup(Map<String, Duration> leadTimes, List<Double> reactiveTargets,
-    List<Duration> reactiveCooldowns, List<Double> predictiveTargets) {
+    List<Duration> reactiveCooldowns, List<Double> predictiveTargets, Duration warmUp) {
 
   /** The lead times when none are given: Karpenter-like on-demand workers, slower spot capacity. */
   public static final Map<String, Duration> DEFAULT_LEAD_TIMES = Map.of(
@@ -37,6 +40,8 @@ public record ElasticSetup(Map<String, Duration> leadTimes, List<Double> reactiv
   static final Duration SPOT_NOTICE = Duration.ofMinutes(2);
   /** The share of requests for more spot units that find no capacity: an assumption, no provider publishes it. */
   static final double SPOT_REFUSAL_RATE = 0.05;
+  /** The default spot lead time with its spread and a tick, rounded up: enough to buy any pool's units in time. */
+  public static final Duration DEFAULT_WARM_UP = Duration.ofMinutes(5);
 
   public ElasticSetup {
     leadTimes = Map.copyOf(leadTimes);
@@ -56,6 +61,14 @@ public record ElasticSetup(Map<String, Duration> leadTimes, List<Double> reactiv
     if (reactiveTargets.isEmpty() || reactiveCooldowns.isEmpty() || predictiveTargets.isEmpty()) {
       throw new IllegalArgumentException("give at least one target utilization and one cool-down");
     }
+    if (warmUp == null || warmUp.isNegative()) {
+      throw new IllegalArgumentException("--warm-up must be zero or positive (" + warmUp + ")");
+    }
+  }
+
+  public ElasticSetup(Map<String, Duration> leadTimes, List<Double> reactiveTargets, List<Duration> reactiveCooldowns,
+      List<Double> predictiveTargets) {
+    this(leadTimes, reactiveTargets, reactiveCooldowns, predictiveTargets, DEFAULT_WARM_UP);
   }
 
   public static ElasticSetup defaults() {

@@ -135,7 +135,7 @@ final class ReplayRun {
    * least as at most) and how sessions' next requests follow one another (learned from the log
    * before the window).
    */
-  record Elastic(Map<String, Elasticity> elasticities, NextActionTiming timing) {}
+  record Elastic(Map<String, Elasticity> elasticities, NextActionTiming timing, Duration warmUp) {}
 
   /** One request: when it arrived, started running and completed (null if it never did). */
   record RequestOutcome(int index, String intent, Duration arrival, Duration started, Duration completed) {}
@@ -158,6 +158,21 @@ final class ReplayRun {
     int run = ++runs;
     ElasticReplay elastic = pools == null || !strategy.runsOnElasticPools() ? null
         : elasticReplay(variant, workload, seed, start, pools);
+    // requests arrive after the warm-up: a deployed planner has been running before any window begins
+    Instant origin = elastic == null ? start : start.plus(pools.warmUp());
+    // the log's events before the window are the users' activity: those before the replay starts
+    // are known at once, those within the warm-up as they happen
+    Deque<Workload.Arrival> activity = new ArrayDeque<>();
+    if (elastic != null) {
+      for (Workload.Arrival earlier : workload.history()) {
+        Instant at = origin.plus(earlier.at());
+        if (at.isAfter(start)) {
+          activity.addLast(earlier);
+        } else if (at.isAfter(start.minus(ElasticReplay.ACTIVE_WITHIN))) {
+          elastic.arrived(userIdFor(run, earlier.caseId()), earlier.intent(), at);
+        }
+      }
+    }
     state.begin(strategy, start, workload.background(), elastic == null);
     EngineClock.set(start);
     jdbc.sql("delete from flowcast_step").update();
@@ -167,7 +182,7 @@ final class ReplayRun {
       elastic.publish(start);
     }
     Instant nextTick = start;
-    Instant end = start.plus(workload.lastArrival()).plus(DRAIN_LIMIT);
+    Instant end = origin.plus(workload.lastArrival()).plus(DRAIN_LIMIT);
     Deque<CapacityModel.Interruption> interruptions = new ArrayDeque<>(
         CapacityModel.interruptions(catalog.pools(), seed, start, Duration.between(start, end)));
     Map<String, Integer> compositions = new TreeMap<>();
@@ -210,21 +225,26 @@ final class ReplayRun {
             .filter(d -> d.status().equals("MIGRATED") || d.status().equals("RESTARTED")).count();
         nextCheck = nextCheck.plus(CHECK_INTERVAL);
       }
-      while (nextArrival < arrivals.size() && !start.plus(arrivals.get(nextArrival).at()).isAfter(now)) {
+      while (!activity.isEmpty() && !origin.plus(activity.peekFirst().at()).isAfter(now)) {
+        Workload.Arrival earlier = activity.removeFirst();
+        elastic.arrived(userIdFor(run, earlier.caseId()), earlier.intent(), origin.plus(earlier.at()));
+      }
+      while (nextArrival < arrivals.size() && !origin.plus(arrivals.get(nextArrival).at()).isAfter(now)) {
         compose(run, arrivals.get(nextArrival), compositions, elastic, now);
         nextArrival++;
         progress.accept(nextArrival);
       }
       pump(capacity, now, counters);
       if (!nextPoint.isAfter(now)) {
-        timeline.add(point(capacity, start, now, counters.switches, elastic));
+        timeline.add(point(capacity, origin, now, counters.switches, elastic));
         nextPoint = nextPoint.plus(TIMELINE_STEP);
       }
       if (nextArrival == arrivals.size() && capacity.running().isEmpty() && activeInstances() == 0) {
         break;
       }
       Instant next = earliest(
-          nextArrival < arrivals.size() ? start.plus(arrivals.get(nextArrival).at()) : null,
+          nextArrival < arrivals.size() ? origin.plus(arrivals.get(nextArrival).at()) : null,
+          activity.isEmpty() ? null : origin.plus(activity.peekFirst().at()),
           capacity.running().values().stream().map(CapacityModel.Run::until).min(Comparator.naturalOrder()).orElse(null),
           nextSample,
           strategy.adaptive ? nextCheck : null,
@@ -240,7 +260,7 @@ final class ReplayRun {
       now = next;
       EngineClock.set(now);
     }
-    List<RequestOutcome> outcomes = outcomes(run, workload, start);
+    List<RequestOutcome> outcomes = outcomes(run, workload, origin);
     for (CapacityModel.Run unfinished : List.copyOf(capacity.running().values())) {
       capacity.stop(unfinished.jobId(), now);
     }
@@ -261,12 +281,13 @@ final class ReplayRun {
     Strategy.Sizing sizing = variant.strategy().sizing;
     CapacityPlanner planner = switch (sizing) {
       case REACTIVE -> new ReactivePlanner(variant.targetUtilization(), variant.cooldown());
-      case SERIES, PREDICTED, FORESEEN -> new PredictivePlanner(variant.targetUtilization());
+      case SERIES, INTENTS, PREDICTED, FORESEEN -> new PredictivePlanner(variant.targetUtilization());
       default -> null;
     };
     ElasticReplay.Inputs inputs = switch (sizing) {
       case SERIES -> ElasticReplay.Inputs.SERIES;
-      case PREDICTED -> ElasticReplay.Inputs.INTENTS_AND_SERIES;
+      case INTENTS -> ElasticReplay.Inputs.INTENTS_AND_SERIES;
+      case PREDICTED -> ElasticReplay.Inputs.FORECAST;
       case FORESEEN -> ElasticReplay.Inputs.ORACLE;
       default -> ElasticReplay.Inputs.NOW;
     };
@@ -274,7 +295,8 @@ final class ReplayRun {
     pools.elasticities().forEach((pool, elasticity) -> initial.put(pool, elasticity.minUnits()));
     ElasticPools provider = new ElasticPools(pools.elasticities(), catalog.pools(), initial, start, seed);
     return new ElasticReplay(provider, planner, inputs, catalog, ledger, engine.getRuntimeService(), predictor,
-        composer.intents(), pools.timing(), workload.arrivals(), start,
+        composer.intents(), pools.timing(), workload, start.plus(pools.warmUp()),
+        intent -> composer.likelyBinding(intent, catalog.pools().keySet()),
         id -> workflows.computeIfAbsent(id, recomposer::workflowOf));
   }
 
@@ -317,10 +339,14 @@ final class ReplayRun {
     return run + "/" + index;
   }
 
+  private static String userIdFor(int run, String caseId) {
+    // the engine accepts only letters and digits in a user id
+    return "replay" + run + "case" + caseId.replaceAll("[^A-Za-z0-9]", "");
+  }
+
   /** A user per case and run, so no run's predictions read another's history. */
   private String userFor(int run, String caseId) {
-    // the engine accepts only letters and digits in a user id
-    String id = "replay" + run + "case" + caseId.replaceAll("[^A-Za-z0-9]", "");
+    String id = userIdFor(run, caseId);
     if (users.add(id)) {
       IdentityService identity = engine.getIdentityService();
       if (identity.createUserQuery().userId(id).count() == 0) {
@@ -491,7 +517,7 @@ final class ReplayRun {
     return engine.getRuntimeService().createProcessInstanceQuery().rootProcessInstances().count();
   }
 
-  private TimelinePoint point(CapacityModel capacity, Instant start, Instant now, int switches, ElasticReplay elastic) {
+  private TimelinePoint point(CapacityModel capacity, Instant origin, Instant now, int switches, ElasticReplay elastic) {
     Map<String, Double> used = new TreeMap<>();
     Map<String, Double> ready = new TreeMap<>();
     for (String pool : catalog.pools().keySet()) {
@@ -500,11 +526,11 @@ final class ReplayRun {
         ready.put(pool, elastic.pools().readyCapacity(pool, now).vcpu());
       }
     }
-    return new TimelinePoint(Duration.between(start, now).toMillis() / 60_000.0, state.backgroundShareAt(now), used,
+    return new TimelinePoint(Duration.between(origin, now).toMillis() / 60_000.0, state.backgroundShareAt(now), used,
         switches, ready);
   }
 
-  private List<RequestOutcome> outcomes(int run, Workload workload, Instant start) {
+  private List<RequestOutcome> outcomes(int run, Workload workload, Instant origin) {
     HistoryService history = engine.getHistoryService();
     String prefix = run + "/";
     Map<String, Integer> requestOf = new HashMap<>();
@@ -529,10 +555,10 @@ final class ReplayRun {
     List<RequestOutcome> outcomes = new ArrayList<>();
     for (Workload.Arrival arrival : workload.arrivals()) {
       HistoricProcessInstance instance = ran.get(arrival.index());
-      Duration started = instance == null ? null : Duration.between(start, instance.getStartTime().toInstant());
+      Duration started = instance == null ? null : Duration.between(origin, instance.getStartTime().toInstant());
       Duration completed = instance == null || instance.getEndTime() == null
           || !"COMPLETED".equals(instance.getState()) ? null
-          : Duration.between(start, instance.getEndTime().toInstant());
+          : Duration.between(origin, instance.getEndTime().toInstant());
       outcomes.add(new RequestOutcome(arrival.index(), arrival.intent(), arrival.at(), started, completed));
     }
     return outcomes;

@@ -137,6 +137,7 @@ public final class Simulation {
       Map<String, Object> replayed = replays.describe(workload, settings.seed());
       if (settings.elastic() != null) {
         replayed.put("leadTimes", settings.elastic().describeLeadTimes());
+        replayed.put("warmUp", settings.elastic().warmUp().toString());
         replayed.put("elasticPools", replays.describeElastic(settings.elastic()));
       }
       SimulationReport report = SimulationReport.of(outcomes, replayed);
@@ -279,7 +280,7 @@ public final class Simulation {
         Map<String, Integer> most = new LinkedHashMap<>();
         catalog.pools().values().forEach(p -> most.put(p.name(), Integer.MAX_VALUE));
         ReplayRun.Outcome sizing = runOn(Variant.of(Strategy.STATIC_PEAK), workload, seed, progress,
-            new ReplayRun.Elastic(setup.elasticities(catalog.pools(), most), timing));
+            new ReplayRun.Elastic(setup.elasticities(catalog.pools(), most), timing, setup.warmUp()));
         peakUnits = units(sizing.elastic().peakDemandVcpu());
         meanUnits = units(sizing.elastic().meanDemandVcpu());
       }
@@ -290,7 +291,7 @@ public final class Simulation {
           default -> Map.of();
         };
         outcomes.add(runOn(variant, workload, seed, progress,
-            new ReplayRun.Elastic(setup.elasticities(catalog.pools(), fixed), timing)));
+            new ReplayRun.Elastic(setup.elasticities(catalog.pools(), fixed), timing, setup.warmUp())));
       }
       return outcomes;
     }

@@ -57,7 +57,7 @@ public final class SimulationPlot {
   private static XYChart poolSizes(SimulationReport report) {
     XYChart chart = new XYChartBuilder().width(900).height(450)
         .title("Pool sizes over time (ready vCPU, all pools) beside demand")
-        .xAxisTitle("replay time (minutes)").yAxisTitle("vCPU").build();
+        .xAxisTitle("minutes from the first request (warm-up below 0)").yAxisTitle("vCPU").build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     for (Map.Entry<String, List<ReplayRun.TimelinePoint>> entry : report.timelines().entrySet()) {
       List<ReplayRun.TimelinePoint> points = entry.getValue();
@@ -89,7 +89,7 @@ public final class SimulationPlot {
     List<ReplayRun.TimelinePoint> points = report.timelines().get(shown);
     XYChart chart = new XYChartBuilder().width(900).height(450)
         .title("Timeline of " + shown + ": load, capacity held, switches")
-        .xAxisTitle("replay time (minutes)").yAxisTitle("vCPU").build();
+        .xAxisTitle("minutes from the first request (warm-up below 0)").yAxisTitle("vCPU").build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     chart.getStyler().setMarkerSize(4);
     double[] minutes = points.stream().mapToDouble(ReplayRun.TimelinePoint::minute).toArray();

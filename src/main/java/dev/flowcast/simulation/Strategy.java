@@ -37,13 +37,16 @@ public enum Strategy {
   /** The KEDA/HPA rule on queued and running demand, Flowcast's scoring without prediction. */
   REACTIVE_AUTOSCALE("reactive-autoscale", Binding.SCORED, Forecast.TREND, false, false, Sizing.REACTIVE),
   /** Ablation: flowcast whose planner is fed the series forecast only, no intents. */
-  FLOWCAST_SERIES_ONLY("flowcast-series-only", Binding.SCORED, Forecast.CONFIGURED, true, true, Sizing.SERIES);
+  FLOWCAST_SERIES_ONLY("flowcast-series-only", Binding.SCORED, Forecast.CONFIGURED, true, true, Sizing.SERIES),
+  /** Ablation: flowcast whose planner is fed the intents of active users and the series, not the weekly rhythm. */
+  FLOWCAST_WITHOUT_ARRIVALS("flowcast-without-arrivals", Binding.SCORED, Forecast.CONFIGURED, true, true,
+      Sizing.INTENTS);
 
   public static final List<Strategy> MAIN = List.of(STATIC_ON_DEMAND, STATIC_CHEAPEST, REACTIVE, FLOWCAST, ORACLE);
   public static final List<Strategy> ABLATIONS = List.of(FLOWCAST_WITHOUT_ADAPTIVE, FLOWCAST_WITHOUT_INTENTS);
   /** The strategies on elastic pools. */
   public static final List<Strategy> ELASTIC = List.of(STATIC_PEAK, STATIC_MEAN, REACTIVE_AUTOSCALE, FLOWCAST,
-      FLOWCAST_SERIES_ONLY, ORACLE);
+      FLOWCAST_WITHOUT_ARRIVALS, FLOWCAST_SERIES_ONLY, ORACLE);
 
   /** How a strategy picks the bindings of a request. */
   enum Binding { ON_DEMAND, CHEAPEST, SCORED }
@@ -54,14 +57,15 @@ public enum Strategy {
   /**
    * How a strategy sizes elastic pools: the catalog's fixed capacity (today's strategies, which
    * never run on elastic pools), fixed at the peak or mean demand, or planned every tick from
-   * demand now, the series, the intents and the series, or the actual arrivals.
+   * demand now, the series, the intents and the series, all of those and the requests expected
+   * unannounced, or the actual arrivals.
    */
   enum Sizing {
-    CATALOG, PEAK, MEAN, REACTIVE, SERIES, PREDICTED, FORESEEN;
+    CATALOG, PEAK, MEAN, REACTIVE, SERIES, INTENTS, PREDICTED, FORESEEN;
 
     /** Whether a planner changes the pools during the replay. */
     boolean planned() {
-      return this == REACTIVE || this == SERIES || this == PREDICTED || this == FORESEEN;
+      return this == REACTIVE || this == SERIES || this == INTENTS || this == PREDICTED || this == FORESEEN;
     }
   }
 
@@ -87,7 +91,8 @@ public enum Strategy {
 
   /** Whether it only makes sense on elastic pools. */
   public boolean needsElasticPools() {
-    return sizing == Sizing.PEAK || sizing == Sizing.MEAN || sizing == Sizing.REACTIVE || this == FLOWCAST_SERIES_ONLY;
+    return sizing == Sizing.PEAK || sizing == Sizing.MEAN || sizing == Sizing.REACTIVE || this == FLOWCAST_SERIES_ONLY
+        || this == FLOWCAST_WITHOUT_ARRIVALS;
   }
 
   /** Whether it runs on elastic pools when the replay has them (today's static and reactive strategies do not). */

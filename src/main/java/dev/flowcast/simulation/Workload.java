@@ -25,12 +25,19 @@ import java.util.Map;
  * @param history the log's events before the window, as the activity a deployed Flowcast would
  *     have recorded: their intents, by offset from the start of the replay (negative), their gaps
  *     divided by the speedup like the replay's
+ * @param logFrom when, in the log's time, the first request was made
+ * @param speedup the log's gaps divided by this in the replay
  */
-record Workload(List<Arrival> arrivals, BackgroundLoad background, List<Arrival> history,
-    Map<String, Object> description) {
+record Workload(List<Arrival> arrivals, BackgroundLoad background, List<Arrival> history, java.time.Instant logFrom,
+    double speedup, Map<String, Object> description) {
 
   /** One request: when, from which case (its user), which activity and the intent it maps to. */
   record Arrival(int index, Duration at, String caseId, String activity, String intent) {}
+
+  /** The log's time at an offset from the first request (negative before it). */
+  java.time.Instant logTimeAt(Duration offset) {
+    return logFrom.plusMillis(Math.round(offset.toMillis() * speedup));
+  }
 
   Duration lastArrival() {
     return arrivals.isEmpty() ? Duration.ZERO : arrivals.get(arrivals.size() - 1).at();
@@ -64,7 +71,8 @@ record Workload(List<Arrival> arrivals, BackgroundLoad background, List<Arrival>
     description.put("replayedSeconds", arrivals.get(arrivals.size() - 1).at().toSeconds());
     description.put("history", history.size());
     description.put("intentOfActivity", intents.table());
-    return new Workload(List.copyOf(arrivals), background, List.copyOf(history), description);
+    return new Workload(List.copyOf(arrivals), background, List.copyOf(history), first, source.speedup(),
+        description);
   }
 
   private static List<Arrival> arrivals(List<ActivityEvent> events, java.time.Instant first, double speedup,

@@ -69,8 +69,11 @@ class SimulationTest {
     assertThat(peak.elastic().scalings()).isZero();
     assertThat(report.strategies().get("reactive-autoscale").elastic().scalings()).isPositive();
     assertThat(report.strategies().get("flowcast").elastic().scalings()).isPositive();
-    assertThat(report.replay()).containsEntry("leadTimes", Map.of("on-demand", "PT1M30S", "spot", "PT3M"));
+    assertThat(report.replay()).containsEntry("leadTimes", Map.of("on-demand", "PT1M30S", "spot", "PT3M"))
+        .containsEntry("warmUp", "PT5M");
     assertThat(report.timelines().get("flowcast")).allSatisfy(point -> assertThat(point.readyVcpu()).isNotEmpty());
+    // the pools ran, and were paid, for the warm-up before the first request
+    assertThat(report.timelines().get("flowcast").get(0).minute()).isEqualTo(-5.0);
   }
 
   @Test
