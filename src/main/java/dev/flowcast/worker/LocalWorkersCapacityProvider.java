@@ -5,7 +5,6 @@ import dev.flowcast.capacity.CapacityRequestException;
 import dev.flowcast.capacity.PoolSize;
 import dev.flowcast.resources.PriceCatalog;
 import dev.flowcast.resources.ResourceDemand;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Capacity provider {@code local-workers}: a pool's units are worker processes on this machine,
- * each a child of the application ({@code worker --pool ...}), stopped with it. A unit is ready when
+ * each a child of the application ({@link WorkerProcess} {@code --pool ...}, started by
+ * {@link WorkerLaunch}), stopped with it. A unit is ready when
  * its worker has registered and sends heartbeats; until then it is arriving, expected after the
  * start-up time measured so far (the provider's real lead time). Capacity is the live workers of
  * the pool (theirs or anyone's) times their slots times what a slot stands for
@@ -49,6 +49,7 @@ public class LocalWorkersCapacityProvider implements CapacityProvider {
   private final PriceCatalog catalog;
   private final WorkerProperties settings;
   private final Clock clock;
+  private final WorkerLaunch launch;
   private final Map<String, LocalWorker> started = new ConcurrentHashMap<>();
   /** Workers asked to stop: no longer capacity, though they are registered until they have finished. */
   private final Map<String, LocalWorker> stopping = new ConcurrentHashMap<>();
@@ -61,6 +62,7 @@ public class LocalWorkersCapacityProvider implements CapacityProvider {
     this.catalog = catalog;
     this.settings = settings;
     this.clock = clock;
+    this.launch = new WorkerLaunch(settings.local());
   }
 
   @Override
@@ -195,6 +197,16 @@ public class LocalWorkersCapacityProvider implements CapacityProvider {
         .forEach(this::stop);
   }
 
+  /** Why a worker process cannot start on this machine and class path, if it cannot (a trial process). */
+  Optional<String> launchProblem() {
+    return launch.problem();
+  }
+
+  /** The class path the worker processes get. */
+  String workerClassPath() {
+    return launch.classPath();
+  }
+
   /**
    * Starts workers of this application's own until it runs {@code units} in the pool, whatever other
    * nodes run: each node of a cluster brings its own, and a node's workers end with it, so a node
@@ -219,13 +231,12 @@ public class LocalWorkersCapacityProvider implements CapacityProvider {
 
   private void start(String pool, Instant now) {
     String id = "local-" + pool + "-" + ProcessHandle.current().pid() + "-" + sequence.incrementAndGet();
-    List<String> command = new ArrayList<>(javaCommand());
-    command.addAll(List.of("worker", "--pool", pool, "--slots", String.valueOf(settings.local().slots()),
+    List<String> command = launch.command(List.of("--pool", pool, "--slots", String.valueOf(settings.local().slots()),
         "--engine-rest", engineRest, "--user", settings.local().user(), "--id", id,
         "--lock", settings.local().lock().toString(),
         "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().put("FLOWCAST_WORKER_PASSWORD", settings.local().password());
+    builder.environment().put(WorkerProcess.PASSWORD_VARIABLE, settings.local().password());
     try {
       Path logs = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "flowcast-workers"));
       builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(id + ".log").toFile()));
@@ -287,27 +298,5 @@ public class LocalWorkersCapacityProvider implements CapacityProvider {
         }
       }
     }
-  }
-
-  /** Whether a jar is Spring Boot's executable jar (not a jar whose manifest lists the class path). */
-  private static boolean isBootJar(String jar) {
-    try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar)) {
-      java.util.jar.Manifest manifest = file.getManifest();
-      String main = manifest == null ? null : manifest.getMainAttributes().getValue("Main-Class");
-      return main != null && main.startsWith("org.springframework.boot.loader");
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  /** This application's own Java and class path, running the worker command. */
-  private List<String> javaCommand() {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String classPath = System.getProperty("java.class.path");
-    String heap = "-Xmx" + settings.local().heapMb() + "m";
-    if (!classPath.contains(File.pathSeparator) && classPath.endsWith(".jar") && isBootJar(classPath)) {
-      return List.of(java, heap, "-XX:TieredStopAtLevel=1", "-jar", classPath);
-    }
-    return List.of(java, heap, "-XX:TieredStopAtLevel=1", "-cp", classPath, "dev.flowcast.FlowcastApplication");
   }
 }

@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Work that Flowcast's own application does for a worker's step, once per step run (the example
- * domain's: its data lives in Flowcast's database). A worker of a user's own components does its
- * work itself and needs none.
+ * The application's part of an external step's work, done in the application (with its beans and
+ * its data) once per step run, when a worker starts the run: a bean of this type serves the topics
+ * it names, and Flowcast's workers (the {@code local-workers} provider's, or {@code worker}) complete
+ * the task with what it returns. Flowcast's demo does its work so, and so can any application that
+ * adds the starter (decision 0027). A worker of your own that does its work itself needs none.
  */
 public interface StepWork {
 

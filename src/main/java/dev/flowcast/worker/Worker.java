@@ -357,7 +357,7 @@ public final class Worker {
     }
   }
 
-  private static String hostName() {
+  static String hostName() {
     try {
       return java.net.InetAddress.getLocalHost().getHostName();
     } catch (UnknownHostException e) {

@@ -3,6 +3,8 @@ package dev.flowcast.worker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowcast.composer.ComponentLibrary;
 import dev.flowcast.composer.ComposerConfiguration;
+import dev.flowcast.config.FlowcastProperties;
+import dev.flowcast.config.FlowcastSetupException;
 import dev.flowcast.resources.PriceCatalog;
 import java.time.Clock;
 import java.util.List;
@@ -85,6 +87,34 @@ public class WorkerConfiguration {
             + " does not fit flowcast.capacity.provider=local-workers: " + String.join("; ", mismatches)
             + "; make the unit what a worker holds, or the worker what the unit holds");
       }
+    };
+  }
+
+  /**
+   * Where this application starts worker processes itself (provider {@code local-workers}, or
+   * {@code flowcast.workers.local.per-pool} above 0), a trial one must start and load the worker's
+   * classes: a worker that cannot start stops the start, naming the settings, rather than every
+   * later worker process failing where nobody looks (its output goes to a file).
+   */
+  @Bean
+  InitializingBean localWorkersLaunchCheck(LocalWorkersCapacityProvider provider, FlowcastProperties properties,
+      WorkerProperties settings) {
+    return () -> {
+      boolean provided = LocalWorkersCapacityProvider.NAME.equals(properties.capacity().provider());
+      if (!provided && settings.local().perPool() == 0) {
+        return;
+      }
+      provider.launchProblem().ifPresent(problem -> {
+        String chosen = provided ? "flowcast.capacity.provider=" + LocalWorkersCapacityProvider.NAME
+            : "flowcast.workers.local.per-pool=" + settings.local().perPool();
+        String classPath = settings.local().classPath().isEmpty() ? "this application's class path"
+            : "flowcast.workers.local.class-path " + settings.local().classPath();
+        throw new FlowcastSetupException("FLOWCAST-450 " + chosen + " starts worker processes (" + WorkerProcess.class.getName()
+            + "), but none can start on " + classPath + ": " + problem,
+            "set flowcast.workers.local.class-path to a class path that holds flowcast-spring-boot-starter and its"
+                + " dependencies, or run your workers yourself and set "
+                + (provided ? "flowcast.capacity.provider to fixed or kubernetes" : "flowcast.workers.local.per-pool to 0"));
+      });
     };
   }
 

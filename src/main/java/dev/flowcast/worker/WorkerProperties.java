@@ -45,6 +45,8 @@ public record WorkerProperties(
    * @param expectedStartup the start-up time assumed until one has been measured
    * @param lock how long each fetched task stays locked before its worker extends the lock (a
    *     dead worker's tasks go to another within about this long)
+   * @param classPath the class path the worker processes run on (empty: this application's own); it
+   *     must hold Flowcast's starter and its dependencies, nothing of the application's
    */
   public record Local(
       @Min(0) @Max(16) @DefaultValue("0") int perPool,
@@ -54,10 +56,12 @@ public record WorkerProperties(
       @DefaultValue("demo") String password,
       @Min(32) @DefaultValue("96") int heapMb,
       @DurationMin(millis = 100) @DefaultValue("PT5S") Duration expectedStartup,
-      @DurationMin(seconds = 1) @DefaultValue("PT30S") Duration lock) {
+      @DurationMin(seconds = 1) @DefaultValue("PT30S") Duration lock,
+      @DefaultValue("") String classPath) {
 
     public Local {
       pools = pools == null ? List.of() : List.copyOf(pools);
+      classPath = classPath == null ? "" : classPath.strip();
     }
   }
 }

@@ -149,6 +149,26 @@ class FlowcastAutoConfigurationTest {
   }
 
   @Test
+  void shouldSayInOneLineThatLocalWorkersCannotStartOnTheirClassPath() throws Exception {
+    // given: a class path without Flowcast's starter, as a container's or a custom launcher's would be
+    Path withoutFlowcast = Files.createTempDirectory("no-flowcast");
+    application.withPropertyValues("flowcast.capacity.provider=local-workers",
+            "flowcast.workers.local.class-path=" + withoutFlowcast)
+        .run(context -> assertThat(reportOf(context.getStartupFailure()))
+            .startsWith("FLOWCAST-450 flowcast.capacity.provider=local-workers starts worker processes"
+                + " (dev.flowcast.worker.WorkerProcess), but none can start on flowcast.workers.local.class-path "
+                + withoutFlowcast + ": a trial worker process ended with exit code 1: Error: Could not find or load"
+                + " main class dev.flowcast.worker.WorkerProcess")
+            .contains("set flowcast.workers.local.class-path to a class path that holds flowcast-spring-boot-starter"));
+  }
+
+  @Test
+  void shouldStartWithLocalWorkersOnTheApplicationsOwnClassPath() {
+    application.withPropertyValues("flowcast.capacity.provider=local-workers")
+        .run(context -> assertThat(context).hasNotFailed());
+  }
+
+  @Test
   void shouldRefuseAConnectionPoolThatTheJobExecutorCanFillAlone() {
     // Camunda's and HikariCP's defaults: ten threads, ten connections
     application.withPropertyValues("camunda.bpm.job-execution.enabled=true",

@@ -363,11 +363,22 @@ class WorkerPoolsTest {
         java.net.http.HttpResponse.BodyHandlers.ofString());
   }
 
-  /** Runs the worker command as its own process; returns all it printed (it must fail with exit code 2). */
+  /**
+   * Runs a worker as its own process, as Flowcast's command and as the main the local-workers
+   * provider starts; returns all it printed, the same for both (each must fail with exit code 2).
+   */
   private static String workerCommand(String... arguments) throws Exception {
+    String fromCommand = printedByFailed(List.of("dev.flowcast.FlowcastApplication", "worker"), arguments);
+    String fromProcess = printedByFailed(List.of(WorkerProcess.class.getName()), arguments);
+    assertThat(fromProcess).as("what the provider's worker process says").isEqualTo(fromCommand);
+    return fromCommand;
+  }
+
+  private static String printedByFailed(List<String> main, String... arguments) throws Exception {
     List<String> command = new ArrayList<>(List.of(
         java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.flowcast.FlowcastApplication", "worker"));
+        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path")));
+    command.addAll(main);
     command.addAll(List.of(arguments));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();

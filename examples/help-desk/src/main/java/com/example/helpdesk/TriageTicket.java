@@ -7,7 +7,11 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** The work of the help desk's task component {@code component-triage-ticket}: the ticket is triaged. */
+/**
+ * The last step of the help desk's task component {@code component-triage-ticket}, on the engine's
+ * job executor: the ticket is recorded as triaged, in the queue its classification (on a worker:
+ * {@link ClassifyTicket}) chose.
+ */
 @Component("triageTicket")
 public class TriageTicket implements JavaDelegate {
 
@@ -19,9 +23,9 @@ public class TriageTicket implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    jdbc.sql("insert into help_desk_ticket (process_instance_id, ticket, triaged_at) values (?, ?, ?)")
+    jdbc.sql("insert into help_desk_ticket (process_instance_id, ticket, queue, triaged_at) values (?, ?, ?, ?)")
         .params(execution.getProcessInstanceId(), String.valueOf(execution.getVariable("ticket")),
-            Timestamp.from(Instant.now()))
+            String.valueOf(execution.getVariable("triageQueue")), Timestamp.from(Instant.now()))
         .update();
   }
 }
