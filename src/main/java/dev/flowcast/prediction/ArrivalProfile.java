@@ -27,12 +27,7 @@ public final class ArrivalProfile {
   private static final long EPOCH_HOUR_OF_WEEK = 72;
 
   /** One action's expected sessions in a stretch of time, and the variance of that count. */
-  public record Expected(double sessions, double variance) {
-    /** The count plus {@code z} standard deviations. */
-    public double upper(double z) {
-      return sessions + z * Math.sqrt(variance);
-    }
-  }
+  public record Expected(double sessions, double variance) {}
 
   /** A session's first action: when, and which. */
   public record Arrival(Instant at, String action) {}

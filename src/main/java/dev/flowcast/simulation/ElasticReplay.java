@@ -73,8 +73,6 @@ final class ElasticReplay {
 
   /** Weeks of the log before the window that the arrival profile learns from. */
   static final int PROFILE_WEEKS = 8;
-  /** Standard deviations above the expected count of unannounced requests that the planner is told of. */
-  static final double PROFILE_Z = 1.0;
 
   /**
    * What the planner is fed with: the demand now; the series too; the intents of active users too;
@@ -337,8 +335,8 @@ final class ElasticReplay {
    * The requests no active user announces in time (a case's first, or one that follows the case's
    * previous request sooner than any pool's lead time) as the log's weekly rhythm expects them: per
    * horizon, the most running at the previous horizon, halfway or at the horizon itself, each
-   * intent's expected count plus {@link #PROFILE_Z} standard deviations times the demand of its
-   * composition.
+   * intent's expected count times the demand of its composition (the expected count, as the
+   * application's outlook takes it: one standard deviation more cost more and missed more on a trial replay).
    */
   private Map<String, Map<Duration, ResourceDemand>> unannouncedArrivals(Instant now) {
     Map<String, Map<Duration, ResourceDemand>> expected = new HashMap<>();
@@ -357,7 +355,7 @@ final class ElasticReplay {
           Instant since = until.minusMillis((long) (workflow.declaredSeconds() * 1000));
           ArrivalProfile.Expected count = unannounced.expectedBetween(logTimeOf(since), logTimeOf(until)).get(intent);
           if (count != null) {
-            double requests = count.upper(PROFILE_Z);
+            double requests = count.sessions();
             workflow.peakDemandByPool().forEach((pool, demand) ->
                 running.merge(pool, scaled(demand, requests), ResourceDemand::plus));
           }

@@ -64,7 +64,6 @@ class ArrivalProfileTest {
 
     assertThat(monday.sessions()).isCloseTo(3.0, within(1e-9));
     assertThat(monday.variance()).isCloseTo(4.0, within(1e-9));
-    assertThat(monday.upper(1.0)).isCloseTo(5.0, within(1e-9));
   }
 
   @Test
