@@ -29,7 +29,8 @@ jar=$(ls target/flowcast-*.jar 2>/dev/null | grep -v original | head -1 || true)
 cp "$jar" "$out/flowcast.jar"
 java -jar "$out/flowcast.jar" simulate --export-workload "$out/workload" --window-start "$window" \
   --requests "$requests" --speedup "$speedup" 2>"$out/export.log" >"$out/workload.json"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# shellcheck source=bench/running-app.sh
+source bench/running-app.sh
 app=""
 trap '[ -n "$app" ] && kill "$app" 2>/dev/null; wait 2>/dev/null || true' EXIT
 results=()
@@ -48,11 +49,7 @@ for planner in $planners; do
   (cd "$work" && exec java -jar "$out/flowcast.jar" "${settings[@]}" --server.port="$port" \
     --flowcast.capacity.provider=local-workers --flowcast.capacity.planner="$planner" > app.log 2>&1) &
   app=$!
-  for _ in $(seq 1 180); do
-    curl -fs "127.0.0.1:$port/actuator/health" >/dev/null 2>&1 && break
-    sleep 1
-  done
-  curl -fs "127.0.0.1:$port/actuator/health" >/dev/null || { echo "the application did not start; see $work/app.log" >&2; exit 1; }
+  wait_for_health "$port" 180 "$work/app.log"
   python3 bench/burst.py run --base "http://127.0.0.1:$port" --workload "$out/workload" --t0 "$t0" \
     --planner "$planner" --out "$work/result.json"
   kill "$app"; wait "$app" 2>/dev/null || true; app=""

@@ -26,7 +26,8 @@ while [ $# -gt 0 ]; do
 done
 jar=$(ls target/flowcast-*.jar 2>/dev/null | grep -v original | head -1 || true)
 [ -n "$jar" ] || { mvn -B -ntp -q -DskipTests package; jar=$(ls target/flowcast-*.jar | grep -v original | head -1); }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# shellcheck source=bench/running-app.sh
+source bench/running-app.sh
 work=$(mktemp -d /tmp/flowcast-http-load.XXXXXX)
 port=$(free_port)
 profiles=demo
@@ -45,11 +46,7 @@ trap '[ -n "$app" ] && kill "$app" 2>/dev/null; wait 2>/dev/null || true' EXIT
 (cd "$work" && exec java -jar "$root/$jar" --spring.profiles.active="$profiles" --server.port="$port" \
   --flowcast.capacity.provider=fixed --flowcast.workers.local.per-pool=1 > "$work/app.log" 2>&1) &
 app=$!
-for _ in $(seq 1 180); do
-  curl -fs "127.0.0.1:$port/actuator/health" >/dev/null 2>&1 && break
-  sleep 1
-done
-curl -fs "127.0.0.1:$port/actuator/health" >/dev/null || { echo "the application did not start; see $work/app.log" >&2; exit 1; }
+wait_for_health "$port" 180 "$work/app.log"
 echo "http-load: $database, pools $pools, application on port $port, log $work/app.log" >&2
 if [ "$pools" = large ]; then
   for pool in $(curl -fs -u demo:demo "127.0.0.1:$port/flowcast/api/admin/pools" | python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin)))'); do

@@ -24,7 +24,8 @@ jar=$(ls target/flowcast-*.jar 2>/dev/null | grep -v original | head -1 || true)
 [ -n "$jar" ] || { mvn -B -ntp -q -DskipTests package; jar=$(ls target/flowcast-*.jar | grep -v original | head -1); }
 h2=$(find ~/.m2/repository/com/h2database/h2 -name 'h2-*.jar' | sort -V | tail -1)
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# shellcheck source=bench/running-app.sh
+source bench/running-app.sh
 work=$(mktemp -d /tmp/flowcast-soak.XXXXXX)
 app_port=$(free_port); exporter_port=$(free_port); prometheus_port=$(free_port)
 cp -r task-components "$work/"
@@ -59,11 +60,7 @@ bash -c "$start_prometheus"
   --flowcast.capacity.provider=fixed --flowcast.workers.local.per-pool=1 > "$work/app.log" 2>&1) &
 app=$!
 pids+=($app)
-for _ in $(seq 1 120); do
-  curl -fs "127.0.0.1:$app_port/actuator/health" >/dev/null 2>&1 && break
-  sleep 1
-done
-curl -fs "127.0.0.1:$app_port/actuator/health" >/dev/null || { echo "the application did not start; see $work/app.log" >&2; exit 1; }
+wait_for_health "$app_port" 120 "$work/app.log"
 app_pid=$(pgrep -f -- "--server.port=$app_port" | head -1)
 echo "soak: app on port $app_port (pid $app_pid), work folder $work" >&2
 
