@@ -332,8 +332,9 @@ final class ElasticReplay {
   }
 
   /**
-   * The requests no active user announces in time (a case's first, or one that follows the case's
-   * previous request sooner than any pool's lead time) as the log's weekly rhythm expects them: per
+   * The requests no active user announces in time (a case's first, one after the case has been
+   * inactive for longer than {@link #ACTIVE_WITHIN}, or one that follows the case's previous request
+   * sooner than any pool's lead time) as the log's weekly rhythm expects them: per
    * horizon, the most running at the previous horizon, halfway or at the horizon itself, each
    * intent's expected count times the demand of its composition (the expected count, as the
    * application's outlook takes it: one standard deviation more cost more and missed more on a trial replay).
