@@ -2,9 +2,11 @@ package dev.flowcast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Method;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngines;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -34,10 +36,10 @@ class EngineRegistryTest {
   }
 
   @Test
-  void shouldAnswerWithItsOwnEngineAgainWhenItsNextTestStarts() throws Exception {
-    // what the test framework runs before each test of this class's context (from its cache)
-    TestContextManager thisContext = new TestContextManager(EngineRegistryTest.class);
-    OwnEngineFirst beforeEachTest = new OwnEngineFirst();
+  void shouldAnswerWithItsOwnEngineAgainWhenItsNextTestStarts(TestInfo test) throws Exception {
+    // what the test framework runs before each test of this class (on its context, from its cache)
+    TestContextManager testFramework = new TestContextManager(EngineRegistryTest.class);
+    Method aTest = test.getTestMethod().orElseThrow();
 
     // given: another application whose engine has this one's name, started after it
     try (ConfigurableApplicationContext other = new SpringApplicationBuilder(FlowcastApplication.class).profiles("test")
@@ -46,7 +48,7 @@ class EngineRegistryTest {
       assertThat(ProcessEngines.getProcessEngine(engine.getName())).isSameAs(other.getBean(ProcessEngine.class));
 
       // when: a test of this application starts
-      beforeEachTest.beforeTestMethod(thisContext.getTestContext());
+      testFramework.beforeTestMethod(this, aTest);
 
       // then
       assertThat(ProcessEngines.getProcessEngine(engine.getName())).isSameAs(engine);
@@ -55,7 +57,7 @@ class EngineRegistryTest {
 
     // and: the other application closed, taking the name's entry with it; the next test finds its engine again
     assertThat(ProcessEngines.getProcessEngine(engine.getName())).isNull();
-    beforeEachTest.beforeTestMethod(thisContext.getTestContext());
+    testFramework.beforeTestMethod(this, aTest);
     assertThat(ProcessEngines.getProcessEngine(engine.getName())).isSameAs(engine);
     assertEngineRestAndCockpitAnswer();
   }
