@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.flowcast.FlowcastApplication;
-import dev.flowcast.SeparateApplication;
 import dev.flowcast.IdleMachine;
+import dev.flowcast.SeparateApplication;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowcast.capacity.PoolSize;
 import dev.flowcast.resources.Elasticity;
