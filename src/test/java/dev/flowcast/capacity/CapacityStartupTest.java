@@ -3,7 +3,7 @@ package dev.flowcast.capacity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flowcast.FlowcastApplication;
+import dev.flowcast.SeparateApplication;
 import dev.flowcast.config.FlowcastProperties;
 import dev.flowcast.resources.PriceCatalog;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -34,14 +33,14 @@ class CapacityStartupTest {
 
   @Test
   void shouldRefuseToStartWithAnUnknownProviderNamingTheSetting() {
-    assertThatThrownBy(() -> start("--flowcast.capacity.provider=openstack"))
+    assertThatThrownBy(() -> SeparateApplication.startAndClose("--flowcast.capacity.provider=openstack"))
         .rootCause()
         .hasMessageStartingWith("FLOWCAST-320 flowcast.capacity.provider: no provider 'openstack'; known: fixed, kubernetes");
   }
 
   @Test
   void shouldRefuseToStartWithAnUnknownPlannerNamingTheSetting() {
-    assertThatThrownBy(() -> start("--flowcast.capacity.planner=psychic"))
+    assertThatThrownBy(() -> SeparateApplication.startAndClose("--flowcast.capacity.planner=psychic"))
         .rootCause()
         .hasMessage("FLOWCAST-320 flowcast.capacity.planner: no planner 'psychic'; known: predictive, reactive");
   }
@@ -50,7 +49,7 @@ class CapacityStartupTest {
   void shouldRefuseToStartOnAnElasticPoolWhoseMinimumExceedsItsMaximumNamingFileAndField() {
     Path prices = ElasticCatalogs.write(folder, ElasticCatalogs.SPOT_ELASTIC.replace("min-units: 0", "min-units: 9"));
 
-    assertThat(startupReport("--flowcast.resources.prices=file:" + prices))
+    assertThat(SeparateApplication.startupReport("--flowcast.resources.prices=file:" + prices))
         .contains("FLOWCAST-030 price catalog " + prices + " refused: line 16: elasticity.max-units of 'spot' (8)"
             + " must be at least min-units (9)");
   }
@@ -59,7 +58,7 @@ class CapacityStartupTest {
   void shouldRefuseToStartOnALeadTimeThatIsNotPositiveNamingFileAndField() {
     Path prices = ElasticCatalogs.write(folder, ElasticCatalogs.SPOT_ELASTIC.replace("lead-time: PT3M", "lead-time: PT0S"));
 
-    assertThat(startupReport("--flowcast.resources.prices=file:" + prices))
+    assertThat(SeparateApplication.startupReport("--flowcast.resources.prices=file:" + prices))
         .contains("FLOWCAST-030 price catalog " + prices + " refused: line 17: elasticity.lead-time must be more than"
             + " zero, not PT0S");
   }
@@ -96,27 +95,5 @@ class CapacityStartupTest {
         .withNewMetadata().withName("flowcast-spot").endMetadata()
         .withNewSpec().withReplicas(0).endSpec().build()).create();
     runner.run(context -> assertThat(context).hasNotFailed().hasSingleBean(KubernetesCapacityProvider.class));
-  }
-
-  /** Every message of the failure that stopped the start, outermost first. */
-  private static String startupReport(String... settings) {
-    try {
-      start(settings);
-    } catch (RuntimeException e) {
-      StringBuilder report = new StringBuilder();
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        report.append(t.getMessage()).append('\n');
-      }
-      return report.toString();
-    }
-    throw new AssertionError("the application started");
-  }
-
-  private static void start(String... settings) {
-    String[] args = new String[settings.length + 2];
-    System.arraycopy(settings, 0, args, 0, settings.length);
-    args[settings.length] = "--spring.datasource.url=jdbc:h2:mem:capacity-start-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
-    args[settings.length + 1] = "--server.port=0";
-    new SpringApplicationBuilder(FlowcastApplication.class).profiles("test").run(args).close();
   }
 }

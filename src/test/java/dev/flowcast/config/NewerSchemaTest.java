@@ -3,11 +3,11 @@ package dev.flowcast.config;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flowcast.FlowcastApplication;
+import dev.flowcast.SeparateApplication;
+import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
  * A node refuses to start on a database a newer Flowcast has migrated further than it knows, with a
@@ -39,9 +39,7 @@ class NewerSchemaTest {
     JdbcDataSource database = database("newer-schema-start");
     migrate(database, FlowcastSchema.LOCATION, "classpath:db/future");
 
-    assertThatThrownBy(() -> new SpringApplicationBuilder(FlowcastApplication.class)
-            .profiles("test")
-            .run("--spring.datasource.url=" + database.getURL(), "--server.port=0").close())
+    assertThatThrownBy(() -> SeparateApplication.start(List.of("test"), "--spring.datasource.url=" + database.getURL()).close())
         .rootCause().hasMessageContaining("FLOWCAST-002");
   }
 

@@ -2,7 +2,7 @@ package dev.flowcast.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flowcast.FlowcastApplication;
+import dev.flowcast.SeparateApplication;
 import dev.flowcast.decisions.DecisionLog;
 import dev.flowcast.decisions.DecisionQuery;
 import java.io.InputStreamReader;
@@ -14,7 +14,6 @@ import java.util.zip.GZIPInputStream;
 import org.h2.jdbcx.JdbcDataSource;
 import org.h2.tools.RunScript;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -44,9 +43,8 @@ class SchemaUpgradeTest {
     assertThat(decisionsBefore).isPositive();
 
     // when: this version starts on it, with the demo profile the database was made with
-    try (ConfigurableApplicationContext application = new SpringApplicationBuilder(FlowcastApplication.class)
-        .profiles("demo", "test")
-        .run("--spring.datasource.url=" + database.getURL(), "--server.port=0")) {
+    try (ConfigurableApplicationContext application = SeparateApplication.start(List.of("demo", "test"),
+        "--spring.datasource.url=" + database.getURL())) {
 
       // then: every migration it had counts as applied, none ran again or failed, and what it held is read
       assertThat(history(jdbc)).startsWith(historyBefore.toArray(String[]::new)).allMatch(row -> row.endsWith(" true"));

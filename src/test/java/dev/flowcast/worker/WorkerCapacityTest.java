@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.flowcast.FlowcastApplication;
 import dev.flowcast.IdleMachine;
+import dev.flowcast.SeparateApplication;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowcast.capacity.PoolSize;
 import dev.flowcast.resources.Elasticity;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
@@ -98,7 +98,7 @@ class WorkerCapacityTest {
 
   @Test
   void shouldRefuseToStartWhenTheCatalogsUnitIsNotWhatALocalWorkerHoldsNamingFileAndField() {
-    String report = startupReport("--flowcast.capacity.provider=local-workers", "--flowcast.workers.slot.vcpu=1");
+    String report = SeparateApplication.startupReport("--flowcast.capacity.provider=local-workers", "--flowcast.workers.slot.vcpu=1");
 
     assertThat(report).contains("FLOWCAST-361 price catalog ")
         .contains("does not fit flowcast.capacity.provider=local-workers: pools.on-demand.elasticity.unit is 2 vCPU,"
@@ -125,7 +125,7 @@ class WorkerCapacityTest {
 
   @Test
   void shouldStartWithAMismatchedUnitWhenPoolsAreNotSizedByLocalWorkers() {
-    assertThat(startupReport("--flowcast.capacity.provider=fixed", "--flowcast.workers.slot.vcpu=1")).isEmpty();
+    assertThat(SeparateApplication.startupReport("--flowcast.capacity.provider=fixed", "--flowcast.workers.slot.vcpu=1")).isEmpty();
   }
 
   private ResourceDemand capacityOf(String pool) {
@@ -158,23 +158,5 @@ class WorkerCapacityTest {
 
   private static void awaitProfile(String what, BooleanSupplier condition) {
     Eventually.await(what, PATIENCE, condition);
-  }
-
-  /** Every message of the failure that stopped the start, outermost first; empty when it started. */
-  private static String startupReport(String... settings) {
-    String[] args = new String[settings.length + 2];
-    System.arraycopy(settings, 0, args, 0, settings.length);
-    args[settings.length] = "--spring.datasource.url=jdbc:h2:mem:worker-capacity-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
-    args[settings.length + 1] = "--server.port=0";
-    try {
-      new SpringApplicationBuilder(FlowcastApplication.class).profiles("test").run(args).close();
-      return "";
-    } catch (RuntimeException e) {
-      StringBuilder report = new StringBuilder();
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        report.append(t.getMessage()).append('\n');
-      }
-      return report.toString();
-    }
   }
 }
