@@ -360,7 +360,11 @@ public final class Simulation {
         "--flowcast.proactive.enabled=false",
         // the replay is every pool's worker, on its own clock, and sizes elastic pools itself
         "--flowcast.workers.local.per-pool=0",
-        "--flowcast.capacity.provider=fixed"};
+        "--flowcast.capacity.provider=fixed",
+        // the engine's REST API and webapps keep JVM-wide state that a closing application changes for
+        // any other in the same JVM (a test suite's): an engine name of its own, and no webapps
+        "--camunda.bpm.generate-unique-process-engine-name=true",
+        "--camunda.bpm.webapp.enabled=false"};
   }
 
   /** The harness drives time: nothing may run on the wall clock's schedule. */
