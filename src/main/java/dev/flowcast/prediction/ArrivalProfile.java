@@ -138,11 +138,6 @@ public final class ArrivalProfile {
     return weeks;
   }
 
-  /** The hours it can tell anything of: none when nothing was learned. */
-  public boolean isEmpty() {
-    return meanByAction.isEmpty();
-  }
-
   static int hourOfWeek(long epochHour) {
     return (int) Math.floorMod(epochHour + EPOCH_HOUR_OF_WEEK, HOURS_PER_WEEK);
   }
