@@ -213,7 +213,7 @@ class PredictedDemandOutlook implements DemandOutlook {
           double runningAtHorizon = arrival.within(Math.max(0, h - composition.seconds()), h);
           double share = ranked.probability() * runningAtHorizon;
           composition.peak().forEach((kind, peak) -> intents.merge(kind, share * peak, Double::sum));
-          composition.peakByPool().forEach((pool, peak) -> intentsByPool.merge(pool, scaled(peak, share),
+          composition.peakByPool().forEach((pool, peak) -> intentsByPool.merge(pool, peak.times(share),
               ResourceDemand::plus));
         }
       });
@@ -226,7 +226,7 @@ class PredictedDemandOutlook implements DemandOutlook {
             now.plusMillis((long) (Math.max(0, h - composition.seconds()) * 1000)), now.plus(horizon)).get(intent);
         if (running != null) {
           composition.peak().forEach((kind, peak) -> intents.merge(kind, running.sessions() * peak, Double::sum));
-          composition.peakByPool().forEach((pool, peak) -> intentsByPool.merge(pool, scaled(peak, running.sessions()),
+          composition.peakByPool().forEach((pool, peak) -> intentsByPool.merge(pool, peak.times(running.sessions()),
               ResourceDemand::plus));
         }
       }));
@@ -333,10 +333,6 @@ class PredictedDemandOutlook implements DemandOutlook {
     return new Composition(peak, byPool, workflow.declaredSeconds());
   }
 
-  private static ResourceDemand scaled(ResourceDemand demand, double factor) {
-    return new ResourceDemand(demand.vcpu() * factor, demand.memoryMb() * factor, demand.networkMbps() * factor,
-        demand.diskIops() * factor);
-  }
 
   /** How long each holding instance's workflow takes in all, by its declared durations. */
   private Map<String, Double> runningSeconds(List<ReservationLedger.Holding> holdings) {

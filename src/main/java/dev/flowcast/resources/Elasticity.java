@@ -63,8 +63,7 @@ public record Elasticity(
 
   /** What {@code units} units hold together. */
   public ResourceDemand of(int units) {
-    return new ResourceDemand(unit.vcpu() * units, unit.memoryMb() * units, unit.networkMbps() * units,
-        unit.diskIops() * units);
+    return unit.times(units);
   }
 
   /** The same pool with another lead time (one its provider measured). */

@@ -48,6 +48,11 @@ public record ResourceDemand(double vcpu, double memoryMb, double networkMbps, d
         Math.max(diskIops, other.diskIops));
   }
 
+  /** Every kind times {@code factor}: a share of a demand, or several of it. */
+  public ResourceDemand times(double factor) {
+    return new ResourceDemand(vcpu * factor, memoryMb * factor, networkMbps * factor, diskIops * factor);
+  }
+
   public boolean fitsIn(ResourceDemand available) {
     return vcpu <= available.vcpu
         && memoryMb <= available.memoryMb

@@ -324,7 +324,7 @@ final class ElasticReplay {
             continue;
           }
           workflow.peakDemandByPool().forEach((pool, demand) -> predicted.computeIfAbsent(pool, p -> new TreeMap<>())
-              .merge(horizon, scaled(demand, weight), ResourceDemand::plus));
+              .merge(horizon, demand.times(weight), ResourceDemand::plus));
         }
       }
     }
@@ -358,7 +358,7 @@ final class ElasticReplay {
           if (count != null) {
             double requests = count.sessions();
             workflow.peakDemandByPool().forEach((pool, demand) ->
-                running.merge(pool, scaled(demand, requests), ResourceDemand::plus));
+                running.merge(pool, demand.times(requests), ResourceDemand::plus));
           }
         }
         running.forEach((pool, demand) -> peak.merge(pool, demand, ResourceDemand::max));
@@ -461,8 +461,4 @@ final class ElasticReplay {
     return upper;
   }
 
-  private static ResourceDemand scaled(ResourceDemand demand, double factor) {
-    return new ResourceDemand(demand.vcpu() * factor, demand.memoryMb() * factor, demand.networkMbps() * factor,
-        demand.diskIops() * factor);
-  }
 }
