@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -46,6 +47,7 @@ class HelpDeskWithFlowcastTest {
 
   @Autowired TestRestTemplate http;
   @Autowired HistoryService history;
+  @Autowired RepositoryService repository;
   @Autowired JdbcClient jdbc;
 
   @Test
@@ -55,6 +57,11 @@ class HelpDeskWithFlowcastTest {
         "V2__help_desk_ticket_queue.sql");
     assertThat(scripts("flowcast_schema_history")).contains("V1__flowcast_reservations_and_decisions.sql")
         .doesNotContain("V1__help_desk_tickets.sql");
+    // and: Camunda's auto-deployment, on as by default, deployed none of Flowcast's processes as the
+    // help desk's own: the queue process is only in Flowcast's own deployment
+    assertThat(repository.createProcessDefinitionQuery().processDefinitionKey("flowcast-queue").list())
+        .extracting(queue -> repository.createDeploymentQuery().deploymentId(queue.getDeploymentId()).singleResult().getName())
+        .containsExactly("flowcast-queue");
     // and: a live worker in every pool, each a process this application started
     Map<String, Object> workers = waitForLiveWorkersInEveryPool();
 
