@@ -64,6 +64,9 @@ class HelpDeskWithFlowcastTest {
         .containsExactly("flowcast-queue");
     // and: a live worker in every pool, each a process this application started
     Map<String, Object> workers = waitForLiveWorkersInEveryPool();
+    // and: the composer counts them: the elastic pools' ready units, as the planner and the composer
+    // read them (a pool's size is read again at most once per refresh, a moment after its worker is live)
+    waitForReadyUnitsInEveryElasticPool();
 
     // when: the agent asks for a ticket to be answered
     ResponseEntity<Map> answer = http.withBasicAuth("agent", "agent").postForEntity("/flowcast/api/requests",
@@ -97,6 +100,18 @@ class HelpDeskWithFlowcastTest {
       Map<String, Map<String, Object>> pools = (Map<String, Map<String, Object>>) answer.getBody().get("pools");
       return Optional.of((Map<String, Object>) answer.getBody()).filter(all -> POOLS.stream().allMatch(pool ->
           pools.containsKey(pool) && ((Number) pools.get(pool).get("liveWorkers")).intValue() >= 1));
+    });
+  }
+
+  /** The elastic pools' sizes, as the planner and the composer read them, once every one has a ready unit. */
+  @SuppressWarnings("unchecked")
+  private void waitForReadyUnitsInEveryElasticPool() throws InterruptedException {
+    eventually("a ready unit in each elastic pool", WORKERS_START, () -> {
+      ResponseEntity<Map> answer = http.withBasicAuth("admin", "admin").getForEntity("/flowcast/api/capacity/pools", Map.class);
+      assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.OK);
+      Map<String, Map<String, Object>> pools = (Map<String, Map<String, Object>>) answer.getBody().get("pools");
+      return Optional.of(pools).filter(elastic -> !elastic.isEmpty() && elastic.values().stream()
+          .allMatch(pool -> pool.get("readyUnits") instanceof Number ready && ready.intValue() >= 1));
     });
   }
 
