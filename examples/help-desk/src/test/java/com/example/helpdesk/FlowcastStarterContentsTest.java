@@ -6,15 +6,21 @@ import dev.flowcast.autoconfigure.FlowcastAutoConfiguration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
+import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
 import org.junit.jupiter.api.Test;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
  * What this application receives from Flowcast's starter: the plugin and nothing of Flowcast's own
@@ -53,7 +59,7 @@ class FlowcastStarterContentsTest {
         "dev/flowcast/autoconfigure/FlowcastAutoConfiguration.class",
         "plugin-webapp/flowcast/app/plugin.js",
         "db/flowcast/V1__flowcast_reservations_and_decisions.sql",
-        "bpmn/flowcast-queue.bpmn");
+        "bpmn/flowcast-queue.bpmn.xml");
   }
 
   @Test
@@ -76,6 +82,28 @@ class FlowcastStarterContentsTest {
     assertThat(classPath.getResource("dev/flowcast/demo/DemoConfiguration.class")).isNull();
     assertThat(classPath.getResource("dev/flowcast/cli/FlowcastCommands.class")).isNull();
     assertThat(classPath.getResource("application-demo.yml")).isNull();
+  }
+
+  @Test
+  void shouldGiveCamundasAutoDeploymentNoneOfFlowcastsResources() throws IOException {
+    // given: the starter alone on a class path, searched by Camunda's auto-deployment patterns
+    // (classpath*:**/*.bpmn ...), which reach into every jar of an application's class path (in a
+    // Spring Boot executable jar, BOOT-INF/lib/ too)
+    List<String> autoDeployed = new ArrayList<>();
+    try (URLClassLoader starterOnly = new URLClassLoader(new URL[] {starterLocation().toUri().toURL()}, null)) {
+      PathMatchingResourcePatternResolver classPath = new PathMatchingResourcePatternResolver(starterOnly);
+
+      // when: the patterns are resolved
+      for (String pattern : new CamundaBpmProperties().getDeploymentResourcePattern()) {
+        for (Resource resource : classPath.getResources(pattern)) {
+          autoDeployed.add(resource.getURL().toString());
+        }
+      }
+    }
+
+    // then: they find nothing: Flowcast deploys its queue process itself, and an application may
+    // keep auto-deployment on for its own processes without deploying Flowcast's as its own
+    assertThat(autoDeployed).as("what Camunda's auto-deployment finds in the starter").isEmpty();
   }
 
   private static Path starterLocation() {

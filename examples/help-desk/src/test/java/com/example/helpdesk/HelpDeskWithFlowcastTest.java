@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -46,6 +47,7 @@ class HelpDeskWithFlowcastTest {
 
   @Autowired TestRestTemplate http;
   @Autowired HistoryService history;
+  @Autowired RepositoryService repository;
   @Autowired JdbcClient jdbc;
 
   @Test
@@ -55,8 +57,16 @@ class HelpDeskWithFlowcastTest {
         "V2__help_desk_ticket_queue.sql");
     assertThat(scripts("flowcast_schema_history")).contains("V1__flowcast_reservations_and_decisions.sql")
         .doesNotContain("V1__help_desk_tickets.sql");
+    // and: Camunda's auto-deployment, on as by default, deployed none of Flowcast's processes as the
+    // help desk's own: the queue process is only in Flowcast's own deployment
+    assertThat(repository.createProcessDefinitionQuery().processDefinitionKey("flowcast-queue").list())
+        .extracting(queue -> repository.createDeploymentQuery().deploymentId(queue.getDeploymentId()).singleResult().getName())
+        .containsExactly("flowcast-queue");
     // and: a live worker in every pool, each a process this application started
     Map<String, Object> workers = waitForLiveWorkersInEveryPool();
+    // and: the composer counts them: the elastic pools' ready units, as the planner and the composer
+    // read them (a pool's size is read again at most once per refresh, a moment after its worker is live)
+    waitForReadyUnitsInEveryElasticPool();
 
     // when: the agent asks for a ticket to be answered
     ResponseEntity<Map> answer = http.withBasicAuth("agent", "agent").postForEntity("/flowcast/api/requests",
@@ -90,6 +100,18 @@ class HelpDeskWithFlowcastTest {
       Map<String, Map<String, Object>> pools = (Map<String, Map<String, Object>>) answer.getBody().get("pools");
       return Optional.of((Map<String, Object>) answer.getBody()).filter(all -> POOLS.stream().allMatch(pool ->
           pools.containsKey(pool) && ((Number) pools.get(pool).get("liveWorkers")).intValue() >= 1));
+    });
+  }
+
+  /** The elastic pools' sizes, as the planner and the composer read them, once every one has a ready unit. */
+  @SuppressWarnings("unchecked")
+  private void waitForReadyUnitsInEveryElasticPool() throws InterruptedException {
+    eventually("a ready unit in each elastic pool", WORKERS_START, () -> {
+      ResponseEntity<Map> answer = http.withBasicAuth("admin", "admin").getForEntity("/flowcast/api/capacity/pools", Map.class);
+      assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.OK);
+      Map<String, Map<String, Object>> pools = (Map<String, Map<String, Object>>) answer.getBody().get("pools");
+      return Optional.of(pools).filter(elastic -> !elastic.isEmpty() && elastic.values().stream()
+          .allMatch(pool -> pool.get("readyUnits") instanceof Number ready && ready.intValue() >= 1));
     });
   }
 
