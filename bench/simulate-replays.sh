@@ -9,7 +9,9 @@
 # missed, with its figures and a Wilcoxon signed-rank test over the replays.
 # Usage: bench/simulate-replays.sh [OUT_DIR]
 # Settings (environment): WINDOWS, SEEDS, SPEEDUPS, REQUESTS, PARALLEL (replays at once),
-#   REACTIVE_U, REACTIVE_C (the reactive grid), FLOWCAST_U (flowcast's grid), LEAD_TIMES, WARM_UP.
+#   REACTIVE_U, REACTIVE_C (the reactive grid), FLOWCAST_U (flowcast's grid), LEAD_TIMES, WARM_UP,
+#   STRATEGIES (default all seven; fewer when the others' code is unchanged since an earlier run whose
+#   reports are then merged in: their replays are seeded, so they give the same figures again).
 # The figures do not depend on the machine's speed (the replay's clock is the engine's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +26,7 @@ reactive_c="${REACTIVE_C:-PT5M,PT1M}"
 flowcast_u="${FLOWCAST_U:-0.8,0.5,1.0}"
 lead_times="${LEAD_TIMES:-on-demand=PT90S,spot=PT3M}"
 warm_up="${WARM_UP:-PT5M}"
+strategies="${STRATEGIES:-static-peak,static-mean,reactive-autoscale,flowcast,flowcast-without-arrivals,flowcast-series-only,oracle}"
 log="${LOG:-datasets/eventlogs/helpdesk.csv}"
 series="${SERIES:-datasets/timeseries/rds_cpu_utilization_cc0c53.csv}"
 [ -f target/flowcast-0.1.0-SNAPSHOT.jar ] || mvn -B -ntp -q -DskipTests package
@@ -45,7 +48,7 @@ run_one() {
   # exit code 1: the report is complete but some requests never completed (the table counts them as lost)
   status=0
   java -jar "$out/flowcast.jar" simulate --json --pools elastic --log "$log" --series "$series" \
-      --strategies static-peak,static-mean,reactive-autoscale,flowcast,flowcast-without-arrivals,flowcast-series-only,oracle \
+      --strategies "$strategies" \
       --lead-time "$lead_times" --warm-up "$warm_up" --reactive-target-utilization "$reactive_u" --reactive-cooldown "$reactive_c" \
       --target-utilization "$flowcast_u" --requests "$requests" --speedup "$speedup" --window-start "$window" \
       --seed "$seed" 2>"$out/$name.err" >"$out/$name.part" || status=$?
@@ -57,6 +60,6 @@ run_one() {
   fi
 }
 export -f run_one
-export out log series lead_times warm_up reactive_u reactive_c flowcast_u requests
+export out log series lead_times warm_up reactive_u reactive_c flowcast_u requests strategies
 printf '%s\n' "${replays[@]}" | xargs -P "$parallel" -I{} bash -c 'run_one "$@"' _ {}
 python3 bench/simulate-elastic.py "$out"

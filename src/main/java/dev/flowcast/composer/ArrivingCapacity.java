@@ -16,9 +16,11 @@ import java.util.TreeSet;
 
 /**
  * Capacity on its way in elastic pools, weighed against what fits now: a candidate that does not
- * fit now, but will once units on their way are ready, is worth waiting for when it costs less
- * per run than the best that fits now and still ends before the request's deadline. The request
- * then waits in the queue (composed again every retry interval) instead of taking a costlier pool.
+ * fit now, but will once units on their way are ready, is worth waiting for when it costs at least
+ * {@code leastSaving} (a share) less per run than the best that fits now and still ends before the
+ * request's deadline. The request then waits in the queue (composed again every retry interval)
+ * instead of taking a costlier pool. A candidate only a little cheaper is not waited for: the wait
+ * delays the request for a saving nobody would notice.
  */
 final class ArrivingCapacity {
 
@@ -27,10 +29,15 @@ final class ArrivingCapacity {
 
   private final PoolSupply supply;
   private final Scorer scorer;
+  private final double leastSaving;
 
-  ArrivingCapacity(PoolSupply supply, Scorer scorer) {
+  ArrivingCapacity(PoolSupply supply, Scorer scorer, double leastSaving) {
+    if (!(leastSaving >= 0 && leastSaving <= 1)) {
+      throw new IllegalArgumentException("the least saving worth waiting for is a share from 0 to 1");
+    }
     this.supply = supply;
     this.scorer = scorer;
+    this.leastSaving = leastSaving;
   }
 
   Optional<Wait> worthWaitingFor(ScoredWorkflow best, List<ScoredWorkflow> scored, double probability,
@@ -42,9 +49,10 @@ final class ArrivingCapacity {
     if (arriving.isEmpty()) {
       return Optional.empty();
     }
+    double worthWaitingBelow = best.score().costPerRun() * (1 - leastSaving);
     List<Workflow> cheaper = new ArrayList<>();
     for (ScoredWorkflow candidate : scored) {
-      if (!candidate.score().feasible() && candidate.score().costPerRun() < best.score().costPerRun()
+      if (!candidate.score().feasible() && candidate.score().costPerRun() < worthWaitingBelow
           && candidate.workflow().tasks().stream().anyMatch(t -> arriving.contains(t.pool()))) {
         cheaper.add(candidate.workflow());
       }
@@ -55,7 +63,7 @@ final class ArrivingCapacity {
     for (Duration after : ResourceProfile.HORIZONS) {
       for (ScoredWorkflow later : scorer.score(cheaper, probability, asOf(profile, after))) {
         Instant ends = now.plus(after).plusMillis((long) (later.workflow().declaredSeconds() * 1000));
-        if (later.score().feasible() && !ends.isAfter(deadline)) {
+        if (later.score().feasible() && later.score().costPerRun() < worthWaitingBelow && !ends.isAfter(deadline)) {
           return Optional.of(new Wait(later, after, String.format(Locale.ROOT,
               "worth waiting for capacity on its way in %s: %s fits by +%d min at %.4f per run, against %.4f for %s now",
               String.join(", ", arriving), later.workflow().describe(), after.toMinutes(),

@@ -90,7 +90,8 @@ public final class ComposerConfiguration {
         templates, components, predictor, monitor, ledger, scorer, fallback,
         new AuthorizationFilter(authorizations, identity, authorizationCache), deployer,
         decisions, runtime, identity, new TransactionTemplate(transactions), meters,
-        properties, clock, json, new ArrivingCapacity(supply, scorer));
+        properties, clock, json, new ArrivingCapacity(supply, scorer,
+            properties.composer().leastSavingToWait()));
   }
 
   @Bean

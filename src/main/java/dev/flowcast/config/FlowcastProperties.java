@@ -174,13 +174,17 @@ public record FlowcastProperties(
    * @param authorizationCacheTtl how long the engine's answers about a user's rights are reused
    *     across requests: this node forgets them at once when its engine changes rights, another
    *     node's change is honoured after at most this long; zero asks the engine every time
+   * @param leastSavingToWait a request waits for capacity on its way in an elastic pool only when
+   *     the candidate it waits for costs at least this share less per run than the best that fits
+   *     now: waiting delays the request, and a saving of a fraction of a percent is not worth it
    */
   public record Composer(
       @Min(1) @DefaultValue("512") int maxCandidates,
       @Min(1) @DefaultValue("3") int alternativesShown,
       @NotBlank @Pattern(regexp = "\\d+|P\\d+D", message = "must be a whole number of days, e.g. 30 or P30D")
       @DefaultValue("30") String historyTimeToLive,
-      @NotNull @DefaultValue("PT10S") Duration authorizationCacheTtl) {
+      @NotNull @DefaultValue("PT10S") Duration authorizationCacheTtl,
+      @DecimalMin("0.0") @DecimalMax("1.0") @DefaultValue("0.1") double leastSavingToWait) {
 
     public Composer {
       if (authorizationCacheTtl != null && authorizationCacheTtl.isNegative()) {

@@ -6,6 +6,7 @@ import dev.flowcast.composer.Composer;
 import dev.flowcast.composer.Recomposer;
 import dev.flowcast.composer.Workflow;
 import dev.flowcast.config.ProcessKeys;
+import dev.flowcast.prediction.Announcements;
 import dev.flowcast.prediction.ArrivalProfile;
 import dev.flowcast.prediction.IntentPrediction;
 import dev.flowcast.prediction.IntentPredictor;
@@ -63,7 +64,12 @@ class PredictedDemandOutlook implements DemandOutlook {
 
   private record Computed(Instant at, Map<Duration, Outlook> byHorizon) {}
 
-  private record Learned(Instant at, NextActionTiming timing, Optional<ArrivalProfile> unannounced) {}
+  /**
+   * What was learned: the next-action timing, and the weekly rhythm of what its users do not
+   * announce with the rule it was learned by (while there is none, users' intents count every next action).
+   */
+  private record Learned(Instant at, NextActionTiming timing, Optional<ArrivalProfile> unannounced,
+      Announcements announcements) {}
 
   private record Composition(Map<ResourceKind, Double> peak, Map<String, ResourceDemand> peakByPool, double seconds) {}
 
@@ -200,7 +206,7 @@ class PredictedDemandOutlook implements DemandOutlook {
       Map<String, ResourceDemand> intentsByPool = new TreeMap<>();
       Map<String, Double> expectedRequests = new TreeMap<>();
       actionsByUser.forEach((user, actions) -> {
-        Arrival arrival = arrivalOf(actions, now, timing);
+        Arrival arrival = arrivalOf(actions, now, timing, learnedNow.unannounced().map(p -> learnedNow.announcements()));
         IntentPrediction prediction = predictor.predict(user, composer.intents(), now);
         for (IntentPrediction.RankedIntent ranked : prediction.ranking()) {
           double arrives = arrival.within(0, h);
@@ -222,8 +228,8 @@ class PredictedDemandOutlook implements DemandOutlook {
         if (within != null) {
           expectedRequests.merge(intent, within.sessions(), Double::sum);
         }
-        ArrivalProfile.Expected running = profile.expectedBetween(
-            now.plusMillis((long) (Math.max(0, h - composition.seconds()) * 1000)), now.plus(horizon)).get(intent);
+        ArrivalProfile.Expected running = profile.expectedStillToCome(now,
+            now.plus(horizon).minusMillis((long) (composition.seconds() * 1000)), now.plus(horizon)).get(intent);
         if (running != null) {
           composition.peak().forEach((kind, peak) -> intents.merge(kind, running.sessions() * peak, Double::sum));
           composition.peakByPool().forEach((pool, peak) -> intentsByPool.merge(pool, peak.times(running.sessions()),
@@ -252,14 +258,23 @@ class PredictedDemandOutlook implements DemandOutlook {
     double within(double from, double to);
   }
 
-  private Arrival arrivalOf(List<ActivityEvent> actions, Instant now, NextActionTiming timing) {
+  /**
+   * When the user's next request arrives; only the announced ones when the weekly rhythm expects
+   * the others (a request that follows its user's latest one too soon is the rhythm's to count).
+   */
+  private Arrival arrivalOf(List<ActivityEvent> actions, Instant now, NextActionTiming timing,
+      Optional<Announcements> countedByTheRhythm) {
     ActivityEvent latest = actions.stream().max(Comparator.comparing(ActivityEvent::time)).orElseThrow();
     double elapsed = Math.max(0, Duration.between(latest.time(), now).toMillis() / 1000.0);
+    Arrival next;
     if (timing.chanceWithin(latest.action(), elapsed, 0, 1).isPresent()) {
-      return (from, to) -> timing.chanceWithin(latest.action(), elapsed, from, to).orElse(0);
+      next = (from, to) -> timing.chanceWithin(latest.action(), elapsed, from, to).orElse(0);
+    } else {
+      double gap = meanGapSeconds(actions);
+      next = (from, to) -> Math.exp(-from / gap) - Math.exp(-to / gap);
     }
-    double gap = meanGapSeconds(actions);
-    return (from, to) -> Math.exp(-from / gap) - Math.exp(-to / gap);
+    return countedByTheRhythm.<Arrival>map(rule -> (from, to) -> rule.chanceAnnounced(elapsed, from, to, next::within))
+        .orElse(next);
   }
 
   private double meanGapSeconds(List<ActivityEvent> actions) {
@@ -279,7 +294,8 @@ class PredictedDemandOutlook implements DemandOutlook {
       NextActionTiming timing = NextActionTiming.learn(activity.since(now.minus(LEARN_FROM), MAX_LEARNED_EVENTS),
           now.minus(activeWithin), action -> 1);
       List<ActivityEvent> weeks = activity.since(now.minus(Duration.ofDays(7L * PROFILE_WEEKS)), MAX_LEARNED_EVENTS);
-      current = new Learned(now, timing, unannouncedProfile(weeks, now));
+      Announcements announcements = new Announcements(soonestLeadTime(), activeWithin);
+      current = new Learned(now, timing, unannouncedProfile(weeks, now, announcements), announcements);
       learned = current;
     }
     return current;
@@ -289,7 +305,8 @@ class PredictedDemandOutlook implements DemandOutlook {
    * The weekly rhythm of what no active user announces, over the whole weeks the activity read
    * spans (up to its newest event read, when there was more than could be read).
    */
-  private Optional<ArrivalProfile> unannouncedProfile(List<ActivityEvent> events, Instant now) {
+  private Optional<ArrivalProfile> unannouncedProfile(List<ActivityEvent> events, Instant now,
+      Announcements announcements) {
     if (events.isEmpty()) {
       return Optional.empty();
     }
@@ -298,9 +315,13 @@ class PredictedDemandOutlook implements DemandOutlook {
     if (weeks < 1) {
       return Optional.empty();
     }
-    Duration soonest = catalog.pools().values().stream().filter(p -> p.elasticity() != null)
+    return Optional.of(ArrivalProfile.learn(ArrivalProfile.unannounced(events, announcements), until, weeks));
+  }
+
+  /** The shortest lead time of an elastic pool: an announcement sooner than this buys nothing in time. */
+  private Duration soonestLeadTime() {
+    return catalog.pools().values().stream().filter(p -> p.elasticity() != null)
         .map(p -> p.elasticity().leadTime()).min(Duration::compareTo).orElse(Duration.ZERO);
-    return Optional.of(ArrivalProfile.learn(ArrivalProfile.unannounced(events, soonest, activeWithin), until, weeks));
   }
 
   /** The newest deployed composition of an intent: its peak demand per kind and its declared critical path. */

@@ -84,19 +84,18 @@ public final class ArrivalProfile {
   }
 
   /**
-   * The actions no earlier action of their user announces in time: a user's first, one after a
-   * pause longer than {@code sessionGap} (a new session), or one that follows the user's previous
-   * action sooner than {@code soonerThan} (too soon for anything bought on its announcement to arrive).
+   * The actions no earlier action of their user announces in time ({@link Announcements}): a
+   * user's first, one after a longer pause than the rule's session gap, or one that follows the
+   * user's previous action too soon for anything bought on its announcement to arrive.
    */
-  public static List<Arrival> unannounced(Collection<ActivityEvent> events, Duration soonerThan, Duration sessionGap) {
+  public static List<Arrival> unannounced(Collection<ActivityEvent> events, Announcements announcements) {
     List<ActivityEvent> inOrder = new ArrayList<>(events);
     inOrder.sort(Comparator.comparing(ActivityEvent::time));
     Map<String, Instant> previousOf = new HashMap<>();
     List<Arrival> unannounced = new ArrayList<>();
     for (ActivityEvent event : inOrder) {
       Instant previous = previousOf.put(event.user(), event.time());
-      Duration gap = previous == null ? null : Duration.between(previous, event.time());
-      if (gap == null || gap.compareTo(sessionGap) > 0 || gap.compareTo(soonerThan) < 0) {
+      if (previous == null || !announcements.announced(Duration.between(previous, event.time()))) {
         unannounced.add(new Arrival(event.time(), event.action()));
       }
     }
@@ -126,6 +125,14 @@ public final class ArrivalProfile {
       }
     });
     return expected;
+  }
+
+  /**
+   * Per action, the sessions expected to begin within [from, to) that are still to come at
+   * {@code now}: those of the stretch before it have arrived (or not), and are known as such.
+   */
+  public Map<String, Expected> expectedStillToCome(Instant now, Instant from, Instant to) {
+    return expectedBetween(from.isBefore(now) ? now : from, to);
   }
 
   /** Every action's expected sessions within [from, to), added up. */

@@ -9,6 +9,7 @@ import dev.flowcast.capacity.ScalingPlan;
 import dev.flowcast.composer.Workflow;
 import dev.flowcast.config.ProcessKeys;
 import dev.flowcast.config.ProcessVariables;
+import dev.flowcast.prediction.Announcements;
 import dev.flowcast.prediction.ArrivalProfile;
 import dev.flowcast.prediction.IntentPrediction;
 import dev.flowcast.prediction.IntentPredictor;
@@ -96,6 +97,8 @@ final class ElasticReplay {
   private final List<Workload.Arrival> arrivals;
   private final Workload workload;
   private final ArrivalProfile unannounced;
+  /** Which requests the users' intents count when the weekly rhythm counts the others (in replay time). */
+  private final Announcements announcements;
   private final Instant start;
   private final Function<String, Optional<Workflow>> workflowOfDefinition;
   private final Function<String, Optional<Workflow>> likelyBindingOfIntent;
@@ -128,6 +131,8 @@ final class ElasticReplay {
     this.timing = timing;
     this.workload = workload;
     this.arrivals = workload.arrivals();
+    this.announcements = new Announcements(pools.elasticities().values().stream().map(Elasticity::leadTime)
+        .min(Duration::compareTo).orElse(Duration.ZERO), ACTIVE_WITHIN);
     this.unannounced = inputs == Inputs.FORECAST ? unannouncedProfile(workload) : null;
     this.start = start;
     this.workflowOfDefinition = workflowOfDefinition;
@@ -317,7 +322,12 @@ final class ElasticReplay {
         double before = 0;
         for (Duration horizon : HORIZONS) {
           double h = horizon.toSeconds();
-          double chance = timing.chanceWithin(last.intent(), elapsed, Math.max(0, before - seconds), h).orElse(0);
+          double from = Math.max(0, before - seconds);
+          // fed the weekly rhythm, the requests it counts (too soon after the user's last) are not counted twice
+          double chance = unannounced != null
+              ? announcements.chanceAnnounced(elapsed, from, h,
+                  (a, b) -> timing.chanceWithin(last.intent(), elapsed, a, b).orElse(0))
+              : timing.chanceWithin(last.intent(), elapsed, from, h).orElse(0);
           before = h;
           double weight = chance * ranked.probability();
           if (weight <= 0) {
@@ -354,7 +364,9 @@ final class ElasticReplay {
           }
           Instant until = now.plusMillis((long) (at * 1000));
           Instant since = until.minusMillis((long) (workflow.declaredSeconds() * 1000));
-          ArrivalProfile.Expected count = unannounced.expectedBetween(logTimeOf(since), logTimeOf(until)).get(intent);
+          // those that arrived before now are running or queued, and counted as such
+          ArrivalProfile.Expected count = unannounced.expectedStillToCome(logTimeOf(now), logTimeOf(since),
+              logTimeOf(until)).get(intent);
           if (count != null) {
             double requests = count.sessions();
             workflow.peakDemandByPool().forEach((pool, demand) ->
@@ -379,17 +391,11 @@ final class ElasticReplay {
    * reads the log's own time, so the replay's lead time and active hour are stretched by the speedup.
    */
   private ArrivalProfile unannouncedProfile(Workload workload) {
-    Duration soonest = pools.elasticities().values().stream().map(Elasticity::leadTime).min(Duration::compareTo)
-        .orElse(Duration.ZERO);
     List<ActivityEvent> events = workload.history().stream()
         .map(event -> new ActivityEvent(workload.logTimeAt(event.at()), event.caseId(), event.intent(), null, null, null))
         .toList();
-    return ArrivalProfile.learn(ArrivalProfile.unannounced(events, stretched(soonest, workload.speedup()),
-        stretched(ACTIVE_WITHIN, workload.speedup())), workload.logFrom(), PROFILE_WEEKS);
-  }
-
-  private static Duration stretched(Duration replayed, double speedup) {
-    return Duration.ofMillis(Math.round(replayed.toMillis() * speedup));
+    return ArrivalProfile.learn(ArrivalProfile.unannounced(events, announcements.stretched(workload.speedup())),
+        workload.logFrom(), PROFILE_WEEKS);
   }
 
   private static Map<String, Map<Duration, ResourceDemand>> added(Map<String, Map<Duration, ResourceDemand>> a,

@@ -6,6 +6,7 @@ import dev.flowcast.EngineFixture;
 import dev.flowcast.composer.Composer;
 import dev.flowcast.composer.CompositionResult;
 import dev.flowcast.resources.PriceCatalog;
+import dev.flowcast.resources.PricedPool;
 import java.time.Clock;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.junit.jupiter.api.AfterEach;
@@ -40,8 +41,9 @@ class ArrivingCapacityScenarioTest {
   }
 
   @AfterEach
-  void nothingLeftRunning() {
+  void nothingLeftRunningAndTheCatalogAsShipped() {
     fixture.cancelRunningInstances();
+    fixture.resetPools();
   }
 
   @Test
@@ -56,6 +58,24 @@ class ArrivingCapacityScenarioTest {
     assertThat(waiting.reason()).startsWith("worth waiting for capacity on its way in spot: ")
         .contains("fits by +5 min");
     assertThat(waiting.chosen().workflow().tasks()).anyMatch(task -> task.pool().equals("spot"));
+  }
+
+  @Test
+  void shouldNotWaitForUnitsOnTheirWayThatSaveLessThanTheLeastSavingWorthIt() {
+    // given spot priced only 5% below on-demand (flowcast.composer.least-saving-to-wait is 10%),
+    // and 8 spot units asked for, ready in 3 minutes
+    PricedPool onDemand = catalog.pools().get("on-demand");
+    PricedPool spot = catalog.pools().get("spot");
+    fixture.setPool(new PricedPool("spot", spot.capacity(), onDemand.pricePerVcpuHour() * 0.95,
+        onDemand.pricePerGbHour() * 0.95, spot.interruptionRatePerHour(), spot.elasticity()));
+    cloud.requestTarget("spot", 8, clock.instant());
+    sizes.forget("spot");
+
+    CompositionResult composed = fixture.compose("alice", "run-report");
+
+    // then the request starts now on what is ready: a 5% saving is not worth its wait
+    assertThat(composed.status()).as(composed.reason()).isEqualTo(CompositionResult.Status.STARTED);
+    assertThat(composed.reason()).doesNotContain("worth waiting");
   }
 
   @Test

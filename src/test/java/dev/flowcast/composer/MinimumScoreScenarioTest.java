@@ -144,10 +144,11 @@ class MinimumScoreScenarioTest {
 
   /** The application's composer, on this context's beans, with this context's settings but the minimum. */
   private Composer composerWithMinimum(double minimum) {
+    FlowcastProperties settings = settingsWithMinimum(minimum);
     return new DefaultComposer(templates, components, evenly, monitor, ledger, scorer, fallback,
         new AuthorizationFilter(authorizations, identity, authorizationCache), deployer, decisions,
         engine.getRuntimeService(), identity, new TransactionTemplate(transactions), meters,
-        settingsWithMinimum(minimum), clock, json, new ArrivingCapacity(supply, scorer));
+        settings, clock, json, new ArrivingCapacity(supply, scorer, settings.composer().leastSavingToWait()));
   }
 
   /** Bound as the application binds its settings, from this context's environment with one more value first. */

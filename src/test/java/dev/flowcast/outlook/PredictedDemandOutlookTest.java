@@ -133,6 +133,39 @@ class PredictedDemandOutlookTest {
   }
 
   @Test
+  @Order(2) // after the weekly rhythm is recorded, before the users of the other tests are active
+  void shouldLeaveARequestThatFollowsItsUserTooSoonForTheLeadTimeToTheWeeklyRhythmAndCountItOnce() throws Exception {
+    // given five users who, every day for two weeks, logged in and backed up the database 20 s later
+    // (sooner than the shortest lead time, on-demand's 90 s: the weekly rhythm counts such requests)
+    Instant now = Instant.now();
+    List<String> users = List.of("quick1", "quick2", "quick3", "quick4", "quick5");
+    List<String> history = new ArrayList<>();
+    for (String user : users) {
+      for (int day = 14; day >= 1; day--) {
+        Instant at = now.minus(day, ChronoUnit.DAYS);
+        history.add(event(at, user, "login"));
+        history.add(event(at.plusSeconds(20), user, "backup-database"));
+      }
+    }
+    assertThat(postActivity(history)).isEqualTo(HttpStatus.CREATED);
+    predictor.reload();
+    outlook.refreshNow();
+    double rhythmAlone = outlook.outlook(now, Duration.ofMinutes(5)).expectedRequests().getOrDefault("backup-database", 0.0);
+
+    // when they have just logged in again
+    List<String> loggedIn = users.stream().map(user -> event(now.minusSeconds(10), user, "login")).toList();
+    assertThat(postActivity(loggedIn)).isEqualTo(HttpStatus.CREATED);
+    predictor.reload();
+    outlook.refreshNow();
+    double withTheirIntents = outlook.outlook(now, Duration.ofMinutes(5)).expectedRequests()
+        .getOrDefault("backup-database", 0.0);
+
+    // then their backups, due 10 s from now, are expected once: by the weekly rhythm, not by their intents too
+    assertThat(rhythmAlone).isPositive();
+    assertThat(withTheirIntents).isCloseTo(rhythmAlone, org.assertj.core.api.Assertions.within(1e-9));
+  }
+
+  @Test
   void shouldNeverReleaseMoreThanTheMachinesMeasureInUse() throws Exception {
     // given a running instance that holds more, by its declaration, than the machine measures in use
     EngineFixture fixture = new EngineFixture(engine, composer, catalog);
