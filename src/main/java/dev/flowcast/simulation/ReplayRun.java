@@ -75,6 +75,8 @@ final class ReplayRun {
   private static final int MAX_PUMP_ROUNDS = 10_000;
   /** The replay's worker of a pool: one, with more slots than a replay ever fills. */
   private static final String WORKER_PREFIX = "replay-worker-";
+  /** A replayed request's user: this, the run and the case. */
+  private static final String REPLAY_USER_PREFIX = "replay";
   private static final int WORKER_SLOTS = 256;
   /** Longer than any replay runs on its clock: the replay's workers never lose a lock. */
   private static final long LOCK_MILLIS = Duration.ofDays(30).toMillis();
@@ -176,6 +178,10 @@ final class ReplayRun {
     state.begin(strategy, start, workload.background(), elastic == null);
     EngineClock.set(start);
     jdbc.sql("delete from flowcast_step").update();
+    // the activity earlier replays recorded (their users' composed requests) is gone, as if each
+    // replay ran in an application of its own: over a run's days it would add up to weeks, and
+    // what the outlook reads of the users' activity would depend on the replay's place in the run
+    jdbc.sql("delete from flowcast_activity where user_id like ?").param(REPLAY_USER_PREFIX + "%").update();
     CapacityModel capacity = new CapacityModel(catalog.pools(), state, seed);
     if (elastic != null) {
       capacity.sizedBy(elastic.pools());
@@ -341,7 +347,7 @@ final class ReplayRun {
 
   private static String userIdFor(int run, String caseId) {
     // the engine accepts only letters and digits in a user id
-    return "replay" + run + "case" + caseId.replaceAll("[^A-Za-z0-9]", "");
+    return REPLAY_USER_PREFIX + run + "case" + caseId.replaceAll("[^A-Za-z0-9]", "");
   }
 
   /** A user per case and run, so no run's predictions read another's history. */

@@ -52,6 +52,8 @@ public final class Simulation {
 
   /** A fixed start, so that the same seed gives the same figures. */
   static final Instant REPLAY_EPOCH = Instant.parse("2026-01-05T00:00:00Z");
+  /** The engine's time between the end of one replay and the start of the next: none reads another's samples. */
+  static final Duration BETWEEN_REPLAYS = Duration.ofDays(1);
 
   /**
    * What to run.
@@ -217,7 +219,12 @@ public final class Simulation {
     private final ConfigurableApplicationContext context;
     private final ReplayRun replay;
     private final PriceCatalog catalog;
-    private Instant start = REPLAY_EPOCH;
+    /**
+     * The first replay starts as every later one does, a day after what came before it: the
+     * imported history ends at the epoch, and a replay that began there would find its users
+     * active, where no later replay does.
+     */
+    private Instant start = REPLAY_EPOCH.plus(BETWEEN_REPLAYS);
     private String intentModel = "none";
     private NextActionTiming timing;
 
@@ -263,7 +270,7 @@ public final class Simulation {
       ReplayRun.Outcome outcome = replay.run(strategy, workload, seed, start,
           done -> progress.replayed(strategy, done, total));
       // none reads another's samples
-      start = start.plus(workload.lastArrival()).plus(ReplayRun.DRAIN_LIMIT).plus(Duration.ofDays(1));
+      start = start.plus(workload.lastArrival()).plus(ReplayRun.DRAIN_LIMIT).plus(BETWEEN_REPLAYS);
       return outcome;
     }
 
@@ -307,7 +314,7 @@ public final class Simulation {
       int total = workload.arrivals().size();
       ReplayRun.Outcome outcome = replay.run(variant, workload, seed, start,
           done -> progress.replayed(variant.strategy(), done, total), pools);
-      start = start.plus(workload.lastArrival()).plus(ReplayRun.DRAIN_LIMIT).plus(Duration.ofDays(1));
+      start = start.plus(workload.lastArrival()).plus(ReplayRun.DRAIN_LIMIT).plus(BETWEEN_REPLAYS);
       return outcome;
     }
 

@@ -77,6 +77,31 @@ class SimulationTest {
   }
 
   @Test
+  void shouldGiveAStrategyTheSameFiguresWhereverItStandsInTheRun() {
+    // given a replay on elastic pools and two settings of the reactive rule
+    ReplaySource replay = new ReplaySource(SHORT_REPLAY.log(), SHORT_REPLAY.series(), 0.4, 30, 1200, 12, 0.85);
+    String tight = "reactive-autoscale u=0.2 c=300s";
+    String loose = "reactive-autoscale u=0.5 c=300s";
+
+    // when they run in one order and in the other
+    SimulationReport tightFirst = Simulation.run(new Simulation.Settings(replay, List.of(Strategy.REACTIVE_AUTOSCALE),
+        7, false, reactiveGrid(0.2, 0.5)), (strategy, done, total) -> { });
+    SimulationReport looseFirst = Simulation.run(new Simulation.Settings(replay, List.of(Strategy.REACTIVE_AUTOSCALE),
+        7, false, reactiveGrid(0.5, 0.2)), (strategy, done, total) -> { });
+
+    // then each setting's figures are its own, not its place's (the first replay of a run once
+    // found the users of the imported history active, where no later replay did)
+    assertThat(tightFirst.strategies()).containsOnlyKeys(tight, loose);
+    assertThat(looseFirst.strategies().get(tight)).isEqualTo(tightFirst.strategies().get(tight));
+    assertThat(looseFirst.strategies().get(loose)).isEqualTo(tightFirst.strategies().get(loose));
+  }
+
+  private static ElasticSetup reactiveGrid(double... targets) {
+    return new ElasticSetup(ElasticSetup.DEFAULT_LEAD_TIMES, java.util.Arrays.stream(targets).boxed().toList(),
+        List.of(java.time.Duration.ofMinutes(5)), List.of(0.8));
+  }
+
+  @Test
   void shouldExportTheWorkloadWithEachCaseOneUserInItsEarlierSessionAndItsRequests(@TempDir Path directory)
       throws IOException {
     Simulation.exportWorkload(SHORT_REPLAY, directory);
