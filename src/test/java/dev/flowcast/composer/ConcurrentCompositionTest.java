@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowcast.EngineFixture;
 import dev.flowcast.FlowcastTest;
-import dev.flowcast.config.ProcessKeys;
 import dev.flowcast.resources.PriceCatalog;
 import dev.flowcast.resources.PricedPool;
 import dev.flowcast.resources.ReservationLedger;
@@ -21,16 +20,12 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Requests choose and start their workflow without any lock and take the locks of its pools only to
- * reserve: when many compose at once with room for a few, each checks under the locks that its
- * choice still fits, so no pool is ever promised more than it holds; a start that lost its room
- * meanwhile is rolled back.
+ * Requests choose their workflow without the capacity lock and take it only to reserve: when many
+ * compose at once with room for a few, each checks under the lock that its choice still fits, so
+ * no pool is ever promised more than it holds.
  */
 @FlowcastTest
 @TestPropertySource(properties =
@@ -38,14 +33,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ConcurrentCompositionTest {
 
   private static final int REQUESTS = 16;
-  private static final String TAKEN_MEANWHILE = "taken-meanwhile";
 
   @Autowired ProcessEngine engine;
   @Autowired Composer composer;
   @Autowired PriceCatalog catalog;
   @Autowired ReservationLedger ledger;
-  @Autowired PlatformTransactionManager transactions;
-  @Autowired JdbcClient jdbc;
 
   private EngineFixture fixture;
 
@@ -53,7 +45,6 @@ class ConcurrentCompositionTest {
   void putPoolsBack() {
     fixture.cancelRunningInstances();
     fixture.resetPools();
-    ledger.release(TAKEN_MEANWHILE);
   }
 
   @Test
@@ -88,49 +79,5 @@ class ConcurrentCompositionTest {
       assertThat(reserved.fitsIn(priced.capacity()))
           .as("%s holds %s of %s (%s)", priced.name(), reserved, priced.capacity(), statuses).isTrue();
     }
-  }
-
-  @Test
-  void shouldRollTheStartBackWhenItsCapacityIsTakenWhileItWaitsForThePools() throws Exception {
-    // given a request that chose its workflow while the pools were free, and waits for their locks
-    fixture = new EngineFixture(engine, composer, catalog);
-    fixture.setAllPoolCapacities(12, 49_152);
-    ExecutorService requester = Executors.newSingleThreadExecutor();
-    Future<CompositionResult> answer = new TransactionTemplate(transactions).execute(tx -> {
-      ledger.holdPools(catalog.pools().keySet());
-      Future<CompositionResult> composing = requester.submit(() -> fixture.compose("alice", "scale-service"));
-      awaitASessionWaitingForALock();
-
-      // when another node takes all of every pool and lets go
-      catalog.pools().values().forEach(pool -> ledger.reserve(TAKEN_MEANWHILE, Map.of(pool.name(), pool.capacity())));
-      return composing;
-    });
-    requester.shutdown();
-    CompositionResult result = answer.get(60, TimeUnit.SECONDS);
-
-    // then the request is queued, its instance is gone with the rolled-back start, and it holds nothing
-    assertThat(result.status()).isEqualTo(CompositionResult.Status.QUEUED);
-    assertThat(engine.getRuntimeService().createProcessInstanceQuery()
-        .processDefinitionKey(ProcessKeys.composed("scale-service")).count()).isZero();
-    assertThat(ledger.holdings()).extracting(ReservationLedger.Holding::processInstanceId)
-        .containsOnly(TAKEN_MEANWHILE);
-  }
-
-  /** Until the request's session waits for a lock this test's transaction holds (H2 names who blocks whom). */
-  private void awaitASessionWaitingForALock() {
-    for (int i = 0; i < 600; i++) {
-      Long waiting = jdbc.sql("select count(*) from information_schema.sessions where blocker_id is not null")
-          .query(Long.class).single();
-      if (waiting > 0) {
-        return;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-    throw new IllegalStateException("the request never waited for the pools' locks");
   }
 }
