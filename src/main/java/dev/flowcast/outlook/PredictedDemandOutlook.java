@@ -69,7 +69,13 @@ class PredictedDemandOutlook implements DemandOutlook {
    * announce with the rule it was learned by (while there is none, users' intents count every next action).
    */
   private record Learned(Instant at, NextActionTiming timing, Optional<ArrivalProfile> unannounced,
-      Announcements announcements) {}
+      Announcements announcements) {
+
+    /** The rule of what the users' intents count, when the weekly rhythm counts the rest. */
+    Optional<Announcements> countedByTheRhythm() {
+      return unannounced.map(profile -> announcements);
+    }
+  }
 
   private record Composition(Map<ResourceKind, Double> peak, Map<String, ResourceDemand> peakByPool, double seconds) {}
 
@@ -206,7 +212,7 @@ class PredictedDemandOutlook implements DemandOutlook {
       Map<String, ResourceDemand> intentsByPool = new TreeMap<>();
       Map<String, Double> expectedRequests = new TreeMap<>();
       actionsByUser.forEach((user, actions) -> {
-        Arrival arrival = arrivalOf(actions, now, timing, learnedNow.unannounced().map(p -> learnedNow.announcements()));
+        Arrival arrival = arrivalOf(actions, now, timing, learnedNow.countedByTheRhythm());
         IntentPrediction prediction = predictor.predict(user, composer.intents(), now);
         for (IntentPrediction.RankedIntent ranked : prediction.ranking()) {
           double arrives = arrival.within(0, h);
@@ -353,7 +359,6 @@ class PredictedDemandOutlook implements DemandOutlook {
     });
     return new Composition(peak, byPool, workflow.declaredSeconds());
   }
-
 
   /** How long each holding instance's workflow takes in all, by its declared durations. */
   private Map<String, Double> runningSeconds(List<ReservationLedger.Holding> holdings) {

@@ -466,5 +466,4 @@ final class ElasticReplay {
     }
     return upper;
   }
-
 }

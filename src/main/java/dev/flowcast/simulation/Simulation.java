@@ -269,9 +269,13 @@ public final class Simulation {
       int total = workload.arrivals().size();
       ReplayRun.Outcome outcome = replay.run(strategy, workload, seed, start,
           done -> progress.replayed(strategy, done, total));
-      // none reads another's samples
-      start = start.plus(workload.lastArrival()).plus(ReplayRun.DRAIN_LIMIT).plus(BETWEEN_REPLAYS);
+      startNextReplayAfter(workload);
       return outcome;
+    }
+
+    /** The next replay starts {@link #BETWEEN_REPLAYS} after this one's drain limit: none reads another's samples. */
+    private void startNextReplayAfter(Workload workload) {
+      start = start.plus(workload.lastArrival()).plus(ReplayRun.DRAIN_LIMIT).plus(BETWEEN_REPLAYS);
     }
 
     /**
@@ -314,7 +318,7 @@ public final class Simulation {
       int total = workload.arrivals().size();
       ReplayRun.Outcome outcome = replay.run(variant, workload, seed, start,
           done -> progress.replayed(variant.strategy(), done, total), pools);
-      start = start.plus(workload.lastArrival()).plus(ReplayRun.DRAIN_LIMIT).plus(BETWEEN_REPLAYS);
+      startNextReplayAfter(workload);
       return outcome;
     }
 
