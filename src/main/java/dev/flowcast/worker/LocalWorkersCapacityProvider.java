@@ -238,15 +238,21 @@ public class LocalWorkersCapacityProvider implements CapacityProvider {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put(WorkerProcess.PASSWORD_VARIABLE, settings.local().password());
     try {
-      Path logs = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "flowcast-workers"));
-      builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(id + ".log").toFile()));
+      Path output = outputOf(id);
+      Files.createDirectories(output.getParent());
+      builder.redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
       Process process = builder.start();
       started.put(id, new LocalWorker(id, pool, process, now));
       log.info("FLOWCAST-350 worker {} started for pool {} (process {}, output in {})", id, pool, process.pid(),
-          logs.resolve(id + ".log"));
+          output);
     } catch (IOException e) {
       throw new CapacityRequestException("a worker process could not be started: " + e.getMessage(), e);
     }
+  }
+
+  /** Where a worker process's output goes. */
+  private static Path outputOf(String workerId) {
+    return Path.of(System.getProperty("java.io.tmpdir"), "flowcast-workers", workerId + ".log");
   }
 
   /** Asks a worker to stop (it finishes or unlocks its tasks), and makes sure it does. */
@@ -273,9 +279,28 @@ public class LocalWorkersCapacityProvider implements CapacityProvider {
     }
   }
 
-  /** The worker processes started for a pool and not stopped. */
+  /** The worker processes started for a pool and not stopped, less those that ended on their own. */
   List<LocalWorker> workersOf(String pool) {
+    forgetEnded();
     return started.values().stream().filter(w -> w.pool().equals(pool)).toList();
+  }
+
+  /**
+   * Forgets the workers whose process ended without being asked to (killed, or crashed): kept, they
+   * would be listed as the pool's workers, and the next scale-in would stop a live one in their place.
+   * Until the registry finds them stale they count as stopping, not as another node's.
+   */
+  private void forgetEnded() {
+    started.values().removeIf(worker -> {
+      if (worker.process().isAlive()) {
+        return false;
+      }
+      stopping.put(worker.id(), worker);
+      log.warn("FLOWCAST-362 worker {} of pool {} ended on its own (exit code {}); see its output in {}", worker.id(),
+          worker.pool(), worker.process().exitValue(),
+          outputOf(worker.id()));
+      return true;
+    });
   }
 
   /** The process of a worker this provider started (for an operator, or a test that kills it). */

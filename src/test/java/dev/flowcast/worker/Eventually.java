@@ -3,6 +3,7 @@ package dev.flowcast.worker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /** Waits for what workers and heartbeats bring about in their own time, up to a patience. */
 final class Eventually {
@@ -16,12 +17,46 @@ final class Eventually {
       if (Instant.now().isAfter(until)) {
         throw new AssertionError("not within " + patience + ": " + what);
       }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for " + what);
+      pause(what);
+    }
+  }
+
+  /**
+   * Waits as long as {@code progress} keeps growing: how long work takes depends on the machine's
+   * load, whether it is still moving does not.
+   *
+   * @throws AssertionError naming {@code what} when {@code progress} has not grown for {@code stall},
+   *     or {@code what} has not held after {@code atMost} in all
+   */
+  static void awaitWhileProgressing(String what, Duration stall, Duration atMost, LongSupplier progress,
+      BooleanSupplier condition) {
+    Instant start = Instant.now();
+    Instant lastProgress = start;
+    long seen = progress.getAsLong();
+    while (!condition.getAsBoolean()) {
+      Instant now = Instant.now();
+      long current = progress.getAsLong();
+      if (current != seen) {
+        seen = current;
+        lastProgress = now;
       }
+      if (now.isAfter(lastProgress.plus(stall))) {
+        throw new AssertionError("no progress for " + stall + " (" + seen + " after "
+            + Duration.between(start, now).toSeconds() + " s): " + what);
+      }
+      if (now.isAfter(start.plus(atMost))) {
+        throw new AssertionError("not within " + atMost + ", though still progressing (" + seen + "): " + what);
+      }
+      pause(what);
+    }
+  }
+
+  private static void pause(String what) {
+    try {
+      Thread.sleep(200);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted waiting for " + what);
     }
   }
 }
