@@ -65,9 +65,9 @@ final class ArrivingCapacity {
         Instant ends = now.plus(after).plusMillis((long) (later.workflow().declaredSeconds() * 1000));
         if (later.score().feasible() && later.score().costPerRun() < worthWaitingBelow && !ends.isAfter(deadline)) {
           return Optional.of(new Wait(later, after, String.format(Locale.ROOT,
-              "worth waiting for capacity on its way in %s: %s fits by +%d min at %.4f per run, against %.4f for %s now",
+              "worth waiting for capacity on its way in %s: %s fits by +%d min at %s, against %s for %s now",
               String.join(", ", arriving), later.workflow().describe(), after.toMinutes(),
-              later.score().costPerRun(), best.score().costPerRun(), best.workflow().describe())));
+              later.costPerRunInWords(), best.costPerRunInWords(), best.workflow().describe())));
         }
       }
     }

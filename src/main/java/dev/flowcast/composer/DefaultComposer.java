@@ -377,13 +377,13 @@ class DefaultComposer implements Composer {
 
   private static String shadowReason(ScoredWorkflow ran, ScoredWorkflow wouldBe) {
     String started = "shadow: ran the static binding " + ran.workflow().describe()
-        + String.format(Locale.ROOT, " (score %.3f, %.4f per run, %.0f s)", ran.score().total(), ran.score().costPerRun(),
+        + String.format(Locale.ROOT, " (score %.3f, %s, %.0f s)", ran.score().total(), ran.costPerRunInWords(),
             ran.workflow().declaredSeconds());
     if (wouldBe == null) {
       return started + "; Flowcast would have queued the request (nothing fits the projected capacity)";
     }
     return started + "; Flowcast would have chosen " + wouldBe.workflow().describe()
-        + String.format(Locale.ROOT, " (score %.3f, %.4f per run, %.0f s)", wouldBe.score().total(), wouldBe.score().costPerRun(),
+        + String.format(Locale.ROOT, " (score %.3f, %s, %.0f s)", wouldBe.score().total(), wouldBe.costPerRunInWords(),
             wouldBe.workflow().declaredSeconds());
   }
 

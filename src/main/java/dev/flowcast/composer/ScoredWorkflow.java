@@ -1,5 +1,7 @@
 package dev.flowcast.composer;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,5 +24,14 @@ public record ScoredWorkflow(Workflow workflow, Score score) {
     explained.put("steps", steps);
     explained.put("score", parts);
     return explained;
+  }
+
+  /**
+   * The cost of a run in USD for people to read, to three significant digits: a step of a few
+   * seconds costs a few millionths of a dollar, which a fixed number of decimals shows as 0.
+   */
+  public String costPerRunInWords() {
+    return new BigDecimal(score.costPerRun()).round(new MathContext(3)).stripTrailingZeros().toPlainString()
+        + " USD per run";
   }
 }
