@@ -1,7 +1,9 @@
 package dev.flowcast.config;
 
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
@@ -49,12 +51,17 @@ public final class FlowcastSchema implements InitializingBean {
 
   /**
    * Flyway itself would ignore "future" migrations and let an older node write to a newer schema.
+   * A newer Flowcast migration numbered below the application's own latest one is not "future" to
+   * Flyway but "missing" (applied, not on this node's class path); Flowcast never removes a
+   * migration, so it is newer as well.
    *
    * @throws IllegalStateException when the database has Flowcast migrations this node does not know
    */
   static void refuseNewerMigrations(Flyway flyway) {
+    Set<MigrationState> notKnownHere = EnumSet.of(MigrationState.FUTURE_SUCCESS, MigrationState.FUTURE_FAILED,
+        MigrationState.MISSING_SUCCESS, MigrationState.MISSING_FAILED);
     List<String> unknown = Arrays.stream(flyway.info().all())
-        .filter(info -> info.getState() == MigrationState.FUTURE_SUCCESS || info.getState() == MigrationState.FUTURE_FAILED)
+        .filter(info -> notKnownHere.contains(info.getState()))
         .filter(info -> info.getVersion() != null && info.getVersion().getMajor().intValue() < FIRST_APPLICATION_VERSION)
         .map(MigrationInfo::getVersion)
         .map(version -> "V" + version)

@@ -27,6 +27,16 @@ class NewerSchemaTest {
   }
 
   @Test
+  void shouldRefuseANewerFlowcastsMigrationNumberedBelowTheExampleDomainsLatest() {
+    JdbcDataSource database = database("newer-below-demo");
+    migrate(database, FlowcastSchema.LOCATION, "classpath:db/demo", "classpath:db/future");
+
+    assertThatThrownBy(() -> FlowcastSchema.refuseNewerMigrations(thisNode(database, FlowcastSchema.LOCATION, "classpath:db/demo")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("FLOWCAST-002 the database has Flowcast migrations this node does not know [V50]");
+  }
+
+  @Test
   void shouldNotCountTheExampleDomainsMigrationsAsNewer() {
     JdbcDataSource database = database("demo-schema");
     migrate(database, FlowcastSchema.LOCATION, "classpath:db/demo");
@@ -56,7 +66,12 @@ class NewerSchemaTest {
 
   /** Flyway as a node of this version sees the database: its own migrations only. */
   private static Flyway thisNode(JdbcDataSource database) {
-    return Flyway.configure().dataSource(database).table(FlowcastSchema.HISTORY_TABLE).locations(FlowcastSchema.LOCATION)
+    return thisNode(database, FlowcastSchema.LOCATION);
+  }
+
+  /** Flyway as a node of this version sees the database, with the migrations at {@code locations}. */
+  private static Flyway thisNode(JdbcDataSource database, String... locations) {
+    return Flyway.configure().dataSource(database).table(FlowcastSchema.HISTORY_TABLE).locations(locations)
         .baselineOnMigrate(true).baselineVersion("0").load();
   }
 }
