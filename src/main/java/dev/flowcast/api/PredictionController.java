@@ -1,7 +1,7 @@
 package dev.flowcast.api;
 
 import dev.flowcast.composer.Composer;
-import dev.flowcast.prediction.DemandTrainer;
+import dev.flowcast.demand.DemandTrainer;
 import dev.flowcast.prediction.IntentPrediction;
 import dev.flowcast.prediction.IntentPredictor;
 import dev.flowcast.prediction.IntentTrainer;

@@ -9,6 +9,7 @@ import dev.flowcast.config.FlowcastProperties;
 import dev.flowcast.config.FlowcastSetupException;
 import dev.flowcast.config.SchemaConfiguration;
 import dev.flowcast.decisions.DecisionsConfiguration;
+import dev.flowcast.demand.DemandConfiguration;
 import dev.flowcast.outlook.OutlookConfiguration;
 import dev.flowcast.prediction.PredictionConfiguration;
 import dev.flowcast.resources.ResourcesConfiguration;
@@ -33,7 +34,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  * Flowcast in a Camunda Spring Boot application: the one auto-configuration, registered in
  * {@code META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports}, that
  * brings in every component (its schema, decision log, activity log, resource monitor,
- * prediction, outlook, elastic capacity, engine plugin, composer and
+ * prediction of intents and of demand, outlook, elastic capacity, engine plugin, composer and
  * external-task workers) and the REST API, and binds {@code flowcast.*}.
  * It relies on no component or properties scan of the application's.
  *
@@ -54,7 +55,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableConfigurationProperties(FlowcastProperties.class)
 @EnableScheduling
 @Import({SchemaConfiguration.class, DecisionsConfiguration.class, ActivityConfiguration.class,
-    PredictionConfiguration.class, OutlookConfiguration.class, CapacityConfiguration.class,
+    PredictionConfiguration.class, DemandConfiguration.class, OutlookConfiguration.class, CapacityConfiguration.class,
     ResourcesConfiguration.class, AdaptiveConfiguration.class, ComposerConfiguration.class,
     WorkerConfiguration.class, FlowcastAutoConfiguration.RestApi.class})
 public class FlowcastAutoConfiguration {

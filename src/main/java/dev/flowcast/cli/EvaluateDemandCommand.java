@@ -1,8 +1,8 @@
 package dev.flowcast.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.flowcast.prediction.DemandEvaluation;
-import dev.flowcast.prediction.DemandSeries;
+import dev.flowcast.demand.DemandEvaluation;
+import dev.flowcast.demand.DemandSeries;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;

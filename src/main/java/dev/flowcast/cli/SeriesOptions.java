@@ -1,10 +1,10 @@
 package dev.flowcast.cli;
 
-import dev.flowcast.prediction.DemandSeries;
+import dev.flowcast.demand.DemandSeries;
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;

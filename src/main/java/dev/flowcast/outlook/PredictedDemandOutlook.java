@@ -2,15 +2,15 @@ package dev.flowcast.outlook;
 
 import dev.flowcast.activity.ActivityEvent;
 import dev.flowcast.activity.ActivityLog;
+import dev.flowcast.arrivals.Announcements;
+import dev.flowcast.arrivals.ArrivalProfile;
+import dev.flowcast.arrivals.NextActionTiming;
 import dev.flowcast.composer.Composer;
 import dev.flowcast.composer.Recomposer;
 import dev.flowcast.composer.Workflow;
 import dev.flowcast.config.ProcessKeys;
-import dev.flowcast.prediction.Announcements;
-import dev.flowcast.prediction.ArrivalProfile;
 import dev.flowcast.prediction.IntentPrediction;
 import dev.flowcast.prediction.IntentPredictor;
-import dev.flowcast.prediction.NextActionTiming;
 import dev.flowcast.resources.DemandOutlook;
 import dev.flowcast.resources.PriceCatalog;
 import dev.flowcast.resources.ReservationLedger;

@@ -35,7 +35,7 @@ public class ModelRegistry {
   }
 
   /** Stores a new version of a kind of model; returns it. */
-  StoredModel save(String kind, Instant from, Instant to, long rows, Map<String, Object> description, byte[] bytes) {
+  public StoredModel save(String kind, Instant from, Instant to, long rows, Map<String, Object> description, byte[] bytes) {
     // the unique (kind, version) key makes two nodes saving at once fail rather than collide
     int version = jdbc.sql("select coalesce(max(version), 0) + 1 from flowcast_model where kind = ?")
         .param(kind).query(Integer.class).single();
@@ -64,7 +64,7 @@ public class ModelRegistry {
   }
 
   /** The model's bytes; an entry that is not valid base64 counts as corrupt. */
-  byte[] bytes(String id) {
+  public byte[] bytes(String id) {
     String text = jdbc.sql("select model_bytes from flowcast_model where id = ?").param(id).query(String.class).single();
     try {
       return Base64.getDecoder().decode(text);

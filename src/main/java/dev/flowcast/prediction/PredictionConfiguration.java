@@ -3,14 +3,11 @@ package dev.flowcast.prediction;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowcast.activity.ActivityLog;
 import dev.flowcast.config.FlowcastProperties;
-import dev.flowcast.resources.DemandForecaster;
-import dev.flowcast.resources.ResourceHistory;
 import dev.flowcast.resources.ResourcesConfiguration;
 import java.time.Clock;
 import org.camunda.bpm.engine.HistoryService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
@@ -47,35 +44,12 @@ public final class PredictionConfiguration {
   }
 
   @Bean
-  @ConditionalOnMissingBean
-  DemandTrainer demandTrainer(ResourceHistory history, ModelRegistry registry, FlowcastProperties properties, Clock clock,
-      ObjectProvider<LearnedDemandForecaster> forecaster) {
-    return new DemandTrainer(history, registry, properties.prediction().demandTrainingWindow(),
-        properties.prediction().demandMinimumPoints(), clock,
-        () -> forecaster.ifAvailable(LearnedDemandForecaster::reload));
-  }
-
-  /** The learned projection of use, in place of the resources component's trend (which stays its fallback). */
-  @Bean
-  @ConditionalOnMissingBean(DemandForecaster.class)
-  @DependsOnDatabaseInitialization
-  LearnedDemandForecaster learnedDemandForecaster(ModelRegistry registry, ResourceHistory history,
-      FlowcastProperties properties, Clock clock) {
-    LearnedDemandForecaster forecaster = new LearnedDemandForecaster(
-        DemandForecaster.trend(properties.resources().upperQuantileZ()), registry, history, clock);
-    forecaster.reload();
-    return forecaster;
-  }
-
-  @Bean
   PredictionSchedule predictionSchedule(IntentPredictor predictor, IntentTrainer trainer, ActivityLog activity,
-      FlowcastProperties properties, Clock clock, ObjectProvider<LearnedDemandForecaster> demand,
-      DemandTrainer demandTrainer) {
-    return new PredictionSchedule(predictor, trainer, activity, properties, clock, demand.getIfAvailable(),
-        demandTrainer);
+      FlowcastProperties properties, Clock clock) {
+    return new PredictionSchedule(predictor, trainer, activity, properties, clock);
   }
 
-  /** Looks for newer models, retrains on schedule, prunes old activity. */
+  /** Looks for newer intent models, retrains on schedule, prunes old activity. */
   static final class PredictionSchedule {
     private final IntentPredictor predictor;
     private final IntentTrainer trainer;
@@ -83,16 +57,9 @@ public final class PredictionConfiguration {
     private final FlowcastProperties properties;
     private final Clock clock;
     private java.time.Instant lastTraining = java.time.Instant.EPOCH;
-    private final LearnedDemandForecaster demand;
-    private final DemandTrainer demandTrainer;
-    private java.time.Instant lastDemandTraining;
-    private final java.util.concurrent.atomic.AtomicBoolean demandTraining = new java.util.concurrent.atomic.AtomicBoolean();
 
     PredictionSchedule(IntentPredictor predictor, IntentTrainer trainer, ActivityLog activity,
-        FlowcastProperties properties, Clock clock, LearnedDemandForecaster demand, DemandTrainer demandTrainer) {
-      this.demand = demand;
-      this.demandTrainer = demandTrainer;
-      this.lastDemandTraining = clock.instant();
+        FlowcastProperties properties, Clock clock) {
       this.predictor = predictor;
       this.trainer = trainer;
       this.activity = activity;
@@ -105,10 +72,6 @@ public final class PredictionConfiguration {
         fixedDelayString = "${flowcast.prediction.refresh-interval:PT30S}")
     void tick() {
       predictor.reload();
-      if (demand != null) {
-        demand.reload();
-        trainDemandWhenDue();
-      }
       java.time.Duration interval = properties.prediction().trainingInterval();
       if (!interval.isZero() && clock.instant().isAfter(lastTraining.plus(interval))) {
         lastTraining = clock.instant();
@@ -121,30 +84,6 @@ public final class PredictionConfiguration {
           log.error("FLOWCAST-054 scheduled training failed: {}", e.getMessage(), e);
         }
       }
-    }
-
-    /** Training takes a while: it runs on a thread of its own, one at a time, so the sampler never waits for it. */
-    private void trainDemandWhenDue() {
-      java.time.Duration interval = properties.prediction().demandTrainingInterval();
-      if (interval.isZero() || !clock.instant().isAfter(lastDemandTraining.plus(interval))
-          || !demandTraining.compareAndSet(false, true)) {
-        return;
-      }
-      lastDemandTraining = clock.instant();
-      Thread training = new Thread(() -> {
-        try {
-          demandTrainer.train(round -> {});
-        } catch (DemandTrainer.NotEnoughHistoryException e) {
-          log.info("FLOWCAST-057 scheduled demand training skipped: {}", e.getMessage());
-        } catch (RuntimeException e) {
-          log.error("FLOWCAST-058 scheduled demand training failed: {}", e.getMessage(), e);
-        } finally {
-          demandTraining.set(false);
-        }
-      }, "flowcast-demand-training");
-      training.setDaemon(true);
-      training.setPriority(Thread.MIN_PRIORITY);
-      training.start();
     }
   }
 }

@@ -14,13 +14,13 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * bytes, and its native memory freed on {@link #close()}. {@link XGBoostError} becomes
  * {@link PredictionException}.
  */
-final class XgbModel implements AutoCloseable {
+public final class XgbModel implements AutoCloseable {
 
   /** The booster's random seed unless the parameters give one: the same rows train the same trees. */
   static final int SEED = 7;
 
   /** Rows held out to stop boosting once their loss has not improved for {@code patience} rounds. */
-  record EarlyStopping(float[][] rows, float[] labels, int patience) {}
+  public record EarlyStopping(float[][] rows, float[] labels, int patience) {}
 
   private final Booster booster;
   private final int width;
@@ -36,7 +36,7 @@ final class XgbModel implements AutoCloseable {
    * @param params XGBoost parameters (objective, depth, eta ...)
    * @param onRound called after each boosting round with its number, from 1
    */
-  static XgbModel train(float[][] rows, float[] labels, float[] weights, Map<String, Object> params, int rounds,
+  public static XgbModel train(float[][] rows, float[] labels, float[] weights, Map<String, Object> params, int rounds,
       IntConsumer onRound) {
     return train(rows, labels, weights, params, rounds, null, onRound);
   }
@@ -45,7 +45,7 @@ final class XgbModel implements AutoCloseable {
    * @param stopping null to boost all {@code rounds}; otherwise boosting stops early and
    *     {@link #bestRounds()} tells after how many rounds the held-out loss was lowest
    */
-  static XgbModel train(float[][] rows, float[] labels, float[] weights, Map<String, Object> params, int rounds,
+  public static XgbModel train(float[][] rows, float[] labels, float[] weights, Map<String, Object> params, int rounds,
       EarlyStopping stopping, IntConsumer onRound) {
     int width = rows.length == 0 ? 0 : rows[0].length;
     DMatrix train = null;
@@ -98,7 +98,7 @@ final class XgbModel implements AutoCloseable {
     return Double.parseDouble(evaluation.substring(evaluation.lastIndexOf(':') + 1).trim());
   }
 
-  static XgbModel load(byte[] bytes, int width) {
+  public static XgbModel load(byte[] bytes, int width) {
     try {
       Booster booster = XGBoost.loadModel(bytes);
       return new XgbModel(booster, width, booster.getNumBoostedRound());
@@ -108,7 +108,7 @@ final class XgbModel implements AutoCloseable {
   }
 
   /** One output row per input row: class probabilities, or a single value for regression. */
-  float[][] predict(float[][] rows) {
+  public float[][] predict(float[][] rows) {
     if (rows.length == 0) {
       return new float[0][];
     }
@@ -133,7 +133,8 @@ final class XgbModel implements AutoCloseable {
     }
   }
 
-  byte[] bytes() {
+  /** The booster as bytes (XGBoost's UBJSON), for the model registry. */
+  public byte[] bytes() {
     try {
       return booster.toByteArray("ubj");
     } catch (XGBoostError e) {

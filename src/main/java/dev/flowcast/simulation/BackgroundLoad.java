@@ -1,6 +1,6 @@
 package dev.flowcast.simulation;
 
-import dev.flowcast.prediction.DemandSeries;
+import dev.flowcast.demand.DemandSeries;
 import java.time.Duration;
 
 /**

@@ -1,6 +1,9 @@
 package dev.flowcast.simulation;
 
 import dev.flowcast.activity.ActivityEvent;
+import dev.flowcast.arrivals.Announcements;
+import dev.flowcast.arrivals.ArrivalProfile;
+import dev.flowcast.arrivals.NextActionTiming;
 import dev.flowcast.capacity.CapacityPlanner;
 import dev.flowcast.capacity.CapacityRequestException;
 import dev.flowcast.capacity.PoolOutlook;
@@ -9,11 +12,8 @@ import dev.flowcast.capacity.ScalingPlan;
 import dev.flowcast.composer.Workflow;
 import dev.flowcast.config.ProcessKeys;
 import dev.flowcast.config.ProcessVariables;
-import dev.flowcast.prediction.Announcements;
-import dev.flowcast.prediction.ArrivalProfile;
 import dev.flowcast.prediction.IntentPrediction;
 import dev.flowcast.prediction.IntentPredictor;
-import dev.flowcast.prediction.NextActionTiming;
 import dev.flowcast.resources.DemandForecaster;
 import dev.flowcast.resources.Elasticity;
 import dev.flowcast.resources.PriceCatalog;

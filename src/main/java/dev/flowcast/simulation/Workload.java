@@ -3,7 +3,7 @@ package dev.flowcast.simulation;
 import dev.flowcast.activity.ActivityEvent;
 import dev.flowcast.activity.CsvEventLogReader;
 import dev.flowcast.activity.CsvMapping;
-import dev.flowcast.prediction.DemandSeries;
+import dev.flowcast.demand.DemandSeries;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

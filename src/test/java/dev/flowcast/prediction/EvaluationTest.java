@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.flowcast.activity.ActivityEvent;
+import dev.flowcast.demand.DemandEvaluation;
+import dev.flowcast.demand.DemandSeries;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

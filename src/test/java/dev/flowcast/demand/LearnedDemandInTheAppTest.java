@@ -1,10 +1,11 @@
-package dev.flowcast.prediction;
+package dev.flowcast.demand;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowcast.FlowcastTest;
+import dev.flowcast.prediction.ModelRegistry;
 import dev.flowcast.resources.DemandForecaster;
 import dev.flowcast.resources.Projection;
 import dev.flowcast.resources.ResourceHistory;

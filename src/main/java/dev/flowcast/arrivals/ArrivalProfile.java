@@ -1,4 +1,4 @@
-package dev.flowcast.prediction;
+package dev.flowcast.arrivals;
 
 import dev.flowcast.activity.ActivityEvent;
 import java.time.Duration;

@@ -1,6 +1,7 @@
-package dev.flowcast.prediction;
+package dev.flowcast.demand;
 
 import dev.flowcast.activity.ActivityEvent;
+import dev.flowcast.arrivals.NextActionTiming;
 import dev.flowcast.resources.DemandForecaster;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
-package dev.flowcast.prediction;
+package dev.flowcast.demand;
 
+import dev.flowcast.prediction.ModelRegistry;
 import dev.flowcast.resources.ResourceHistory;
 import dev.flowcast.resources.ResourceKind;
 import dev.flowcast.resources.ResourceSample;

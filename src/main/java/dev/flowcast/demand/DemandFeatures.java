@@ -1,4 +1,4 @@
-package dev.flowcast.prediction;
+package dev.flowcast.demand;
 
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;

@@ -1,5 +1,7 @@
-package dev.flowcast.prediction;
+package dev.flowcast.demand;
 
+import dev.flowcast.prediction.ModelRegistry;
+import dev.flowcast.prediction.PredictionException;
 import dev.flowcast.resources.DemandForecaster;
 import dev.flowcast.resources.Projection;
 import dev.flowcast.resources.ResourceHistory;

@@ -1,4 +1,4 @@
-package dev.flowcast.prediction;
+package dev.flowcast.arrivals;
 
 import java.time.Duration;
 import java.util.function.DoubleBinaryOperator;

@@ -1,4 +1,4 @@
-package dev.flowcast.prediction;
+package dev.flowcast.demand;
 
 import dev.flowcast.activity.CsvFiles;
 import dev.flowcast.activity.TimeFormat;

@@ -1,4 +1,4 @@
-package dev.flowcast.prediction;
+package dev.flowcast.demand;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

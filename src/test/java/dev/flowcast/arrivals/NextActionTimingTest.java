@@ -1,4 +1,4 @@
-package dev.flowcast.prediction;
+package dev.flowcast.arrivals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package dev.flowcast.prediction;
+package dev.flowcast.demand;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,8 @@
-package dev.flowcast.prediction;
+package dev.flowcast.demand;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowcast.prediction.PredictionException;
+import dev.flowcast.prediction.XgbModel;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.flowcast.prediction;
+package dev.flowcast.demand;
 
 import dev.flowcast.resources.DemandForecaster;
 import dev.flowcast.resources.Projection;
