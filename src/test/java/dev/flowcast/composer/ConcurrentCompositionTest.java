@@ -103,6 +103,7 @@ class ConcurrentCompositionTest {
     fixture = new EngineFixture(engine, composer, catalog);
     fixture.setAllPoolCapacities(12, 49_152);
     Instant asked = Instant.now();
+    poolsReservedInBefore();
     ExecutorService requester = Executors.newSingleThreadExecutor();
     Future<CompositionResult> answer = new TransactionTemplate(transactions).execute(tx -> {
       ledger.holdPools(catalog.pools().keySet());
@@ -137,6 +138,7 @@ class ConcurrentCompositionTest {
     String queue = queuedFirst.processInstanceId();
     fixture.setAllPoolCapacities(12, 49_152);
     Instant asked = Instant.now();
+    poolsReservedInBefore();
 
     // when the queue's job tries it again, chooses while the pools are free and waits for their
     // locks, and meanwhile another node takes all of every pool and lets go
@@ -172,6 +174,11 @@ class ConcurrentCompositionTest {
     assertThat(started).extracting(Decision::status).containsExactly("STARTED");
     assertThat(ledger.holdings()).extracting(ReservationLedger.Holding::processInstanceId)
         .containsOnly(started.get(0).processInstanceId());
+  }
+
+  /** Every pool has its lock row, as once anything was reserved in it: the waits below are for the rows' locks. */
+  private void poolsReservedInBefore() {
+    new TransactionTemplate(transactions).executeWithoutResult(tx -> ledger.holdPools(catalog.pools().keySet()));
   }
 
   private List<Decision> retriesOf(String queue) {
