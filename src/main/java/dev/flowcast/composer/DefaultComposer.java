@@ -43,7 +43,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The composer of the specification: predict, generate candidates, filter by the user's rights,
  * score, select the best or fall back; then deploy (once per composition), start as the user, log
  * and reserve, in one transaction that holds the locks of the workflow's pools only from the check
- * that it still fits to the commit (decision 0030).
+ * that it still fits to the commit: a transaction of its own, or the caller's, checked there before
+ * anything is written (decision 0033).
  */
 class DefaultComposer implements Composer {
 
