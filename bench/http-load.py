@@ -71,6 +71,32 @@ def summary(label, results, seconds, running):
     }
 
 
+def capacity_hold(base, admin):
+    """The capacity guarantee's hold time per started composition, from the application's own timer
+    (its percentiles cover the last minute or two; one over the hold is the most starts per second
+    that one guarantee lets a cluster make)."""
+    status, body, _ = call(base, admin, "GET", "/actuator/prometheus")
+    if status != 200:
+        return {"capacityHold": f"metrics not readable (HTTP {status})"}
+    hold = {}
+    for line in body.splitlines():
+        if not line.startswith("flowcast_compositions_capacity_hold_seconds"):
+            continue
+        name_and_tags, value = line.rsplit(" ", 1)
+        seconds = float(value)
+        if 'quantile="0.5"' in name_and_tags:
+            hold["p50Ms"] = round(seconds * 1000, 2)
+        elif 'quantile="0.99"' in name_and_tags:
+            hold["p99Ms"] = round(seconds * 1000, 2)
+        elif name_and_tags.startswith("flowcast_compositions_capacity_hold_seconds_count"):
+            hold["count"] = hold.get("count", 0) + int(seconds)
+        elif name_and_tags.startswith("flowcast_compositions_capacity_hold_seconds_max"):
+            hold["maxMs"] = round(seconds * 1000, 2)
+    if hold.get("p50Ms"):
+        hold["ceilingPerSecond"] = round(1000 / hold["p50Ms"], 1)
+    return {"capacityHold": hold}
+
+
 def send(base, user, intent, results, lock):
     status, body, seconds = call(base, user, "POST", "/flowcast/api/requests", {"intent": intent})
     answer = "ERROR"
@@ -148,17 +174,19 @@ def main():
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--sustain", type=int, default=0, help="seconds of sustained load instead of rounds")
     parser.add_argument("--max-requests", type=int, default=200_000, help="the most a sustained run sends")
+    parser.add_argument("--admin", default="demo", help="a user who may read /actuator/prometheus (password = name)")
     args = parser.parse_args()
     if not args.base.startswith(("http://127.", "http://localhost", "http://[::1]")):
         sys.exit("http-load: only loopback addresses are load-tested")
     if args.sustain > 0:
         results, seconds = sustained(args.base, args.clients, min(args.sustain, 3600), args.max_requests)
         print(json.dumps(summary("all", results, seconds, running_instances(args.base, "alice"))), flush=True)
-        return
-    for n in range(1, args.rounds + 1):
-        running = running_instances(args.base, "alice")
-        results, seconds = round_of(args.base, args.requests, args.clients)
-        print(json.dumps(summary(n, results, seconds, running)), flush=True)
+    else:
+        for n in range(1, args.rounds + 1):
+            running = running_instances(args.base, "alice")
+            results, seconds = round_of(args.base, args.requests, args.clients)
+            print(json.dumps(summary(n, results, seconds, running)), flush=True)
+    print(json.dumps(capacity_hold(args.base, args.admin)), flush=True)
 
 
 if __name__ == "__main__":

@@ -84,19 +84,21 @@ public final class ComposerConfiguration {
       ResourceMonitor monitor, ReservationLedger ledger, Scorer scorer, Fallback fallback,
       AuthorizationService authorizations, IdentityService identity, AuthorizationCache authorizationCache,
       Deployer deployer, DecisionLog decisions, RuntimeService runtime, PlatformTransactionManager transactions,
-      JdbcClient jdbc, MeterRegistry meters, FlowcastProperties properties, Clock clock, ObjectMapper json,
+      MeterRegistry meters, FlowcastProperties properties, Clock clock, ObjectMapper json,
       @Lazy PoolSupply supply) {
     return new DefaultComposer(
         templates, components, predictor, monitor, ledger, scorer, fallback,
         new AuthorizationFilter(authorizations, identity, authorizationCache), deployer,
-        decisions, runtime, identity, new TransactionTemplate(transactions), jdbc, meters,
+        decisions, runtime, identity, new TransactionTemplate(transactions), meters,
         properties, clock, json, new ArrivingCapacity(supply, scorer,
             properties.composer().leastSavingToWait()));
   }
 
   @Bean
-  Deployer composedWorkflowDeployer(RepositoryService repository, MeterRegistry meters, FlowcastProperties properties) {
-    return new Deployer(repository, new BpmnAssembler(properties.composer().historyTimeToLive()), meters);
+  Deployer composedWorkflowDeployer(RepositoryService repository, MeterRegistry meters, FlowcastProperties properties,
+      JdbcClient jdbc) {
+    return new Deployer(repository, new BpmnAssembler(properties.composer().historyTimeToLive()), meters,
+        () -> jdbc.sql("select name from flowcast_lock where name = 'deployment' for update").query().singleValue());
   }
 
   @Bean
@@ -104,11 +106,11 @@ public final class ComposerConfiguration {
   Recomposer recomposer(
       TemplateLibrary templates, ComponentLibrary components, AuthorizationService authorizations,
       IdentityService identity, AuthorizationCache authorizationCache, Scorer scorer, ResourceMonitor monitor,
-      Deployer deployer, RepositoryService repository, JdbcClient jdbc, FlowcastProperties properties, Clock clock,
-      InterruptionSignals interruptions) {
+      Deployer deployer, RepositoryService repository, ReservationLedger ledger, FlowcastProperties properties,
+      Clock clock, InterruptionSignals interruptions) {
     return new DefaultRecomposer(templates, components,
         new AuthorizationFilter(authorizations, identity, authorizationCache), scorer,
-        monitor, deployer, repository, jdbc, properties.composer().maxCandidates(), clock, interruptions);
+        monitor, deployer, repository, ledger, properties.composer().maxCandidates(), clock, interruptions);
   }
 
   @Bean

@@ -13,9 +13,11 @@ import dev.flowcast.decisions.DecisionLog;
 import dev.flowcast.prediction.IntentPrediction;
 import dev.flowcast.prediction.IntentPredictor;
 import dev.flowcast.resources.ReservationLedger;
+import dev.flowcast.resources.ResourceDemand;
 import dev.flowcast.resources.ResourceMonitor;
 import dev.flowcast.resources.ResourceProfile;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,25 +35,36 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.exception.NotFoundException;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The composer of the specification: predict, generate candidates, filter by the user's rights,
- * score, select the best or fall back; then deploy (once per composition), start as the user,
- * reserve and log, in one transaction that holds the capacity lock only from the check that the
- * chosen workflow still fits to the reservation.
+ * score, select the best or fall back; then deploy (once per composition), start as the user, log
+ * and reserve, in one transaction that holds the locks of the workflow's pools only from the check
+ * that it still fits to the commit: a transaction of its own, or the caller's, checked there before
+ * anything is written (decision 0033).
  */
 class DefaultComposer implements Composer {
 
   static final String METRIC_COMPOSITIONS = "flowcast.compositions";
   /**
-   * From the decision to the started instance, the wait for the capacity lock and the time it is held:
-   * the check that the choice still fits, the deployed definition, the start as the user, the
-   * reservation and the decision row.
+   * From the decision to the started instance: the deployed definition, the start as the user, the
+   * decision row, the wait for the pools' locks and the time they are held (the check that the
+   * choice still fits and the reservation), and any start rolled back because it no longer fit.
    */
   static final String METRIC_START = "flowcast.compositions.start";
+  /**
+   * How long a started composition holds the capacity guarantee: from the moment it has the locks
+   * of its workflow's pools to the end of its transaction, which lets the next request on those
+   * pools have them. One over this is the most compositions per second a cluster can start in one
+   * pool.
+   */
+  static final String METRIC_HOLD = "flowcast.compositions.capacity.hold";
   private static final int CANDIDATES_LOGGED = 10;
+  /** Starts tried while other requests keep taking the capacity chosen, before the request is queued. */
+  private static final int START_ATTEMPTS = 3;
 
   private final TemplateLibrary templates;
   private final ComponentLibrary components;
@@ -66,7 +79,6 @@ class DefaultComposer implements Composer {
   private final RuntimeService runtime;
   private final IdentityService identity;
   private final TransactionTemplate transaction;
-  private final JdbcClient jdbc;
   private final MeterRegistry meters;
   private final FlowcastProperties properties;
   private final Clock clock;
@@ -78,7 +90,7 @@ class DefaultComposer implements Composer {
       ResourceMonitor monitor, ReservationLedger ledger, Scorer scorer, Fallback fallback,
       AuthorizationFilter authorization, Deployer deployer, DecisionLog decisions,
       RuntimeService runtime, IdentityService identity, TransactionTemplate transaction,
-      JdbcClient jdbc, MeterRegistry meters, FlowcastProperties properties, Clock clock, ObjectMapper json,
+      MeterRegistry meters, FlowcastProperties properties, Clock clock, ObjectMapper json,
       ArrivingCapacity arriving) {
     this.arriving = arriving;
     this.templates = templates;
@@ -94,7 +106,6 @@ class DefaultComposer implements Composer {
     this.runtime = runtime;
     this.identity = identity;
     this.transaction = transaction;
-    this.jdbc = jdbc;
     this.meters = meters;
     this.properties = properties;
     this.clock = clock;
@@ -151,8 +162,8 @@ class DefaultComposer implements Composer {
       try {
         result = composeAndReserve(request, template, decisionId, prediction, groups, now);
       } catch (RememberedDefinitionGone e) {
-        // rolled back; the definition is found or deployed again
-        result = composeAndReserve(request, template, decisionId, prediction, groups, now);
+        // rolled back; the definition is found or deployed again, under a decision id of its own
+        result = composeAndReserve(request, template, Decision.newId(), prediction, groups, now);
       }
     } catch (NoCandidateException | NotAuthorizedException e) {
       // the transaction has rolled back; the refusal is logged in a transaction of its own
@@ -165,9 +176,8 @@ class DefaultComposer implements Composer {
 
   /**
    * Optimistic: the profile, the candidates with the user's rights and their scores are worked out
-   * without the capacity lock; the lock is held only to check that the chosen workflow still fits
-   * what is free now and to start and reserve it. When it no longer fits (another request took the
-   * capacity meanwhile), the candidates are scored again under the lock against what is free then.
+   * without any lock, the start and the decision row too; the chosen workflow's pools are locked
+   * only to check that it still fits what is free now, reserve it and commit.
    */
   private CompositionResult composeAndReserve(
       CompositionRequest request, WorkflowTemplate template, String decisionId,
@@ -190,10 +200,8 @@ class DefaultComposer implements Composer {
         // as a static process would: started whatever Flowcast would have chosen or projected
         ScoredWorkflow wouldBe = scored.stream().filter(s -> s.score().feasible()).findFirst().orElse(null);
         Explanation explained = explain(request, prediction, fixed.get(), scored);
-        return transaction.execute(tx -> {
-          lockCapacity();
-          return start(request, decisionId, prediction, explained, scored, groups, wouldBe);
-        });
+        return transaction.execute(tx -> start(request, decisionId, prediction, explained, scored, groups,
+            new Reservation.Static(wouldBe)));
       }
     }
     Optional<ScoredWorkflow> best = best(scored);
@@ -212,34 +220,89 @@ class DefaultComposer implements Composer {
       scored.stream().filter(s -> !s.workflow().equals(wait.get().candidate().workflow())).forEach(waitedFirst::add);
       return transaction.execute(tx -> waitFor(request, decisionId, prediction, waitedFirst, wait.get().reason()));
     }
-    // worked out before the lock: a request waiting for it waits for less
-    Explanation explained = explain(request, prediction, best.get(), scored);
-    long lockAsked = System.nanoTime();
+    long asked = System.nanoTime();
     try {
-      return transaction.execute(
-          tx -> {
-            lockCapacity();
-            ResourceProfile locked = monitor.profile(now);
-            if (locked.pools().keySet().equals(early.pools().keySet())
-                && scorer.stillFits(best.get().workflow(), probability, locked)) {
-              return start(request, decisionId, prediction, explained, scored, groups, null);
-            }
-            List<Workflow> again;
-            try {
-              again = locked.pools().keySet().equals(early.pools().keySet())
-                  ? candidates : candidates(request, template, groups, permitted, locked);
-            } catch (NoCandidateException e) {
-              return noCandidate(request, decisionId, prediction, e); // the pools changed meanwhile
-            }
-            List<ScoredWorkflow> rescored = scorer.score(again, probability, locked);
-            Optional<ScoredWorkflow> bestNow = best(rescored);
-            return bestNow.isPresent()
-                ? start(request, decisionId, prediction, explain(request, prediction, bestNow.get(), rescored), rescored,
-                    groups, null)
-                : nothingFits(request, decisionId, prediction, rescored);
-          });
+      return TransactionSynchronizationManager.isActualTransactionActive()
+          ? startInTheCallersTransaction(request, decisionId, prediction, groups, now, scored, best.get())
+          : startWhileItFits(request, template, decisionId, prediction, groups, permitted, now, early, candidates,
+              scored, best.get());
     } finally {
-      meters.timer(METRIC_START, "intent", intent).record(System.nanoTime() - lockAsked, TimeUnit.NANOSECONDS);
+      meters.timer(METRIC_START, "intent", intent).record(System.nanoTime() - asked, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /**
+   * Starts the chosen workflow and reserves it in a transaction of its own (the caller has none);
+   * the capacity guarantee is held only from the pools' locks to the commit. When another request
+   * took the capacity meanwhile, the start is rolled back with that transaction (no instance, no
+   * decision row, nothing reserved), and the request is scored again, without any lock, against
+   * what is free then, under a new decision id: a few times, then it is queued.
+   */
+  private CompositionResult startWhileItFits(
+      CompositionRequest request, WorkflowTemplate template, String firstDecisionId, IntentPrediction prediction,
+      List<String> groups, Map<String, Boolean> permitted, Instant now, ResourceProfile early,
+      List<Workflow> candidates, List<ScoredWorkflow> scored, ScoredWorkflow chosen) {
+    double probability = prediction.probabilityOf(request.intent());
+    List<ScoredWorkflow> tried = scored;
+    ScoredWorkflow choice = chosen;
+    String decisionId = firstDecisionId;
+    for (int attempt = 1; ; attempt++) {
+      Explanation explained = explain(request, prediction, choice, tried);
+      List<ScoredWorkflow> scoredNow = tried;
+      String attemptId = decisionId;
+      try {
+        return transaction.execute(tx -> start(request, attemptId, prediction, explained, scoredNow, groups,
+            new Reservation.StartedFirst(probability, now)));
+      } catch (NoLongerFits e) {
+        // the rolled-back attempt's decision row is gone with it; what comes next is a decision of its own
+        decisionId = Decision.newId();
+        String nextId = decisionId;
+        ResourceProfile again = monitor.profile(now);
+        List<Workflow> regenerated;
+        try {
+          regenerated = again.pools().keySet().equals(early.pools().keySet())
+              ? candidates : candidates(request, template, groups, permitted, again);
+        } catch (NoCandidateException gone) {
+          return transaction.execute(tx -> noCandidate(request, nextId, prediction, gone)); // the pools changed meanwhile
+        }
+        tried = scorer.score(regenerated, probability, again);
+        Optional<ScoredWorkflow> bestNow = best(tried);
+        List<ScoredWorkflow> queuedWith = tried;
+        if (bestNow.isEmpty()) {
+          return transaction.execute(tx -> nothingFits(request, nextId, prediction, queuedWith));
+        }
+        if (attempt >= START_ATTEMPTS) {
+          String reason = "other requests took the capacity chosen " + attempt + " times in a row";
+          return transaction.execute(tx -> waitFor(request, nextId, prediction, queuedWith, reason));
+        }
+        choice = bestNow.get();
+      }
+    }
+  }
+
+  /**
+   * Starts the chosen workflow within a transaction the caller has open (a queued request retried
+   * by the queue's job, whose engine command the start joins): nothing is written before the check
+   * under the pools' locks, so a workflow that no longer fits leaves the caller's transaction as it
+   * was, neither marked rollback-only nor holding a decision row, and the request stays queued for
+   * its next turn. Tried once: choosing again while holding pools could deploy after them, against
+   * the one lock order (the deployment row, then the pools by name). The pools are held until the
+   * caller's transaction ends, with the start that commits in it.
+   */
+  private CompositionResult startInTheCallersTransaction(
+      CompositionRequest request, String decisionId, IntentPrediction prediction, List<String> groups, Instant now,
+      List<ScoredWorkflow> scored, ScoredWorkflow chosen) {
+    Explanation explained = explain(request, prediction, chosen, scored);
+    try {
+      return start(request, decisionId, prediction, explained, scored, groups,
+          new Reservation.CheckedFirst(prediction.probabilityOf(request.intent()), now));
+    } catch (NoLongerFits e) {
+      return waitFor(request, decisionId, prediction, scored,
+          "another request took the capacity chosen (" + chosen.workflow().describe() + ") meanwhile");
+    } catch (RememberedDefinitionGone e) {
+      // forgotten now: its next turn deploys it again, before it holds any pool
+      return waitFor(request, decisionId, prediction, scored,
+          "the definition of " + chosen.workflow().describe() + " was deleted meanwhile");
     }
   }
 
@@ -314,8 +377,54 @@ class DefaultComposer implements Composer {
         prediction.source(), reason);
   }
 
-  private void lockCapacity() {
-    jdbc.sql("select name from flowcast_lock where name = 'capacity' for update").query().singleValue();
+  private Timer holdTimer() {
+    return Timer.builder(METRIC_HOLD).publishPercentiles(0.5, 0.99).register(meters);
+  }
+
+  /**
+   * How a started composition holds its capacity: within what is free, checked under the locks of
+   * its pools, after the start (in a transaction of the composer's own, rolled back when it no longer
+   * fits) or before it (in the caller's transaction, which nothing may mark rollback-only); or, as a
+   * static process would (shadow mode), whatever is free.
+   */
+  private sealed interface Reservation {
+
+    /** Started, then checked that the workflow still fits, at {@code at}, for a request of this probability. */
+    record StartedFirst(double probability, Instant at) implements Reservation {}
+
+    /** Checked that the workflow still fits before anything is started or written. */
+    record CheckedFirst(double probability, Instant at) implements Reservation {}
+
+    /** Started and reserved whether it fits or not; {@code wouldBe} is what Flowcast would have chosen. */
+    record Static(ScoredWorkflow wouldBe) implements Reservation {}
+  }
+
+  /**
+   * Holds the workflow's pools until the transaction ends and checks that it still fits what is
+   * free now; not fitting any more throws {@link NoLongerFits}.
+   */
+  private void holdAndCheck(Workflow workflow, double probability, Instant at) {
+    ledger.holdPools(workflow.peakDemandByPool().keySet());
+    long held = System.nanoTime();
+    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      // the locks are let go at the commit (or the rollback): that is where the hold ends
+      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+        @Override
+        public void afterCompletion(int status) {
+          holdTimer().record(System.nanoTime() - held, TimeUnit.NANOSECONDS);
+        }
+      });
+    }
+    if (!scorer.stillFits(workflow, probability, monitor.profile(at))) {
+      throw new NoLongerFits();
+    }
+  }
+
+  /** The chosen workflow no longer fits what is free: roll its start back, or do not start it. */
+  private static final class NoLongerFits extends RuntimeException {
+    NoLongerFits() {
+      super("the chosen workflow no longer fits what is free", null, false, false);
+    }
   }
 
   /** The decision row of a composition that starts {@code chosen}: its reason, and its details rendered as JSON. */
@@ -340,9 +449,14 @@ class DefaultComposer implements Composer {
 
   private CompositionResult start(
       CompositionRequest request, String decisionId, IntentPrediction prediction,
-      Explanation explained, List<ScoredWorkflow> scored, List<String> groups, ScoredWorkflow shadowed) {
+      Explanation explained, List<ScoredWorkflow> scored, List<String> groups, Reservation reservation) {
     ScoredWorkflow best = explained.chosen();
+    ScoredWorkflow shadowed = reservation instanceof Reservation.Static s ? s.wouldBe() : null;
+    // the deployment row (when deploying) before any pool's: the one order of the locks
     Deployer.Deployed deployed = deployer.rememberedOrDeploy(best.workflow());
+    if (reservation instanceof Reservation.CheckedFirst first) {
+      holdAndCheck(best.workflow(), first.probability(), first.at());
+    }
     ProcessDefinition definition = deployed.definition();
     Map<String, Object> variables = new HashMap<>(request.parameters());
     variables.put(ProcessVariables.DECISION_ID, decisionId);
@@ -359,10 +473,9 @@ class DefaultComposer implements Composer {
       deployer.forget(best.workflow());
       throw new RememberedDefinitionGone(e);
     }
-    ledger.reserve(instance.getId(), best.workflow().peakDemandByPool());
     String reason = explained.reason();
     Map<String, Object> details = new LinkedHashMap<>(explained.details());
-    if (shadowed != null || properties.modeOf(request.intent()) == FlowcastProperties.Mode.SHADOW) {
+    if (reservation instanceof Reservation.Static || properties.modeOf(request.intent()) == FlowcastProperties.Mode.SHADOW) {
       reason = shadowReason(best, shadowed);
       details.put("shadow", true);
       details.put("static", shadowSide(best));
@@ -371,6 +484,11 @@ class DefaultComposer implements Composer {
     decisions.record(
         new Decision(decisionId, clock.instant(), Decision.Kind.COMPOSITION, Status.STARTED.name(),
             request.user(), request.intent(), instance.getId(), definition.getId(), reason, details));
+    if (reservation instanceof Reservation.StartedFirst after) {
+      // last, so that the pools are held for the check, the reservation and the commit alone
+      holdAndCheck(best.workflow(), after.probability(), after.at());
+    }
+    ledger.reserve(instance.getId(), best.workflow().peakDemandByPool());
     return new CompositionResult(decisionId, Status.STARTED, request.intent(), instance.getId(),
         definition.getId(), best, alternatives(scored, best), prediction.source(), reason);
   }

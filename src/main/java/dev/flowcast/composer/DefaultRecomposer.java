@@ -3,6 +3,7 @@ package dev.flowcast.composer;
 import dev.flowcast.config.ProcessKeys;
 import dev.flowcast.config.StepProperties;
 import dev.flowcast.resources.InterruptionSignals;
+import dev.flowcast.resources.ReservationLedger;
 import dev.flowcast.resources.ResourceDemand;
 import dev.flowcast.resources.ResourceMonitor;
 import dev.flowcast.resources.ResourceProfile;
@@ -21,7 +22,6 @@ import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.CallActivity;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Re-composition with the composer's own parts: candidates, rights, scorer, deployer. */
 final class DefaultRecomposer implements Recomposer {
@@ -33,7 +33,7 @@ final class DefaultRecomposer implements Recomposer {
   private final ResourceMonitor monitor;
   private final Deployer deployer;
   private final RepositoryService repository;
-  private final JdbcClient jdbc;
+  private final ReservationLedger ledger;
   private final int maxCandidates;
   private final Clock clock;
   private final InterruptionSignals interruptions;
@@ -42,7 +42,7 @@ final class DefaultRecomposer implements Recomposer {
 
   DefaultRecomposer(
       TemplateLibrary templates, ComponentLibrary components, AuthorizationFilter authorization, Scorer scorer,
-      ResourceMonitor monitor, Deployer deployer, RepositoryService repository, JdbcClient jdbc,
+      ResourceMonitor monitor, Deployer deployer, RepositoryService repository, ReservationLedger ledger,
       int maxCandidates, Clock clock, InterruptionSignals interruptions) {
     this.interruptions = interruptions;
     this.templates = templates;
@@ -52,7 +52,7 @@ final class DefaultRecomposer implements Recomposer {
     this.monitor = monitor;
     this.deployer = deployer;
     this.repository = repository;
-    this.jdbc = jdbc;
+    this.ledger = ledger;
     this.maxCandidates = maxCandidates;
     this.clock = clock;
   }
@@ -99,9 +99,12 @@ final class DefaultRecomposer implements Recomposer {
 
   @Override
   public Recomposition recompose(Request request) {
-    jdbc.sql("select name from flowcast_lock where name = 'capacity' for update").query().singleValue();
     Workflow current = request.current();
     Instant now = clock.instant();
+    // every pool held, as a composition holds its own: what the instance may move to still fits
+    // when the switch reserves it; the deployment lock first, as a composition takes them
+    deployer.holdDeployments();
+    ledger.holdPools(monitor.profile(now).pools().keySet());
     // a pool with an interruption notice gets nothing new, and what the instance holds there is not free
     Set<String> interrupted = interruptions.activePools(now);
     Map<String, ResourceDemand> returned = new HashMap<>(request.heldByInstance());

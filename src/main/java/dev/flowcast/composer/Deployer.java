@@ -38,11 +38,23 @@ final class Deployer {
   private final RepositoryService repository;
   private final BpmnAssembler assembler;
   private final MeterRegistry meters;
+  private final Runnable deploymentLock;
 
+  /** A deployer whose callers never deploy at the same moment (one thread, one node). */
   Deployer(RepositoryService repository, BpmnAssembler assembler, MeterRegistry meters) {
+    this(repository, assembler, meters, () -> { });
+  }
+
+  /**
+   * @param deploymentLock taken, until the caller's transaction ends, before a composition is looked
+   *     up to be deployed: two requests on any nodes that both find it missing would otherwise both
+   *     deploy it, as the same version of the same key
+   */
+  Deployer(RepositoryService repository, BpmnAssembler assembler, MeterRegistry meters, Runnable deploymentLock) {
     this.repository = repository;
     this.assembler = assembler;
     this.meters = meters;
+    this.deploymentLock = deploymentLock;
   }
 
   /**
@@ -73,6 +85,15 @@ final class Deployer {
     return deploy(workflow, composition);
   }
 
+  /**
+   * Takes the deployment lock now, until the caller's transaction ends: for a caller that holds
+   * pools' locks next and may deploy after them, so that every caller takes the two in the same
+   * order (the deployment lock first) and none waits for another in a circle.
+   */
+  void holdDeployments() {
+    deploymentLock.run();
+  }
+
   /** Forgets the definition remembered for this workflow: its deployment is gone. */
   void forget(Workflow workflow) {
     remembered.remove(composition(workflow));
@@ -80,6 +101,7 @@ final class Deployer {
 
   private Deployed deploy(Workflow workflow, String composition) {
     String fingerprint = BpmnFiles.sha256(composition);
+    deploymentLock.run();
     ProcessDefinition existing = find(workflow.processKey(), fingerprint);
     if (existing != null) {
       meters.counter(METRIC_DEPLOYMENTS, "intent", workflow.intent(), "outcome", "reused").increment();

@@ -1,22 +1,77 @@
 package dev.flowcast.resources;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeSet;
+import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 
 /** The ledger in table {@code flowcast_reservation}; a released row stays, for the record. */
 class JdbcReservationLedger implements ReservationLedger {
 
+  private static final String DUPLICATE_KEY = "23505";
+
   private final JdbcClient jdbc;
   private final Clock clock;
+  private final DataSource dataSource;
 
-  JdbcReservationLedger(JdbcClient jdbc, Clock clock) {
+  JdbcReservationLedger(JdbcClient jdbc, Clock clock, DataSource dataSource) {
     this.jdbc = jdbc;
     this.clock = clock;
+    this.dataSource = dataSource;
+  }
+
+  /** A row of {@code flowcast_pool_lock} per pool, taken FOR UPDATE; a pool's row is added the first time. */
+  @Override
+  public void holdPools(Collection<String> pools) {
+    for (String pool : new TreeSet<>(pools)) {
+      if (lockRow(pool) == 0) {
+        addLockRow(pool);
+        lockRow(pool);
+      }
+    }
+  }
+
+  private int lockRow(String pool) {
+    return jdbc.sql("select pool from flowcast_pool_lock where pool = ? for update").param(pool).query().listOfRows()
+        .size();
+  }
+
+  /**
+   * On the caller's own connection, behind a savepoint: a second connection could wait forever for
+   * a pool that every caller holds, and when another node adds the row at the same moment, its
+   * duplicate (SQL state 23505, on H2 and PostgreSQL alike) is rolled back to the savepoint alone.
+   */
+  private void addLockRow(String pool) {
+    Connection connection = DataSourceUtils.getConnection(dataSource);
+    try {
+      boolean inTransaction = !connection.getAutoCommit();
+      Savepoint before = inTransaction ? connection.setSavepoint() : null;
+      try (PreparedStatement insert = connection.prepareStatement("insert into flowcast_pool_lock (pool) values (?)")) {
+        insert.setString(1, pool);
+        insert.executeUpdate();
+      } catch (SQLException e) {
+        if (!DUPLICATE_KEY.equals(e.getSQLState())) {
+          throw e;
+        }
+        if (before != null) {
+          connection.rollback(before);
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not add the lock of pool '" + pool + "': " + e.getMessage(), e);
+    } finally {
+      DataSourceUtils.releaseConnection(connection, dataSource);
+    }
   }
 
   @Override

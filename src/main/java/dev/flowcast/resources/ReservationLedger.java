@@ -11,6 +11,15 @@ public interface ReservationLedger {
   /** Reserves, for one process instance, the given demand in each pool. */
   void reserve(String processInstanceId, Map<String, ResourceDemand> demandByPool);
 
+  /**
+   * Holds the given pools against every other caller of this method, on any node, until the
+   * caller's transaction ends: what is reserved in them cannot grow meanwhile through a caller
+   * that holds them first, so a check that the caller's work still fits and its reservation are
+   * one step for the cluster. Pools are taken in name order (two callers never deadlock); pools
+   * not named stay free for others. Releasing never waits for them.
+   */
+  void holdPools(java.util.Collection<String> pools);
+
   /** Releases everything the instance still holds; releasing twice does nothing. */
   void release(String processInstanceId);
 

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import javax.sql.DataSource;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -29,8 +30,8 @@ public final class ResourcesConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  ReservationLedger reservationLedger(JdbcClient jdbc, Clock clock) {
-    return new JdbcReservationLedger(jdbc, clock);
+  ReservationLedger reservationLedger(JdbcClient jdbc, Clock clock, DataSource dataSource) {
+    return new JdbcReservationLedger(jdbc, clock, dataSource);
   }
 
   @Bean

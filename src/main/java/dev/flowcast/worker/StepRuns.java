@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -34,16 +33,20 @@ public class StepRuns {
    */
   boolean claim(String runKey, String component, String pool, String instanceId, String stepId,
       String componentInstanceId, String worker) {
-    try {
-      jdbc.sql("insert into flowcast_step_run (run_key, component, pool, instance_id, step_id, component_instance_id,"
-              + " first_worker, claims, claimed_at) values (?, ?, ?, ?, ?, ?, ?, 1, ?)")
-          .params(runKey, component, pool, instanceId, stepId, componentInstanceId, worker, Timestamp.from(clock.instant()))
-          .update();
-      return true;
-    } catch (DuplicateKeyException again) {
-      jdbc.sql("update flowcast_step_run set claims = claims + 1 where run_key = ?").param(runKey).update();
+    // counted first, inserted only when there is nothing to count: on PostgreSQL a failed insert
+    // aborts the caller's transaction, so a later claim that tried the insert first could never be
+    // counted (its worker was answered 500 at every try and the step never ended). Two first claims
+    // at the same moment still meet at the key: the second fails once, and its worker's next try is
+    // counted.
+    int counted = jdbc.sql("update flowcast_step_run set claims = claims + 1 where run_key = ?").param(runKey).update();
+    if (counted > 0) {
       return false;
     }
+    jdbc.sql("insert into flowcast_step_run (run_key, component, pool, instance_id, step_id, component_instance_id,"
+            + " first_worker, claims, claimed_at) values (?, ?, ?, ?, ?, ?, ?, 1, ?)")
+        .params(runKey, component, pool, instanceId, stepId, componentInstanceId, worker, Timestamp.from(clock.instant()))
+        .update();
+    return true;
   }
 
   void recordResult(String runKey, String result) {

@@ -38,7 +38,6 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -70,7 +69,6 @@ class MinimumScoreScenarioTest {
   @Autowired Deployer deployer;
   @Autowired DecisionLog decisions;
   @Autowired PlatformTransactionManager transactions;
-  @Autowired JdbcClient jdbc;
   @Autowired MeterRegistry meters;
   @Autowired FlowcastProperties properties;
   @Autowired Clock clock;
@@ -149,7 +147,7 @@ class MinimumScoreScenarioTest {
     FlowcastProperties settings = settingsWithMinimum(minimum);
     return new DefaultComposer(templates, components, evenly, monitor, ledger, scorer, fallback,
         new AuthorizationFilter(authorizations, identity, authorizationCache), deployer, decisions,
-        engine.getRuntimeService(), identity, new TransactionTemplate(transactions), jdbc, meters,
+        engine.getRuntimeService(), identity, new TransactionTemplate(transactions), meters,
         settings, clock, json, new ArrivingCapacity(supply, scorer, settings.composer().leastSavingToWait()));
   }
 
