@@ -30,8 +30,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.ElementClickInterceptedException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
@@ -278,17 +280,27 @@ class CockpitPluginBrowserTest {
     browser.get(cockpit() + route);
   }
 
-  /** Opens a Cockpit view and its Flowcast tab. */
+  /**
+   * Opens a Cockpit view and its Flowcast tab. Cockpit renders its tabs again as the view's data
+   * arrives: a tab found a moment before may be gone by the click (on a busy machine it was), so
+   * the click goes to the tab as it is then, until one lands.
+   */
   private void openTab(String route) {
     open(route);
-    WebElement tab;
+    By flowcastTab = By.xpath("//ul[contains(@class,'nav-tabs')]//a[normalize-space()='Flowcast']");
     try {
-      tab = new WebDriverWait(browser, WAIT).until(ExpectedConditions.elementToBeClickable(
-          By.xpath("//ul[contains(@class,'nav-tabs')]//a[normalize-space()='Flowcast']")));
+      new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class)
+          .ignoring(ElementClickInterceptedException.class).until(driver -> {
+            WebElement tab = ExpectedConditions.elementToBeClickable(flowcastTab).apply(driver);
+            if (tab == null) {
+              return false;
+            }
+            tab.click();
+            return true;
+          });
     } catch (TimeoutException e) {
       throw shown("no Flowcast tab", e);
     }
-    tab.click();
   }
 
   /** Every script and module the page fetched, as the browser's resource timing lists them. */
