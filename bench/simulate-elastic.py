@@ -91,6 +91,11 @@ def main(directory):
         lost = total(replays, l, "lost")
         print(f"  {l:34s} {total(replays, l, 'slaMisses'):5d} misses of {requests}  {total(replays, l, 'cost'):8.4f} USD"
               + (f"  {lost} lost" if lost else ""))
+    compared = ("reactive-autoscale", "flowcast")
+    if not all(any(l == c or l.startswith(c + " ") for l in labels) for c in compared):
+        print("\nno goals: they compare flowcast with reactive-autoscale, and these reports lack one of them "
+              "(merge in the reports of a run that has it)")
+        return 0
     reactive, reactive_grid = best(replays, "reactive-autoscale")
     flowcast, flowcast_grid = best(replays, "flowcast")
     print(f"\nreactive-autoscale grid: {len(reactive_grid)} settings; best (fewest misses, then cheapest): {reactive}")

@@ -1,7 +1,5 @@
 package dev.flowcast.composer;
 
-import dev.flowcast.resources.PricedPool;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -19,12 +17,10 @@ public interface Composer {
 
   /**
    * The workflow a request of {@code intent} would most likely run before any has been composed:
-   * of its template's candidates over the given pools, the cheapest at their prices, which is what
-   * the composer chooses when capacity has been bought for the request (what the demand outlook
-   * prices an intent by until a composition of it is deployed, so that the planner buys a step that
-   * may run anywhere in the cheapest pool). Empty when the library cannot bind the template.
+   * its template's static binding over the given pools (what the demand outlook prices an intent
+   * by until a composition of it is deployed). Empty when the library cannot bind the template.
    */
-  default Optional<Workflow> likelyBinding(String intent, Map<String, PricedPool> pools) {
+  default Optional<Workflow> likelyBinding(String intent, Set<String> pools) {
     return Optional.empty();
   }
 }
