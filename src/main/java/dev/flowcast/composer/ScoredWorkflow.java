@@ -30,7 +30,7 @@ public record ScoredWorkflow(Workflow workflow, Score score) {
    * The cost of a run in USD for people to read, to three significant digits: a step of a few
    * seconds costs a few millionths of a dollar, which a fixed number of decimals shows as 0.
    */
-  public String costPerRunInWords() {
+  String costPerRunInWords() {
     return new BigDecimal(score.costPerRun()).round(new MathContext(3)).stripTrailingZeros().toPlainString()
         + " USD per run";
   }

@@ -20,7 +20,7 @@ public final class XgbModel implements AutoCloseable {
   static final int SEED = 7;
 
   /** Rows held out to stop boosting once their loss has not improved for {@code patience} rounds. */
-  public record EarlyStopping(float[][] rows, float[] labels, int patience) {}
+  record EarlyStopping(float[][] rows, float[] labels, int patience) {}
 
   private final Booster booster;
   private final int width;
@@ -45,7 +45,7 @@ public final class XgbModel implements AutoCloseable {
    * @param stopping null to boost all {@code rounds}; otherwise boosting stops early and
    *     {@link #bestRounds()} tells after how many rounds the held-out loss was lowest
    */
-  public static XgbModel train(float[][] rows, float[] labels, float[] weights, Map<String, Object> params, int rounds,
+  static XgbModel train(float[][] rows, float[] labels, float[] weights, Map<String, Object> params, int rounds,
       EarlyStopping stopping, IntConsumer onRound) {
     int width = rows.length == 0 ? 0 : rows[0].length;
     DMatrix train = null;
