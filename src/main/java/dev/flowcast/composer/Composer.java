@@ -1,5 +1,7 @@
 package dev.flowcast.composer;
 
+import dev.flowcast.resources.PricedPool;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -17,10 +19,12 @@ public interface Composer {
 
   /**
    * The workflow a request of {@code intent} would most likely run before any has been composed:
-   * its template's static binding over the given pools (what the demand outlook prices an intent
-   * by until a composition of it is deployed). Empty when the library cannot bind the template.
+   * of its template's candidates over the given pools, the cheapest at their prices, which is what
+   * the composer chooses when capacity has been bought for the request (what the demand outlook
+   * prices an intent by until a composition of it is deployed, so that the planner buys a step that
+   * may run anywhere in the cheapest pool). Empty when the library cannot bind the template.
    */
-  default Optional<Workflow> likelyBinding(String intent, Set<String> pools) {
+  default Optional<Workflow> likelyBinding(String intent, Map<String, PricedPool> pools) {
     return Optional.empty();
   }
 }

@@ -12,6 +12,7 @@ import dev.flowcast.decisions.Decision;
 import dev.flowcast.decisions.DecisionLog;
 import dev.flowcast.prediction.IntentPrediction;
 import dev.flowcast.prediction.IntentPredictor;
+import dev.flowcast.resources.PricedPool;
 import dev.flowcast.resources.ReservationLedger;
 import dev.flowcast.resources.ResourceDemand;
 import dev.flowcast.resources.ResourceMonitor;
@@ -118,11 +119,11 @@ class DefaultComposer implements Composer {
   }
 
   @Override
-  public Optional<Workflow> likelyBinding(String intent, Set<String> pools) {
+  public Optional<Workflow> likelyBinding(String intent, Map<String, PricedPool> pools) {
     return templates.forIntent(intent).flatMap(template -> {
       try {
-        return StaticBinding.in(CandidateGenerator.candidates(template, components, pools, c -> true,
-            properties.composer().maxCandidates()), components);
+        return CheapestBinding.in(CandidateGenerator.candidates(template, components, pools.keySet(), c -> true,
+            properties.composer().maxCandidates()), pools);
       } catch (CandidateGenerator.NoCandidateException e) {
         return Optional.empty();
       }

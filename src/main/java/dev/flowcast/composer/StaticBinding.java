@@ -20,11 +20,6 @@ final class StaticBinding {
     return scored.stream().filter(candidate -> isStatic(candidate.workflow(), components)).findFirst();
   }
 
-  /** The static binding among unscored workflows, if they hold it. */
-  static Optional<Workflow> in(List<Workflow> workflows, ComponentLibrary components) {
-    return workflows.stream().filter(workflow -> isStatic(workflow, components)).findFirst();
-  }
-
   private static boolean isStatic(Workflow workflow, ComponentLibrary components) {
     for (Task task : workflow.tasks()) {
       List<TaskComponent> providers = components.components().stream()

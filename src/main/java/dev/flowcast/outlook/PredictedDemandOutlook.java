@@ -341,12 +341,12 @@ class PredictedDemandOutlook implements DemandOutlook {
   }
 
   /**
-   * Before an intent has been composed: its template's static binding over the catalog's pools,
-   * so that the users' predicted requests count from the first one (they counted for nothing until
-   * a composition was deployed).
+   * Before an intent has been composed: its template's cheapest binding over the catalog's pools
+   * (what the composer runs once capacity has been bought for it), so that the users' predicted
+   * requests count from the first one (they counted for nothing until a composition was deployed).
    */
   private Optional<Composition> likelyBindingOf(String intent) {
-    return composer.likelyBinding(intent, catalog.pools().keySet()).map(PredictedDemandOutlook::compositionOf);
+    return composer.likelyBinding(intent, catalog.pools()).map(PredictedDemandOutlook::compositionOf);
   }
 
   private static Composition compositionOf(Workflow workflow) {

@@ -302,7 +302,7 @@ final class ReplayRun {
     ElasticPools provider = new ElasticPools(pools.elasticities(), catalog.pools(), initial, start, seed);
     return new ElasticReplay(provider, planner, inputs, catalog, ledger, engine.getRuntimeService(), predictor,
         composer.intents(), pools.timing(), workload, start.plus(pools.warmUp()),
-        intent -> composer.likelyBinding(intent, catalog.pools().keySet()),
+        intent -> composer.likelyBinding(intent, catalog.pools()),
         id -> workflows.computeIfAbsent(id, recomposer::workflowOf));
   }
 
