@@ -23,7 +23,7 @@ public final class BenchmarkApplication {
     SpringApplication application = idleMachine ? new SpringApplication(FlowcastApplication.class, IdleMachine.class)
         : new SpringApplication(FlowcastApplication.class);
     return application.run(
-        "--spring.profiles.active=demo", "--server.port=0",
+        "--spring.profiles.active=demo", "--server.port=0", "--server.address=127.0.0.1",
         "--spring.datasource.url=" + System.getProperty("flowcast.bench.database-url",
             "jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=256"),
         "--camunda.bpm.job-execution.enabled=false", "--flowcast.demo.time-scale=0",

@@ -44,7 +44,7 @@ class EngineRegistryTest {
     // given: another application whose engine has this one's name, started after it
     try (ConfigurableApplicationContext other = new SpringApplicationBuilder(FlowcastApplication.class).profiles("test")
         .run("--spring.datasource.url=jdbc:h2:mem:same-engine-name-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1",
-            "--camunda.bpm.webapp.enabled=false", "--server.port=0")) {
+            "--camunda.bpm.webapp.enabled=false", "--server.port=0", "--server.address=127.0.0.1")) {
       assertThat(ProcessEngines.getProcessEngine(engine.getName())).isSameAs(other.getBean(ProcessEngine.class));
 
       // when: a test of this application starts

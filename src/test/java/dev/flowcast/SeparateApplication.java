@@ -26,7 +26,7 @@ public final class SeparateApplication {
   public static ConfigurableApplicationContext start(List<String> profiles, String... settings) {
     List<String> args = new ArrayList<>(List.of(settings));
     args.addAll(List.of("--camunda.bpm.generate-unique-process-engine-name=true", "--camunda.bpm.webapp.enabled=false",
-        "--server.port=0"));
+        "--server.port=0", "--server.address=127.0.0.1"));
     return new SpringApplicationBuilder(FlowcastApplication.class)
         .profiles(profiles.toArray(String[]::new))
         .run(args.toArray(String[]::new));

@@ -48,7 +48,7 @@ final class ClusterNode implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m", "-XX:TieredStopAtLevel=1",
         "-cp", classPath, "dev.flowcast.FlowcastApplication",
-        "--server.port=" + port,
+        "--server.port=" + port, "--server.address=127.0.0.1",
         "--spring.profiles.active=postgres,demo,cluster-node",
         "--spring.datasource.url=" + databaseUrl,
         "--spring.datasource.username=flowcast", "--spring.datasource.password=flowcast",

@@ -49,7 +49,7 @@ public final class ExternalStepBenchmark {
     Path components = componentsWithANoOpExternalStep();
     SpringApplication application = new SpringApplication(FlowcastApplication.class, IdleMachine.class);
     try (ConfigurableApplicationContext context = application.run(
-        "--spring.profiles.active=demo", "--server.port=0",
+        "--spring.profiles.active=demo", "--server.port=0", "--server.address=127.0.0.1",
         "--spring.datasource.url=jdbc:h2:mem:external-steps;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=256",
         "--flowcast.components.location=file:" + components + "/", "--flowcast.demo.time-scale=0",
         "--flowcast.demo.seed-orders=300", "--flowcast.proactive.enabled=false", "--flowcast.adaptive.enabled=false",
