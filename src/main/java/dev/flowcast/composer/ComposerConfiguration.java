@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.beans.factory.ObjectProvider;
@@ -121,7 +122,9 @@ public final class ComposerConfiguration {
 
   @Bean("flowcastQueueRetry")
   QueueRetryDelegate flowcastQueueRetry(Composer composer, DecisionLog decisions, ObjectMapper json, Clock clock,
-      RuntimeService runtime, FlowcastProperties properties) {
-    return new QueueRetryDelegate(composer, decisions, json, clock, new QueueTurns(runtime, properties.queue(), clock));
+      RuntimeService runtime, ManagementService management, PlatformTransactionManager transactions,
+      FlowcastProperties properties) {
+    return new QueueRetryDelegate(composer, decisions, json, clock, new QueueTurns(runtime, properties.queue(), clock),
+        new QueuePull(management, runtime, transactions, clock));
   }
 }

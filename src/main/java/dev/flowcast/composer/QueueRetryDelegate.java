@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The queue's service task ({@code ${flowcastQueueRetry}}): composes the queued request again and
  * tells the queue process how it went in {@code queueStatus}, when it is the request's turn
- * ({@link QueueTurns}). Every try is a logged decision.
+ * ({@link QueueTurns}); a start pulls the next turn forward ({@link QueuePull}). Every try is a
+ * logged decision.
  */
 class QueueRetryDelegate implements JavaDelegate {
 
@@ -31,13 +32,16 @@ class QueueRetryDelegate implements JavaDelegate {
   private final ObjectMapper json;
   private final Clock clock;
   private final QueueTurns turns;
+  private final QueuePull pull;
 
-  QueueRetryDelegate(Composer composer, DecisionLog decisions, ObjectMapper json, Clock clock, QueueTurns turns) {
+  QueueRetryDelegate(Composer composer, DecisionLog decisions, ObjectMapper json, Clock clock, QueueTurns turns,
+      QueuePull pull) {
     this.composer = composer;
     this.decisions = decisions;
     this.json = json;
     this.clock = clock;
     this.turns = turns;
+    this.pull = pull;
   }
 
   @Override
@@ -68,6 +72,9 @@ class QueueRetryDelegate implements JavaDelegate {
     }
     if (result.status() == Status.STARTED) {
       execution.setVariable(ProcessVariables.STARTED_INSTANCE, result.processInstanceId());
+      pull.afterCommit();
+    } else if (result.status() == Status.QUEUED) {
+      turns.missed();
     }
     String status = result.status().name();
     finish(execution, status, Decision.Kind.QUEUE_RETRY, user, intent, result.processInstanceId(),

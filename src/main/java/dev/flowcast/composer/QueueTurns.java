@@ -9,11 +9,13 @@ import org.camunda.bpm.engine.RuntimeService;
 
 /**
  * Whose turn it is to be composed again, among the queued requests whose retry timer fires: only
- * the {@code flowcast.queue.retries-per-tick} requests with the earliest deadlines, and no more
- * than that many compositions in one tick (a {@code flowcast.queue.retry-interval} of this node's
- * clock). So when capacity frees up, the queue drains in deadline order, a tick at a time, instead
- * of every queued request composing at once and contending for the capacity lock. A request whose
- * turn it is not waits for its next timer without composing (nothing is logged, nothing reserved).
+ * the {@code flowcast.queue.retries-per-tick} requests with the earliest deadlines, and none once
+ * that many have found no room in this tick (a {@code flowcast.queue.retry-interval} of this node's
+ * clock). So when capacity frees up, the queue drains in deadline order instead of every queued
+ * request composing at once and contending for the pools' locks; while there is room nothing holds
+ * it back (each start pulls the next turn forward, {@link QueuePull}), and when there is none the
+ * tries that find none are bounded per tick. A request whose turn it is not waits for its next
+ * timer without composing (nothing is logged, nothing reserved).
  */
 final class QueueTurns {
 
@@ -21,7 +23,7 @@ final class QueueTurns {
   private final FlowcastProperties.Queue settings;
   private final Clock clock;
   private long tick = Long.MIN_VALUE;
-  private int taken;
+  private int missed;
 
   QueueTurns(RuntimeService runtime, FlowcastProperties.Queue settings, Clock clock) {
     this.runtime = runtime;
@@ -29,22 +31,28 @@ final class QueueTurns {
     this.clock = clock;
   }
 
-  /** Whether the request with this deadline is composed now; if so, it uses one of this tick's retries. */
+  /** Whether the request with this deadline is composed now. */
   synchronized boolean take(Date deadline) {
     long earlier = runtime.createProcessInstanceQuery().processDefinitionKey(ProcessKeys.QUEUE)
         .variableValueLessThan(ProcessVariables.DEADLINE, deadline).count();
     if (earlier >= settings.retriesPerTick()) {
       return false;
     }
+    rollTick();
+    return missed < settings.retriesPerTick();
+  }
+
+  /** A request whose turn it was found no room: one of this tick's tries that may find none. */
+  synchronized void missed() {
+    rollTick();
+    missed++;
+  }
+
+  private void rollTick() {
     long now = clock.millis() / settings.retryInterval().toMillis();
     if (now != tick) {
       tick = now;
-      taken = 0;
+      missed = 0;
     }
-    if (taken >= settings.retriesPerTick()) {
-      return false;
-    }
-    taken++;
-    return true;
   }
 }

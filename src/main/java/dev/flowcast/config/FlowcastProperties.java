@@ -300,8 +300,9 @@ public record FlowcastProperties(
    *
    * @param retryInterval how often a queued request's turn comes up again: one tick of the queue
    * @param deadline how long a request without its own deadline may wait
-   * @param retriesPerTick how many queued requests are composed again in one tick at most, the
-   *     earliest deadlines first (the others wait for a later tick)
+   * @param retriesPerTick how many queued requests, the earliest deadlines, may be composed again at
+   *     once, and how many tries that find no room one tick allows (the others wait for a later
+   *     tick); while there is room, each start makes the next deadline's turn come at once
    */
   public record Queue(
       @NotNull @DurationMin(millis = 1) @DefaultValue("PT30S") Duration retryInterval,

@@ -23,9 +23,11 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,8 +40,9 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * The queue drains without a herd: once capacity frees up, the queued requests are composed again
- * in the order of their deadlines, a bounded number per tick, whatever order their timers fire in.
- * The application's clock is the engine's here, so that a tick is a step of the test's clock.
+ * in the order of their deadlines, whatever order their timers fire in; while there is room each
+ * start makes the next deadline's turn come at once, and the tries that find no room are bounded per
+ * tick. The application's clock is the engine's here, so that a tick is a step of the test's clock.
  */
 @FlowcastTest
 @Import(QueueDrainTest.EngineTime.class)
@@ -72,24 +75,14 @@ class QueueDrainTest {
   }
 
   @Test
-  void shouldStartQueuedRequestsInDeadlineOrderAndNoMoreThanTheBoundPerTick() {
+  void shouldStartQueuedRequestsInDeadlineOrderWhenOnlyTheirOwnTimersFire() {
     // given 50 requests that nothing fits, queued in an order unrelated to their deadlines
-    fixture.setAllPoolCapacities(0.1, 64);
     Instant start = ClockUtil.getCurrentTime().toInstant();
-    Map<String, Instant> deadlines = new HashMap<>();
-    for (int i = 0; i < QUEUED; i++) {
-      Instant deadline = start.plus(Duration.ofHours(1)).plus(Duration.ofMinutes((i * 17L) % QUEUED));
-      CompositionResult queued = composer.compose(
-          new CompositionRequest("alice", "run-report", Map.of(), deadline, CompositionRequest.Origin.REQUEST));
-      assertThat(queued.status()).isEqualTo(Status.QUEUED);
-      deadlines.put(queued.processInstanceId(), deadline);
-    }
+    Map<String, Instant> deadlines = queueRequestsThatNothingFits(start);
 
     // when capacity frees up for all of them, and tick after tick every waiting request's timer
-    // fires, the latest deadline's first
-    catalog.pools().values().forEach(pool -> fixture.setPool(new PricedPool(pool.name(),
-        new ResourceDemand(100_000, 1e9, 1e9, 1e9), pool.pricePerVcpuHour(), pool.pricePerGbHour(),
-        pool.interruptionRatePerHour())));
+    // fires once, the latest deadline's first (the turns pulled forward fire in the next tick)
+    freeCapacity();
     Duration tickLength = properties.queue().retryInterval();
     List<List<Instant>> startedPerTick = new ArrayList<>();
     for (int tick = 1; tick <= QUEUED && !waiting().isEmpty(); tick++) {
@@ -114,6 +107,97 @@ class QueueDrainTest {
         .hasSize(QUEUED).isSorted();
     assertThat(startedPerTick).as("started per tick").hasSize(QUEUED / PER_TICK)
         .allSatisfy(tick -> assertThat(tick).hasSize(PER_TICK));
+  }
+
+  @Test
+  void shouldDrainTheQueueWithinOneTickWhileThereIsRoomEachStartPullingTheNextTurnForward() {
+    // given 50 requests that nothing fits, queued in an order unrelated to their deadlines
+    Instant start = ClockUtil.getCurrentTime().toInstant();
+    Map<String, Instant> deadlines = queueRequestsThatNothingFits(start);
+
+    // when capacity frees up for all of them, and in the next tick the due timers fire as the job
+    // executor finds them, the latest deadline's first, until none is due
+    freeCapacity();
+    Instant tick = start.plus(properties.queue().retryInterval());
+    ClockUtil.setCurrentTime(Date.from(tick));
+    List<Instant> started = new ArrayList<>();
+    for (List<String> due = dueTimers(); !due.isEmpty(); due = dueTimers()) {
+      for (String queued : due.stream().sorted(Comparator.comparing(deadlines::get).reversed()).toList()) {
+        long earlierWaiting = waiting().stream().filter(w -> deadlines.get(w).isBefore(deadlines.get(queued))).count();
+        fireTimer(queued);
+        if (fixture.instance(queued) == null) {
+          // then each starts only among the earliest deadlines still waiting
+          assertThat(earlierWaiting).as("earlier deadlines waiting when %s started", queued).isLessThan(PER_TICK);
+          started.add(deadlines.get(queued));
+        }
+      }
+    }
+
+    // then all started within that one tick, and no try found no room
+    assertThat(waiting()).isEmpty();
+    assertThat(started).hasSize(QUEUED);
+    assertThat(retriesOf(deadlines.keySet(), tick))
+        .hasSize(QUEUED).allSatisfy(retry -> assertThat(retry.status()).isEqualTo(Status.STARTED.name()));
+  }
+
+  @Test
+  void shouldBoundTheTriesThatFindNoRoomOnceTheRoomIsGoneAndPullNothingMore() {
+    // given 50 requests that nothing fits, and room for them in the next tick
+    Instant start = ClockUtil.getCurrentTime().toInstant();
+    Map<String, Instant> deadlines = queueRequestsThatNothingFits(start);
+    freeCapacity();
+    Instant tick = start.plus(properties.queue().retryInterval());
+    ClockUtil.setCurrentTime(Date.from(tick));
+
+    // when the room is gone after 15 starts, and the due timers go on firing until none is due
+    int startedBeforeTheRoomWentAway = 15;
+    int started = 0;
+    for (List<String> due = dueTimers(); !due.isEmpty(); due = dueTimers()) {
+      for (String queued : due.stream().sorted(Comparator.comparing(deadlines::get)).toList()) {
+        fireTimer(queued);
+        if (fixture.instance(queued) == null && ++started == startedBeforeTheRoomWentAway) {
+          fixture.setAllPoolCapacities(0.1, 64);
+        }
+      }
+    }
+
+    // then nothing more is pulled forward, and the tick's tries that found no room are bounded
+    assertThat(waiting()).hasSize(QUEUED - startedBeforeTheRoomWentAway);
+    assertThat(dueTimers()).isEmpty();
+    assertThat(retriesOf(deadlines.keySet(), tick).stream()
+        .filter(retry -> retry.status().equals(Status.QUEUED.name())).count())
+        .as("tries in the tick that found no room").isPositive().isLessThanOrEqualTo(PER_TICK);
+  }
+
+  /** The queue's tries of these queued requests since the given time (other tests' decisions stay in the log). */
+  private List<Decision> retriesOf(Set<String> queued, Instant since) {
+    return decisions.find(new DecisionQuery(null, null, null, Decision.Kind.QUEUE_RETRY, since, 1000)).stream()
+        .filter(retry -> queued.contains(retry.processInstanceId())).toList();
+  }
+
+  private Map<String, Instant> queueRequestsThatNothingFits(Instant start) {
+    fixture.setAllPoolCapacities(0.1, 64);
+    Map<String, Instant> deadlines = new HashMap<>();
+    for (int i = 0; i < QUEUED; i++) {
+      Instant deadline = start.plus(Duration.ofHours(1)).plus(Duration.ofMinutes((i * 17L) % QUEUED));
+      CompositionResult queued = composer.compose(
+          new CompositionRequest("alice", "run-report", Map.of(), deadline, CompositionRequest.Origin.REQUEST));
+      assertThat(queued.status()).isEqualTo(Status.QUEUED);
+      deadlines.put(queued.processInstanceId(), deadline);
+    }
+    return deadlines;
+  }
+
+  private void freeCapacity() {
+    catalog.pools().values().forEach(pool -> fixture.setPool(new PricedPool(pool.name(),
+        new ResourceDemand(100_000, 1e9, 1e9, 1e9), pool.pricePerVcpuHour(), pool.pricePerGbHour(),
+        pool.interruptionRatePerHour())));
+  }
+
+  /** The queued requests whose timer is due at the engine's time, as the job executor would find them. */
+  private List<String> dueTimers() {
+    return engine.getManagementService().createJobQuery().processDefinitionKey(ProcessKeys.QUEUE).timers()
+        .executable().list().stream().map(Job::getProcessInstanceId).toList();
   }
 
   private List<String> waiting() {
