@@ -10,6 +10,8 @@
 #   bench/http-load.sh --pools large --sustain 600       # 20 clients for 10 minutes
 #   bench/http-load.sh --database postgres ...           # the same on PostgreSQL (FLOWCAST_DB_URL, a
 #                                                        # database this script empties first)
+#   bench/http-load.sh --drain 1000                      # 1,000 requests queued, then room for all:
+#                                                        # how the queue drains (bench/queue-drain.py)
 # Other options go to http-load.py (--requests 200 --clients 20 --rounds 2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,8 +26,10 @@ while [ $# -gt 0 ]; do
     *) passed+=("$1"); shift ;;
   esac
 done
-jar=$(ls target/flowcast-*.jar 2>/dev/null | grep -v original | head -1 || true)
+# FLOWCAST_JAR: another build's jar, to measure two side by side with the same script
+jar=${FLOWCAST_JAR:-$(ls target/flowcast-*.jar 2>/dev/null | grep -v original | head -1 || true)}
 [ -n "$jar" ] || { mvn -B -ntp -q -DskipTests package; jar=$(ls target/flowcast-*.jar | grep -v original | head -1); }
+jar=$(realpath "$jar")
 # shellcheck source=bench/running-app.sh
 source bench/running-app.sh
 work=$(mktemp -d /tmp/flowcast-http-load.XXXXXX)
@@ -43,7 +47,7 @@ app=""
 trap '[ -n "$app" ] && kill "$app" 2>/dev/null; wait 2>/dev/null || true' EXIT
 # the pools at the catalog's capacity, one worker per pool, as docs/BENCHMARKS.md measured it (the
 # demo's own local-workers provider would size the pools by their workers and queue the load)
-(cd "$work" && exec java -jar "$root/$jar" --spring.profiles.active="$profiles" --server.port="$port" \
+(cd "$work" && exec java -jar "$jar" --spring.profiles.active="$profiles" --server.port="$port" \
   --flowcast.capacity.provider=fixed --flowcast.workers.local.per-pool=1 > "$work/app.log" 2>&1) &
 app=$!
 wait_for_health "$port" 180 "$work/app.log"
@@ -54,4 +58,8 @@ if [ "$pools" = large ]; then
       -d '{"vcpu": 100000, "memoryMb": 1000000000, "networkMbps": 1000000, "diskIops": 1000000, "pricePerVcpuHour": 0.04, "pricePerGbHour": 0.004, "interruptionRatePerHour": 0}' >/dev/null
   done
 fi
-python3 bench/http-load.py --base "http://127.0.0.1:$port" "${passed[@]}"
+script=bench/http-load.py
+for option in "${passed[@]}"; do
+  [ "$option" = --drain ] && script=bench/queue-drain.py
+done
+python3 "$script" --base "http://127.0.0.1:$port" "${passed[@]}"

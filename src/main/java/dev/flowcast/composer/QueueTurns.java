@@ -32,12 +32,18 @@ final class QueueTurns {
   }
 
   /** Whether the request with this deadline is composed now. */
-  synchronized boolean take(Date deadline) {
+  boolean take(Date deadline) {
+    if (!triesLeftInThisTick()) {
+      return false; // the tick's tries found no room: no need to rank the request
+    }
+    // outside the monitor: the rank reads every queued request's deadline, and the job executor's
+    // threads may read it at once
     long earlier = runtime.createProcessInstanceQuery().processDefinitionKey(ProcessKeys.QUEUE)
         .variableValueLessThan(ProcessVariables.DEADLINE, deadline).count();
-    if (earlier >= settings.retriesPerTick()) {
-      return false;
-    }
+    return earlier < settings.retriesPerTick();
+  }
+
+  private synchronized boolean triesLeftInThisTick() {
     rollTick();
     return missed < settings.retriesPerTick();
   }
