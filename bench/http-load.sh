@@ -10,17 +10,22 @@
 #   bench/http-load.sh --pools large --sustain 600       # 20 clients for 10 minutes
 #   bench/http-load.sh --database postgres ...           # the same on PostgreSQL (FLOWCAST_DB_URL, a
 #                                                        # database this script empties first)
-# Other options go to http-load.py (--requests 200 --clients 20 --rounds 2).
+#   bench/http-load.sh --port 18300 ...                  # a port of your choice (default: a free one)
+# Other options go to http-load.py (--requests 200 --clients 20 --rounds 2). JVM options for the
+# application (a profile, a heap size) go in FLOWCAST_JAVA_OPTS, for example
+#   FLOWCAST_JAVA_OPTS='-XX:StartFlightRecording=filename=/tmp/load.jfr,settings=profile' bench/http-load.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 database=h2
 pools=catalog
+port=""
 passed=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --database) database="$2"; shift 2 ;;
     --pools) pools="$2"; shift 2 ;;
+    --port) port="$2"; shift 2 ;;
     *) passed+=("$1"); shift ;;
   esac
 done
@@ -29,7 +34,7 @@ jar=$(ls target/flowcast-*.jar 2>/dev/null | grep -v original | head -1 || true)
 # shellcheck source=bench/running-app.sh
 source bench/running-app.sh
 work=$(mktemp -d /tmp/flowcast-http-load.XXXXXX)
-port=$(free_port)
+[ -n "$port" ] || port=$(free_port)
 profiles=demo
 if [ "$database" = postgres ]; then
   profiles=demo,postgres
@@ -43,7 +48,8 @@ app=""
 trap '[ -n "$app" ] && kill "$app" 2>/dev/null; wait 2>/dev/null || true' EXIT
 # the pools at the catalog's capacity, one worker per pool, as docs/BENCHMARKS.md measured it (the
 # demo's own local-workers provider would size the pools by their workers and queue the load)
-(cd "$work" && exec java -jar "$root/$jar" --spring.profiles.active="$profiles" --server.port="$port" \
+# shellcheck disable=SC2086 # FLOWCAST_JAVA_OPTS is a list of options, split on spaces
+(cd "$work" && exec java ${FLOWCAST_JAVA_OPTS:-} -jar "$root/$jar" --spring.profiles.active="$profiles" --server.port="$port" \
   --flowcast.capacity.provider=fixed --flowcast.workers.local.per-pool=1 > "$work/app.log" 2>&1) &
 app=$!
 wait_for_health "$port" 180 "$work/app.log"
