@@ -12,17 +12,22 @@
 #                                                        # database this script empties first)
 #   bench/http-load.sh --drain 1000                      # 1,000 requests queued, then room for all:
 #                                                        # how the queue drains (bench/queue-drain.py)
-# Other options go to http-load.py (--requests 200 --clients 20 --rounds 2).
+#   bench/http-load.sh --port 18300 ...                  # a port of your choice (default: a free one)
+# Other options go to http-load.py (--requests 200 --clients 20 --rounds 2). JVM options for the
+# application (a profile, a heap size) go in FLOWCAST_JAVA_OPTS, for example
+#   FLOWCAST_JAVA_OPTS='-XX:StartFlightRecording=filename=/tmp/load.jfr,settings=profile' bench/http-load.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 database=h2
 pools=catalog
+port=""
 passed=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --database) database="$2"; shift 2 ;;
     --pools) pools="$2"; shift 2 ;;
+    --port) port="$2"; shift 2 ;;
     *) passed+=("$1"); shift ;;
   esac
 done
@@ -33,7 +38,7 @@ jar=$(realpath "$jar")
 # shellcheck source=bench/running-app.sh
 source bench/running-app.sh
 work=$(mktemp -d /tmp/flowcast-http-load.XXXXXX)
-port=$(free_port)
+[ -n "$port" ] || port=$(free_port)
 profiles=demo
 if [ "$database" = postgres ]; then
   profiles=demo,postgres
@@ -47,7 +52,8 @@ app=""
 trap '[ -n "$app" ] && kill "$app" 2>/dev/null; wait 2>/dev/null || true' EXIT
 # the pools at the catalog's capacity, one worker per pool, as docs/BENCHMARKS.md measured it (the
 # demo's own local-workers provider would size the pools by their workers and queue the load)
-(cd "$work" && exec java -jar "$jar" --spring.profiles.active="$profiles" --server.port="$port" \
+# shellcheck disable=SC2086 # FLOWCAST_JAVA_OPTS is a list of options, split on spaces
+(cd "$work" && exec java ${FLOWCAST_JAVA_OPTS:-} -jar "$jar" --spring.profiles.active="$profiles" --server.port="$port" \
   --flowcast.capacity.provider=fixed --flowcast.workers.local.per-pool=1 > "$work/app.log" 2>&1) &
 app=$!
 wait_for_health "$port" 180 "$work/app.log"

@@ -416,7 +416,10 @@ class DefaultComposer implements Composer {
         }
       });
     }
-    if (!scorer.stillFits(workflow, probability, monitor.profile(at))) {
+    // the workflow's pools alone: their sums are the same, and no other pool's are read under the locks
+    Set<String> pools = new java.util.HashSet<>(workflow.peakDemandByPool().keySet());
+    workflow.tasks().forEach(task -> pools.add(task.pool()));
+    if (!scorer.stillFits(workflow, probability, monitor.profile(at, pools))) {
       throw new NoLongerFits();
     }
   }

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * total = p·probability + f·fit + c·cost − r·risk, weights from {@code flowcast.scoring.*}.
@@ -34,7 +34,11 @@ class WeightedScorer implements Scorer {
 
   private final FlowcastProperties.Scoring weights;
   private final DurationEstimates durations;
-  private final AtomicReference<Estimates> latest = new AtomicReference<>();
+  /**
+   * The latest round's estimates for each set of components a round read: requests for other
+   * intents, scored between a request's round and its check, do not push its estimates out.
+   */
+  private final Map<Set<String>, Estimates> latest = new ConcurrentHashMap<>();
 
   /** A round's estimates, for the components its candidates use. */
   private record Estimates(DurationEstimates.Snapshot snapshot, Set<String> components, long takenAtNanos) {}
@@ -48,7 +52,9 @@ class WeightedScorer implements Scorer {
   public List<ScoredWorkflow> score(List<Workflow> candidates, double probability, ResourceProfile profile) {
     Set<String> components = componentsOf(candidates);
     DurationEstimates.Snapshot expected = durations.nowFor(components);
-    latest.set(new Estimates(expected, components, System.nanoTime()));
+    long taken = System.nanoTime();
+    latest.put(components, new Estimates(expected, components, taken));
+    latest.values().removeIf(e -> taken - e.takenAtNanos() >= ESTIMATES_KEPT_FOR_CHECKS.toNanos());
     List<Measured> measurements = candidates.stream().map(w -> measure(w, profile, expected)).toList();
     double cheapest = measurements.stream().mapToDouble(Measured::costPerRun).min().orElse(0.0);
     List<ScoredWorkflow> scored = new ArrayList<>();
@@ -74,19 +80,21 @@ class WeightedScorer implements Scorer {
   }
 
   /**
-   * Against the estimates of the latest scoring round when it was within the last second: the
-   * choice was made with them, and the check is about the capacity taken since, not about
-   * durations (reading the step log again would be most of the time the lock is held).
+   * Against the estimates of the latest scoring round within the last second that read the
+   * chosen workflow's components: the choice was made with them (or with a round a moment older),
+   * and the check is about the capacity taken since, not about durations (reading the step log
+   * again would be most of the time the lock is held).
    */
   @Override
   public boolean stillFits(Workflow chosen, double probability, ResourceProfile profile) {
-    Estimates recent = latest.get();
     Set<String> components = componentsOf(List.of(chosen));
-    // another request's round may have been the latest, for other components
-    boolean covered = recent != null && recent.components().containsAll(components);
-    DurationEstimates.Snapshot expected =
-        covered && System.nanoTime() - recent.takenAtNanos() < ESTIMATES_KEPT_FOR_CHECKS.toNanos()
-            ? recent.snapshot() : durations.nowFor(components);
+    long now = System.nanoTime();
+    DurationEstimates.Snapshot expected = latest.values().stream()
+        .filter(e -> now - e.takenAtNanos() < ESTIMATES_KEPT_FOR_CHECKS.toNanos())
+        .filter(e -> e.components().containsAll(components))
+        .max(Comparator.comparingLong(Estimates::takenAtNanos))
+        .map(Estimates::snapshot)
+        .orElseGet(() -> durations.nowFor(components));
     return measure(chosen, profile, expected).feasible();
   }
 

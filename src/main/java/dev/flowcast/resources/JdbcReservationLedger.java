@@ -117,6 +117,15 @@ class JdbcReservationLedger implements ReservationLedger {
   }
 
   @Override
+  public Map<String, ResourceDemand> heldPerPool(Collection<String> pools) {
+    if (pools.isEmpty()) {
+      return new HashMap<>();
+    }
+    Object[] named = new TreeSet<>(pools).toArray();
+    return sumPerPool("where released_at is null and pool in (" + "?, ".repeat(named.length - 1) + "?)", named);
+  }
+
+  @Override
   public java.util.List<Holding> holdings() {
     record Row(String instance, java.time.Instant since, String pool, ResourceDemand demand) {}
     java.util.List<Row> rows = jdbc.sql("select process_instance_id, pool, min(reserved_at) since, sum(vcpu) vcpu,"

@@ -50,6 +50,17 @@ class MeasuredResourceMonitor implements ResourceMonitor {
 
   @Override
   public ResourceProfile profile(Instant at) {
+    return profileOf(at, null);
+  }
+
+  /** Only these pools: their reservations alone are summed (the figures of each are the same). */
+  @Override
+  public ResourceProfile profile(Instant at, Set<String> pools) {
+    return profileOf(at, pools);
+  }
+
+  /** @param only the pools to profile; {@code null} for every pool of the catalog */
+  private ResourceProfile profileOf(Instant at, Set<String> only) {
     ResourceSampler.State state = sampler.state();
     ResourceSample last = state.lastGood();
     Duration age = last == null ? Duration.ZERO : Duration.between(last.at(), at).abs();
@@ -73,10 +84,13 @@ class MeasuredResourceMonitor implements ResourceMonitor {
       }
       freeShare.put(kind, share);
     }
-    Map<String, ResourceDemand> held = ledger.heldPerPool();
+    Map<String, ResourceDemand> held = only == null ? ledger.heldPerPool() : ledger.heldPerPool(only);
     Set<String> interrupted = interruptions.activePools(at);
     Map<String, PoolCapacity> pools = new TreeMap<>();
     for (PricedPool pool : catalog.pools().values()) {
+      if (only != null && !only.contains(pool.name())) {
+        continue;
+      }
       Optional<PoolSupply.Supply> supply = pool.elastic().flatMap(e -> supplies.supply(pool.name(), at));
       ResourceDemand holding = heldIn(held.getOrDefault(pool.name(), ResourceDemand.NONE), supply);
       ResourceDemand limit = supply.map(s -> readyLimit(pool, s.readyUnits())).orElse(pool.capacity());

@@ -30,6 +30,16 @@ public interface ReservationLedger {
   Map<String, ResourceDemand> heldPerPool();
 
   /**
+   * The open reservations in these pools only, summed per pool: what a check of one workflow under
+   * its pools' locks needs, without summing every other pool's.
+   */
+  default Map<String, ResourceDemand> heldPerPool(java.util.Collection<String> pools) {
+    Map<String, ResourceDemand> held = new java.util.HashMap<>(heldPerPool());
+    held.keySet().retainAll(pools);
+    return held;
+  }
+
+  /**
    * One instance's open reservations, summed over its pools, and since when it holds them.
    *
    * @param byPool the same, per pool

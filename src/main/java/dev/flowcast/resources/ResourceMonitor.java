@@ -9,4 +9,13 @@ import java.time.Instant;
 public interface ResourceMonitor {
 
   ResourceProfile profile(Instant at);
+
+  /**
+   * The profile of these pools at least (others may be left out), as {@link #profile(Instant)}
+   * has them: for a check that concerns these pools alone, such as the one made under their locks.
+   * By default the whole profile.
+   */
+  default ResourceProfile profile(Instant at, java.util.Set<String> pools) {
+    return profile(at);
+  }
 }

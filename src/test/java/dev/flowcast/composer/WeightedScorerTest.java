@@ -125,6 +125,22 @@ class WeightedScorerTest {
     assertThat(reads).hasValue(2);
   }
 
+  @Test
+  void shouldCheckAChoiceWithItsRoundsEstimatesWhenAnotherIntentWasScoredInBetween() {
+    AtomicInteger reads = new AtomicInteger();
+    WeightedScorer counted = countingReads(reads);
+    TaskComponent backupOnSpot = component("backup-spot", "backup", 2, "spot");
+    Workflow chosen = counted.score(List.of(bind(template, heavy), bind(template, light)), 0.5,
+        profile(pool("on-demand", 8, 0.0, 0.0))).get(0).workflow();
+    // another request, for another intent, scored between this request's round and its check
+    counted.score(List.of(bind(sequence("backup", "backup"), backupOnSpot)), 0.5, profile(pool("spot", 8, 0.0, 0.0)));
+
+    boolean fits = counted.stillFits(chosen, 0.5, profile(pool("on-demand", 2, 0.0, 0.0)));
+
+    assertThat(fits).isTrue();
+    assertThat(reads).as("the step log read once per scoring round, not again for the check").hasValue(2);
+  }
+
   /** Declared durations, each read of the estimates counted. */
   private static WeightedScorer countingReads(AtomicInteger reads) {
     return new WeightedScorer(EQUAL_WEIGHTS, () -> {

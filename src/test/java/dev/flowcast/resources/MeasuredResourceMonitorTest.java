@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -190,6 +191,31 @@ class MeasuredResourceMonitorTest {
       double share = after.kinds().get(ResourceKind.CPU).freeShare();
       assertThat(after.pools().get("on-demand").available().vcpu()).isCloseTo((16 - 8) * share, within(1e-9));
       assertThat(after.pools().get("on-demand").available().vcpu()).isLessThan(before);
+    });
+  }
+
+  @Test
+  void shouldProfileOnlyThePoolsAskedForWithTheFiguresTheWholeProfileHasForThem() {
+    SetLoad.busyCores.set(0.1 * SetLoad.CORES);
+    runner.withUserConfiguration(SetLoad.class).run(context -> {
+      ResourceMonitor monitor = context.getBean(ResourceMonitor.class);
+      ReservationLedger ledger = context.getBean(ReservationLedger.class);
+      ledger.reserve("instance-1", Map.of("on-demand", new ResourceDemand(8, 0, 0, 0), "spot", new ResourceDemand(2, 0, 0, 0)));
+      ledger.reserve("instance-2", Map.of("on-demand", new ResourceDemand(1, 0, 0, 0)));
+      ledger.reserve("instance-3", Map.of("reserved", new ResourceDemand(1, 0, 0, 0)));
+      ledger.release("instance-3");
+      Instant at = Instant.now();
+
+      ResourceProfile whole = monitor.profile(at);
+      ResourceProfile onDemandOnly = monitor.profile(at, Set.of("on-demand"));
+
+      assertThat(onDemandOnly.pools()).containsOnlyKeys("on-demand");
+      assertThat(onDemandOnly.pools().get("on-demand")).isEqualTo(whole.pools().get("on-demand"));
+      assertThat(whole.pools().get("on-demand").available().vcpu())
+          .isCloseTo((16 - 9) * whole.kinds().get(ResourceKind.CPU).freeShare(), within(1e-9));
+      assertThat(ledger.heldPerPool(Set.of("on-demand", "reserved")))
+          .as("the released reservation is not held, the spot pool's not asked for")
+          .containsOnly(Map.entry("on-demand", new ResourceDemand(9, 0, 0, 0)));
     });
   }
 
