@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -417,7 +418,7 @@ class DefaultComposer implements Composer {
       });
     }
     // the workflow's pools alone: their sums are the same, and no other pool's are read under the locks
-    Set<String> pools = new java.util.HashSet<>(workflow.peakDemandByPool().keySet());
+    Set<String> pools = new HashSet<>(workflow.peakDemandByPool().keySet());
     workflow.tasks().forEach(task -> pools.add(task.pool()));
     if (!scorer.stillFits(workflow, probability, monitor.profile(at, pools))) {
       throw new NoLongerFits();

@@ -1,5 +1,7 @@
 package dev.flowcast.resources;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -18,7 +20,7 @@ public interface ReservationLedger {
    * one step for the cluster. Pools are taken in name order (two callers never deadlock); pools
    * not named stay free for others. Releasing never waits for them.
    */
-  void holdPools(java.util.Collection<String> pools);
+  void holdPools(Collection<String> pools);
 
   /** Releases everything the instance still holds; releasing twice does nothing. */
   void release(String processInstanceId);
@@ -33,8 +35,8 @@ public interface ReservationLedger {
    * The open reservations in these pools only, summed per pool: what a check of one workflow under
    * its pools' locks needs, without summing every other pool's.
    */
-  default Map<String, ResourceDemand> heldPerPool(java.util.Collection<String> pools) {
-    Map<String, ResourceDemand> held = new java.util.HashMap<>(heldPerPool());
+  default Map<String, ResourceDemand> heldPerPool(Collection<String> pools) {
+    Map<String, ResourceDemand> held = new HashMap<>(heldPerPool());
     held.keySet().retainAll(pools);
     return held;
   }

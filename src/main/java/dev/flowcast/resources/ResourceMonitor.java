@@ -1,6 +1,7 @@
 package dev.flowcast.resources;
 
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * Tells the composer how much capacity each pool will have free and what it costs. Declare a bean
@@ -15,7 +16,7 @@ public interface ResourceMonitor {
    * has them: for a check that concerns these pools alone, such as the one made under their locks.
    * By default the whole profile.
    */
-  default ResourceProfile profile(Instant at, java.util.Set<String> pools) {
+  default ResourceProfile profile(Instant at, Set<String> pools) {
     return profile(at);
   }
 }
