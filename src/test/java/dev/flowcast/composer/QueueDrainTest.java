@@ -117,9 +117,7 @@ class QueueDrainTest {
 
     // when capacity frees up for all of them, and in the next tick the due timers fire as the job
     // executor finds them, the latest deadline's first, until none is due
-    freeCapacity();
-    Instant tick = start.plus(properties.queue().retryInterval());
-    ClockUtil.setCurrentTime(Date.from(tick));
+    Instant tick = nextTickWithRoom(start);
     List<Instant> started = new ArrayList<>();
     for (List<String> due = dueTimers(); !due.isEmpty(); due = dueTimers()) {
       for (String queued : due.stream().sorted(Comparator.comparing(deadlines::get).reversed()).toList()) {
@@ -145,9 +143,7 @@ class QueueDrainTest {
     // given 50 requests that nothing fits, and room for them in the next tick
     Instant start = ClockUtil.getCurrentTime().toInstant();
     Map<String, Instant> deadlines = queueRequestsThatNothingFits(start);
-    freeCapacity();
-    Instant tick = start.plus(properties.queue().retryInterval());
-    ClockUtil.setCurrentTime(Date.from(tick));
+    Instant tick = nextTickWithRoom(start);
 
     // when the room is gone after 15 starts, and the due timers go on firing until none is due
     int startedBeforeTheRoomWentAway = 15;
@@ -186,6 +182,14 @@ class QueueDrainTest {
       deadlines.put(queued.processInstanceId(), deadline);
     }
     return deadlines;
+  }
+
+  /** Room for every queued request, and the engine's clock at the next tick's start. */
+  private Instant nextTickWithRoom(Instant start) {
+    freeCapacity();
+    Instant tick = start.plus(properties.queue().retryInterval());
+    ClockUtil.setCurrentTime(Date.from(tick));
+    return tick;
   }
 
   private void freeCapacity() {
