@@ -87,12 +87,14 @@ public final class ComposerConfiguration {
       Deployer deployer, DecisionLog decisions, RuntimeService runtime, PlatformTransactionManager transactions,
       MeterRegistry meters, FlowcastProperties properties, Clock clock, ObjectMapper json,
       @Lazy PoolSupply supply) {
+    TransactionTemplate transaction = new TransactionTemplate(transactions);
     return new DefaultComposer(
-        templates, components, predictor, monitor, ledger, scorer, fallback,
-        new AuthorizationFilter(authorizations, identity, authorizationCache), deployer,
-        decisions, runtime, identity, new TransactionTemplate(transactions), meters,
-        properties, clock, json, new ArrivingCapacity(supply, scorer,
-            properties.composer().leastSavingToWait()));
+        new WorkflowChooser(templates, components, predictor,
+            new AuthorizationFilter(authorizations, identity, authorizationCache), monitor, scorer,
+            new ArrivingCapacity(supply, scorer, properties.composer().leastSavingToWait()), properties),
+        new GuaranteedStart(deployer, runtime, identity, transaction, ledger, decisions, meters, json, monitor,
+            scorer, properties, clock),
+        fallback, decisions, transaction, meters, clock);
   }
 
   @Bean

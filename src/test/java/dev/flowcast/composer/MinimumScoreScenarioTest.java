@@ -145,10 +145,14 @@ class MinimumScoreScenarioTest {
   /** The application's composer, on this context's beans, with this context's settings but the minimum. */
   private Composer composerWithMinimum(double minimum) {
     FlowcastProperties settings = settingsWithMinimum(minimum);
-    return new DefaultComposer(templates, components, evenly, monitor, ledger, scorer, fallback,
-        new AuthorizationFilter(authorizations, identity, authorizationCache), deployer, decisions,
-        engine.getRuntimeService(), identity, new TransactionTemplate(transactions), meters,
-        settings, clock, json, new ArrivingCapacity(supply, scorer, settings.composer().leastSavingToWait()));
+    TransactionTemplate transaction = new TransactionTemplate(transactions);
+    return new DefaultComposer(
+        new WorkflowChooser(templates, components, evenly,
+            new AuthorizationFilter(authorizations, identity, authorizationCache), monitor, scorer,
+            new ArrivingCapacity(supply, scorer, settings.composer().leastSavingToWait()), settings),
+        new GuaranteedStart(deployer, engine.getRuntimeService(), identity, transaction, ledger, decisions, meters,
+            json, monitor, scorer, settings, clock),
+        fallback, decisions, transaction, meters, clock);
   }
 
   /** Bound as the application binds its settings, from this context's environment with one more value first. */
