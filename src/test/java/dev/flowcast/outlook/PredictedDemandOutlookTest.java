@@ -107,14 +107,16 @@ class PredictedDemandOutlookTest {
   @Test
   @Order(1) // before any user here is active: all that is expected comes from the weekly rhythm
   void shouldExpectTheRequestsThatNewSessionsBringAtThisHourOfTheWeekWithNoUserActive() throws Exception {
-    // given, in each of the last eight weeks, ten users who came once, three minutes past this moment
-    // of the week, and ran a report (none of them is active now)
+    // given, in each of the last eight weeks, ten users who came once, five minutes past this moment
+    // of the week, and ran a report (none of them is active now); five minutes is the outlook's first
+    // horizon, so its instant lies in the hour of the week they came in, whatever the minute now
+    // (three minutes past, the horizon fell in the next hour whenever the test ran at :55 to :57)
     Instant now = Instant.now();
-    Instant threePast = now.plus(3, ChronoUnit.MINUTES);
+    Instant fivePast = now.plus(5, ChronoUnit.MINUTES);
     List<String> events = new ArrayList<>();
     for (int week = 1; week <= 8; week++) {
       for (int user = 0; user < 10; user++) {
-        events.add(event(threePast.minus(7L * week, ChronoUnit.DAYS), "weekly" + user + "x" + week, "run-report"));
+        events.add(event(fivePast.minus(7L * week, ChronoUnit.DAYS), "weekly" + user + "x" + week, "run-report"));
       }
     }
     assertThat(postActivity(events)).isEqualTo(HttpStatus.CREATED);
@@ -125,7 +127,7 @@ class PredictedDemandOutlookTest {
 
     // then it expects ten reports in that hour of the week, spread evenly over the hour: the share of
     // the next fifteen minutes that falls in it, and their demand is in the intents part
-    Instant hour = threePast.truncatedTo(ChronoUnit.HOURS);
+    Instant hour = fivePast.truncatedTo(ChronoUnit.HOURS);
     double overlapMinutes = Math.max(0, Duration.between(now.isAfter(hour) ? now : hour,
         now.plus(15, ChronoUnit.MINUTES).isBefore(hour.plus(1, ChronoUnit.HOURS)) ? now.plus(15, ChronoUnit.MINUTES)
             : hour.plus(1, ChronoUnit.HOURS)).toMillis() / 60_000.0);
