@@ -40,8 +40,8 @@ class WeightedScorer implements Scorer {
    */
   private final Map<Set<String>, Estimates> latest = new ConcurrentHashMap<>();
 
-  /** A round's estimates, for the components its candidates use. */
-  private record Estimates(DurationEstimates.Snapshot snapshot, Set<String> components, long takenAtNanos) {}
+  /** A round's estimates, for the components its candidates use (the key it is kept under). */
+  private record Estimates(DurationEstimates.Snapshot snapshot, long takenAtNanos) {}
 
   WeightedScorer(FlowcastProperties.Scoring weights, DurationEstimates durations) {
     this.weights = weights;
@@ -53,7 +53,7 @@ class WeightedScorer implements Scorer {
     Set<String> components = componentsOf(candidates);
     DurationEstimates.Snapshot expected = durations.nowFor(components);
     long taken = System.nanoTime();
-    latest.put(components, new Estimates(expected, components, taken));
+    latest.put(components, new Estimates(expected, taken));
     latest.values().removeIf(e -> taken - e.takenAtNanos() >= ESTIMATES_KEPT_FOR_CHECKS.toNanos());
     List<Measured> measurements = candidates.stream().map(w -> measure(w, profile, expected)).toList();
     double cheapest = measurements.stream().mapToDouble(Measured::costPerRun).min().orElse(0.0);
@@ -89,9 +89,10 @@ class WeightedScorer implements Scorer {
   public boolean stillFits(Workflow chosen, double probability, ResourceProfile profile) {
     Set<String> components = componentsOf(List.of(chosen));
     long now = System.nanoTime();
-    DurationEstimates.Snapshot expected = latest.values().stream()
+    DurationEstimates.Snapshot expected = latest.entrySet().stream()
+        .filter(round -> round.getKey().containsAll(components))
+        .map(Map.Entry::getValue)
         .filter(e -> now - e.takenAtNanos() < ESTIMATES_KEPT_FOR_CHECKS.toNanos())
-        .filter(e -> e.components().containsAll(components))
         .max(Comparator.comparingLong(Estimates::takenAtNanos))
         .map(Estimates::snapshot)
         .orElseGet(() -> durations.nowFor(components));
