@@ -2,7 +2,10 @@
 """Reads the JSON reports of bench/simulate-replays.sh (one per replay) and prints every goal of the
 elastic-pool comparison, met or missed, with its figures: the grids of the reactive rule and of
 Flowcast's planner, the best setting of each, flowcast against reactive-autoscale, static-peak and
-the oracle, a Wilcoxon signed-rank test of SLA misses over the replays, and the ablation."""
+the oracle, a Wilcoxon signed-rank test of SLA misses over the replays, and the ablation.
+Given more than one folder, the later ones add strategies to the first one's replays (the same replay:
+same log, window, density, seed, lead times and pools), so that a grid can grow without running
+again what did not change."""
 import glob
 import itertools
 import json
@@ -22,6 +25,40 @@ def load(directory):
             continue
         replays.append((os.path.basename(path)[:-5], report))
     return replays
+
+
+# what makes two reports the same replay; the strategies run and their settings may differ
+SAME_REPLAY = ("log", "series", "requests", "speedup", "seed", "leadTimes", "warmUp", "logFrom", "elasticPools")
+
+
+def merged(directories):
+    """The replays of the first directory, each with the strategies that the other directories' reports
+    of the same replay add (a later run of some strategies only, e.g. another grid of the reactive
+    rule). A replay that lacks a strategy the others have is left out, and said so."""
+    replays = load(directories[0])
+    for other in directories[1:]:
+        by_name = dict(load(other))
+        for name, report in replays:
+            extra = by_name.get(name)
+            if extra is None:
+                continue
+            differ = [k for k in SAME_REPLAY if report["replay"].get(k) != extra["replay"].get(k)]
+            if differ:
+                raise SystemExit(f"{other}/{name}.json is not the same replay as {directories[0]}/{name}.json: "
+                                 f"they differ in {', '.join(differ)}")
+            for label, figures in extra["strategies"].items():
+                report["strategies"].setdefault(label, figures)
+    labels = []
+    for _, report in replays:
+        labels += [l for l in report["strategies"] if l not in labels]
+    complete = [(n, r) for n, r in replays if all(l in r["strategies"] for l in labels)]
+    for name, report in replays:
+        if (name, report) not in complete:
+            missing = [l for l in labels if l not in report["strategies"]]
+            print(f"left out {name}: no report of {', '.join(missing)}", file=sys.stderr)
+    for _, report in complete:
+        report["strategies"] = {l: report["strategies"][l] for l in labels}
+    return complete
 
 
 def total(replays, label, field):
@@ -70,10 +107,10 @@ def verdict(met):
     return "MET   " if met else "MISSED"
 
 
-def main(directory):
-    replays = load(directory)
+def main(directories):
+    replays = merged(directories)
     if not replays:
-        print("no finished replays in " + directory)
+        print("no finished replays in " + " ".join(directories))
         return 1
     print(f"{len(replays)} replays: " + ", ".join(name for name, _ in replays))
     first = replays[0][1]["replay"]
@@ -169,4 +206,7 @@ def main(directory):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    if len(sys.argv) < 2:
+        sys.exit("usage: simulate-elastic.py REPORT_DIR [MORE_REPORT_DIRS...] (later folders add strategies to "
+                 "the first one's replays)")
+    sys.exit(main(sys.argv[1:]))

@@ -12,6 +12,9 @@
 #   REACTIVE_U, REACTIVE_C (the reactive grid), FLOWCAST_U (flowcast's grid), LEAD_TIMES, WARM_UP,
 #   STRATEGIES (default all seven; fewer when the others' code is unchanged since an earlier run whose
 #   reports are then merged in: their replays are seeded, so they give the same figures again).
+# To add settings to an earlier run (say, other cool-downs of the reactive rule), run only those into a
+# folder of their own and merge: STRATEGIES=reactive-autoscale REACTIVE_C=PT1M bench/simulate-replays.sh
+# /tmp/more; python3 bench/simulate-elastic.py /tmp/earlier /tmp/more (later folders add strategies).
 # The figures do not depend on the machine's speed (the replay's clock is the engine's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
