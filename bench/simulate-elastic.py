@@ -3,9 +3,9 @@
 elastic-pool comparison, met or missed, with its figures: the grids of the reactive rule and of
 Flowcast's planner, the best setting of each, flowcast against reactive-autoscale, static-peak and
 the oracle, a Wilcoxon signed-rank test of SLA misses over the replays, and the ablation.
-Given more than one folder, the later ones add strategies to the first one's replays (the same replay:
-same log, window, density, seed, lead times and pools), so that a grid can grow without running
-again what did not change."""
+Given more than one folder, their reports add up: strategies to the same replay (same log, window,
+density, seed, lead times and pools), so that a grid can grow without running again what did not
+change, and other replays to the comparison; the strategies that every replay has are compared."""
 import glob
 import itertools
 import json
@@ -32,33 +32,34 @@ SAME_REPLAY = ("log", "series", "requests", "speedup", "seed", "leadTimes", "war
 
 
 def merged(directories):
-    """The replays of the first directory, each with the strategies that the other directories' reports
-    of the same replay add (a later run of some strategies only, e.g. another grid of the reactive
-    rule). A replay that lacks a strategy the others have is left out, and said so."""
-    replays = load(directories[0])
-    for other in directories[1:]:
-        by_name = dict(load(other))
-        for name, report in replays:
-            extra = by_name.get(name)
-            if extra is None:
+    """The replays of every folder: reports of one replay in several folders (the same log, window,
+    density, seed, lead times and pools; say, a later run of other reactive settings) add up to one,
+    and reports of other replays (say, another seed) join. Compared are the strategies that every
+    replay has; the others are named and left out."""
+    replays = {}
+    for directory in directories:
+        for name, report in load(directory):
+            if name not in replays:
+                replays[name] = report
                 continue
-            differ = [k for k in SAME_REPLAY if report["replay"].get(k) != extra["replay"].get(k)]
+            first = replays[name]
+            differ = [k for k in SAME_REPLAY if first["replay"].get(k) != report["replay"].get(k)]
             if differ:
-                raise SystemExit(f"{other}/{name}.json is not the same replay as {directories[0]}/{name}.json: "
-                                 f"they differ in {', '.join(differ)}")
-            for label, figures in extra["strategies"].items():
-                report["strategies"].setdefault(label, figures)
+                raise SystemExit(f"{directory}/{name}.json is not the same replay as an earlier folder's "
+                                 f"{name}.json: they differ in {', '.join(differ)}")
+            for label, figures in report["strategies"].items():
+                first["strategies"].setdefault(label, figures)
     labels = []
-    for _, report in replays:
+    for report in replays.values():
         labels += [l for l in report["strategies"] if l not in labels]
-    complete = [(n, r) for n, r in replays if all(l in r["strategies"] for l in labels)]
-    for name, report in replays:
-        if (name, report) not in complete:
-            missing = [l for l in labels if l not in report["strategies"]]
-            print(f"left out {name}: no report of {', '.join(missing)}", file=sys.stderr)
-    for _, report in complete:
-        report["strategies"] = {l: report["strategies"][l] for l in labels}
-    return complete
+    common = [l for l in labels if all(l in r["strategies"] for r in replays.values())]
+    for label in labels:
+        if label not in common:
+            lacking = [n for n, r in replays.items() if label not in r["strategies"]]
+            print(f"left out {label}: not run on {', '.join(sorted(lacking))}", file=sys.stderr)
+    for report in replays.values():
+        report["strategies"] = {l: report["strategies"][l] for l in common}
+    return sorted(replays.items())
 
 
 def total(replays, label, field):
@@ -118,7 +119,7 @@ def main(directories):
           f"requests per replay {first.get('requests')}")
     labels = list(replays[0][1]["strategies"])
     print("\nper replay, SLA misses / cost (USD):")
-    print("replay".ljust(22) + "".join(l[:24].rjust(26) for l in labels))
+    print("replay".ljust(22) + "".join(l.replace("reactive-autoscale", "reactive")[:25].rjust(26) for l in labels))
     for name, r in replays:
         print(name.ljust(22) + "".join(
             f"{r['strategies'][l]['slaMisses']} / {r['strategies'][l]['cost']:.4f}".rjust(26) for l in labels))
@@ -207,6 +208,6 @@ def main(directories):
 
 if __name__ == "__main__":
     if len(sys.argv) < 2:
-        sys.exit("usage: simulate-elastic.py REPORT_DIR [MORE_REPORT_DIRS...] (later folders add strategies to "
-                 "the first one's replays)")
+        sys.exit("usage: simulate-elastic.py REPORT_DIR [MORE_REPORT_DIRS...] (their reports add up: strategies "
+                 "to the same replay, other replays to the comparison)")
     sys.exit(main(sys.argv[1:]))
