@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.core.io.ClassPathResource;
 
-/** Deploys the built-in {@code flowcast-queue} process once (again only when it changed). */
+/**
+ * Deploys the built-in {@code flowcast-queue} process once (again only when it changed), and lists
+ * in {@link QueuedRequests} the requests that were queued before Flowcast kept that list.
+ */
 class QueueDeployment implements InitializingBean {
 
   /**
@@ -21,9 +25,13 @@ class QueueDeployment implements InitializingBean {
   static final String RESOURCE = "bpmn/flowcast-queue.bpmn";
 
   private final RepositoryService repository;
+  private final RuntimeService runtime;
+  private final QueuedRequests queued;
 
-  QueueDeployment(RepositoryService repository) {
+  QueueDeployment(RepositoryService repository, RuntimeService runtime, QueuedRequests queued) {
     this.repository = repository;
+    this.runtime = runtime;
+    this.queued = queued;
   }
 
   @Override
@@ -39,5 +47,6 @@ class QueueDeployment implements InitializingBean {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + FILE + " from Flowcast's jar", e);
     }
+    queued.addThoseQueuedBefore(runtime);
   }
 }
