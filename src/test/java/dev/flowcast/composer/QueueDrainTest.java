@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -163,6 +164,31 @@ class QueueDrainTest {
     assertThat(retriesOf(deadlines.keySet(), tick).stream()
         .filter(retry -> retry.status().equals(Status.QUEUED.name())).count())
         .as("tries in the tick that found no room").isPositive().isLessThanOrEqualTo(PER_TICK);
+  }
+
+  @Test
+  void shouldBoundTheTriesThatFindNoRoomWhenManyRequestsShareTheEarliestDeadline() {
+    // given 50 requests that nothing fits, all with the same deadline: none has an earlier one, so
+    // the rank lets every one of them compose
+    Instant start = ClockUtil.getCurrentTime().toInstant();
+    fixture.setAllPoolCapacities(0.1, 64);
+    Instant deadline = start.plus(Duration.ofHours(1));
+    Set<String> queued = new HashSet<>();
+    for (int i = 0; i < QUEUED; i++) {
+      queued.add(composer.compose(
+          new CompositionRequest("alice", "run-report", Map.of(), deadline, CompositionRequest.Origin.REQUEST))
+          .processInstanceId());
+    }
+
+    // when, still without room, every one's timer fires in the next tick
+    Instant tick = start.plus(properties.queue().retryInterval());
+    ClockUtil.setCurrentTime(Date.from(tick));
+    queued.forEach(this::fireTimer);
+
+    // then only the tick's bound composed and found no room; the others waited without composing
+    assertThat(waiting()).hasSize(QUEUED);
+    assertThat(retriesOf(queued, tick)).as("tries in the tick")
+        .hasSize(PER_TICK).allSatisfy(retry -> assertThat(retry.status()).isEqualTo(Status.QUEUED.name()));
   }
 
   /** The queue's tries of these queued requests since the given time (other tests' decisions stay in the log). */
