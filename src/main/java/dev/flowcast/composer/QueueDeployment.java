@@ -9,8 +9,9 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.core.io.ClassPathResource;
 
 /**
- * Deploys the built-in {@code flowcast-queue} process once (again only when it changed), and lists
- * in {@link QueuedRequests} the requests that were queued before Flowcast kept that list.
+ * Deploys the built-in {@code flowcast-queue} process once (again only when it changed), and makes
+ * {@link QueuedRequests} list exactly its waiting requests (those queued before Flowcast kept the
+ * list included).
  */
 class QueueDeployment implements InitializingBean {
 
@@ -47,6 +48,6 @@ class QueueDeployment implements InitializingBean {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + FILE + " from Flowcast's jar", e);
     }
-    queued.addThoseQueuedBefore(runtime);
+    queued.matchTheQueue(runtime);
   }
 }

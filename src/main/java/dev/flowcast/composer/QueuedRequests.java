@@ -59,8 +59,7 @@ public final class QueuedRequests implements ExecutionListener {
             ProcessVariables.string(execution, ProcessVariables.USER));
       }
     } else if (EVENTNAME_END.equals(execution.getEventName())) {
-      jdbc.sql("delete from flowcast_queued_request where process_instance_id = ?")
-          .param(execution.getProcessInstanceId()).update();
+      unlist(execution.getProcessInstanceId());
     }
   }
 
@@ -90,15 +89,24 @@ public final class QueuedRequests implements ExecutionListener {
   }
 
   /**
-   * Adds the requests queued before this table existed (or by a version that did not keep it): run
-   * at start, before the job executor composes. Rows that another node adds meanwhile are left as
-   * they are.
+   * Makes the table list exactly the queue's waiting requests: adds those queued before it existed
+   * (or by a version that did not keep it) and removes rows whose queue instance has ended (one left
+   * by such a version). Run at start, before the job executor composes. The rows are read before the
+   * instances: a row read whose instance is then gone was left behind (an instance and its row are
+   * added in one transaction, and ended in one); rows another node adds meanwhile are left as they are.
    */
-  void addThoseQueuedBefore(RuntimeService runtime) {
+  void matchTheQueue(RuntimeService runtime) {
     Set<String> listed =
         new HashSet<>(jdbc.sql("select process_instance_id from flowcast_queued_request").query(String.class).list());
-    List<String> missing = runtime.createProcessInstanceQuery().processDefinitionKey(ProcessKeys.QUEUE).list()
-        .stream().map(ProcessInstance::getId).filter(id -> !listed.contains(id)).toList();
+    Set<String> waiting = new HashSet<>(runtime.createProcessInstanceQuery().processDefinitionKey(ProcessKeys.QUEUE)
+        .list().stream().map(ProcessInstance::getId).toList());
+    int removed = 0;
+    for (String id : listed) {
+      if (!waiting.contains(id)) {
+        removed += unlist(id);
+      }
+    }
+    List<String> missing = waiting.stream().filter(id -> !listed.contains(id)).toList();
     int added = 0;
     for (int from = 0; from < missing.size(); from += BATCH) {
       List<String> batch = missing.subList(from, Math.min(missing.size(), from + BATCH));
@@ -122,8 +130,9 @@ public final class QueuedRequests implements ExecutionListener {
         }
       }
     }
-    if (added > 0) {
-      log.info("FLOWCAST-395 {} requests queued before Flowcast kept flowcast_queued_request were added to it", added);
+    if (added > 0 || removed > 0) {
+      log.info("FLOWCAST-395 flowcast_queued_request matched to the queue: {} waiting requests added, {} ended ones removed",
+          added, removed);
     }
   }
 
@@ -133,6 +142,11 @@ public final class QueuedRequests implements ExecutionListener {
         .param(processInstanceId).param(new Timestamp(deadline.getTime()))
         .param(new SqlParameterValue(Types.TIMESTAMP, queuedAt))
         .param(new SqlParameterValue(Types.VARCHAR, intent)).param(new SqlParameterValue(Types.VARCHAR, user))
+        .update();
+  }
+
+  private int unlist(String processInstanceId) {
+    return jdbc.sql("delete from flowcast_queued_request where process_instance_id = ?").param(processInstanceId)
         .update();
   }
 

@@ -148,17 +148,20 @@ class QueuedRequestsTest {
   }
 
   @Test
-  void shouldListAtStartTheRequestsQueuedBeforeTheListWasKept() throws Exception {
-    // given two queued requests, one of them not listed (as if queued by a version without the list)
+  void shouldListAtStartExactlyTheWaitingRequestsThoseQueuedBeforeTheListWasKeptIncluded() throws Exception {
+    // given two queued requests, one of them not listed (as if queued by a version without the list),
+    // and a row left by a request that ended on such a version
     Instant deadline = now.plus(Duration.ofHours(1));
     String unlisted = queue(deadline);
     String listed = queue(now.plus(Duration.ofHours(2)));
     jdbc.sql("delete from flowcast_queued_request where process_instance_id = ?").param(unlisted).update();
+    jdbc.sql("insert into flowcast_queued_request (process_instance_id, deadline) values ('ended-elsewhere', ?)")
+        .param(Timestamp.from(now.plus(Duration.ofMinutes(30)))).update();
 
     // when the application starts again
     queueDeployment.afterPropertiesSet();
 
-    // then both are listed, once each, the unlisted one with its deadline
+    // then both waiting requests are listed, once each, the unlisted one with its deadline, and nothing else
     assertThat(listed()).containsExactlyInAnyOrder(unlisted, listed);
     assertThat(jdbc.sql("select deadline from flowcast_queued_request where process_instance_id = ?").param(unlisted)
         .query(Timestamp.class).single().toInstant()).isEqualTo(deadline);
