@@ -12,8 +12,6 @@ import dev.flowcast.decisions.Decision;
 import dev.flowcast.decisions.DecisionLog;
 import dev.flowcast.decisions.DecisionQuery;
 import dev.flowcast.resources.PriceCatalog;
-import dev.flowcast.resources.PricedPool;
-import dev.flowcast.resources.ResourceDemand;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,7 +81,7 @@ class QueueDrainTest {
 
     // when capacity frees up for all of them, and tick after tick every waiting request's timer
     // fires once, the latest deadline's first (the turns pulled forward fire in the next tick)
-    freeCapacity();
+    fixture.makeAllPoolsVeryLarge();
     Duration tickLength = properties.queue().retryInterval();
     List<List<Instant>> startedPerTick = new ArrayList<>();
     for (int tick = 1; tick <= QUEUED && !waiting().isEmpty(); tick++) {
@@ -212,17 +210,12 @@ class QueueDrainTest {
 
   /** Room for every queued request, and the engine's clock at the next tick's start. */
   private Instant nextTickWithRoom(Instant start) {
-    freeCapacity();
+    fixture.makeAllPoolsVeryLarge();
     Instant tick = start.plus(properties.queue().retryInterval());
     ClockUtil.setCurrentTime(Date.from(tick));
     return tick;
   }
 
-  private void freeCapacity() {
-    catalog.pools().values().forEach(pool -> fixture.setPool(new PricedPool(pool.name(),
-        new ResourceDemand(100_000, 1e9, 1e9, 1e9), pool.pricePerVcpuHour(), pool.pricePerGbHour(),
-        pool.interruptionRatePerHour())));
-  }
 
   /** The queued requests whose timer is due at the engine's time, as the job executor would find them. */
   private List<String> dueTimers() {

@@ -8,8 +8,6 @@ import dev.flowcast.composer.CompositionResult.Status;
 import dev.flowcast.config.ProcessKeys;
 import dev.flowcast.config.ProcessVariables;
 import dev.flowcast.resources.PriceCatalog;
-import dev.flowcast.resources.PricedPool;
-import dev.flowcast.resources.ResourceDemand;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,7 +85,7 @@ class QueuedRequestsTest {
     String other = queue(now.plus(Duration.ofHours(2)));
 
     // when room frees up and the first one's timer fires
-    freeCapacity();
+    fixture.makeAllPoolsVeryLarge();
     ClockUtil.setCurrentTime(Date.from(now.plus(Duration.ofMinutes(1))));
     fireTimer(queued);
 
@@ -191,11 +189,6 @@ class QueuedRequestsTest {
     return jdbc.sql("select process_instance_id from flowcast_queued_request").query(String.class).list();
   }
 
-  private void freeCapacity() {
-    catalog.pools().values().forEach(pool -> fixture.setPool(new PricedPool(pool.name(),
-        new ResourceDemand(100_000, 1e9, 1e9, 1e9), pool.pricePerVcpuHour(), pool.pricePerGbHour(),
-        pool.interruptionRatePerHour())));
-  }
 
   private void fireTimer(String queued) {
     ManagementService management = engine.getManagementService();
