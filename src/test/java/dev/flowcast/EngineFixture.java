@@ -147,6 +147,13 @@ public final class EngineFixture {
         pool.pricePerVcpuHour(), pool.pricePerGbHour(), pool.interruptionRatePerHour())));
   }
 
+  /** Makes every pool of the catalog very large in every resource, keeping prices and rates: room for any request. */
+  public void makeAllPoolsVeryLarge() {
+    catalog.pools().values().forEach(pool -> catalog.override(new PricedPool(pool.name(),
+        new ResourceDemand(100_000, 1e9, 1e9, 1e9), pool.pricePerVcpuHour(), pool.pricePerGbHour(),
+        pool.interruptionRatePerHour())));
+  }
+
   public void setPool(PricedPool pool) {
     catalog.override(pool);
   }

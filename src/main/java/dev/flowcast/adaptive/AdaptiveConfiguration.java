@@ -7,6 +7,7 @@ import dev.flowcast.composer.ComponentLibrary;
 import dev.flowcast.composer.Composer;
 import dev.flowcast.composer.ComposerConfiguration;
 import dev.flowcast.composer.DurationEstimates;
+import dev.flowcast.composer.QueuedRequests;
 import dev.flowcast.composer.Recomposer;
 import dev.flowcast.composer.TaskComponent;
 import dev.flowcast.config.FlowcastProperties;
@@ -78,13 +79,13 @@ public final class AdaptiveConfiguration {
       ReservationLedger ledger, ActivityLog activity, StepLog steps, DecisionLog decisions,
       @Lazy ComponentLibrary components, @Lazy ResourceMonitor monitor, @Lazy Recomposer recomposer,
       PriceCatalog prices, MeterRegistry meters, ObjectMapper json, Clock clock,
-      AuthorizationCache authorizationCache) {
+      AuthorizationCache authorizationCache, QueuedRequests queuedRequests) {
     StepRecorder recorder =
         new StepRecorder(steps, components, monitor, prices, decisions, meters, json, ENGINE_CLOCK, clock);
     return new FlowcastEnginePlugin(
         new ComposedProcessParseListener(new InstanceEndListener(ledger, steps, decisions, ENGINE_CLOCK, clock),
             new DirectStartListener(() -> recomposer, () -> components, prices, ledger, decisions, clock), recorder,
-            component -> new ComponentActivityTimer(component, meters)),
+            component -> new ComponentActivityTimer(component, meters), queuedRequests),
         new ActivityCaptureHandler(activity), authorizationCache::invalidate);
   }
 

@@ -17,7 +17,8 @@ import org.camunda.bpm.engine.impl.util.xml.Element;
  * Gives composed processes ({@code flowcast-<intent>}) and task components ({@code component-*})
  * Flowcast's listeners as they are parsed, so no model has to carry them. All are built-in
  * listeners: migration and modification with {@code skipCustomListeners} still fire them, so a
- * cancelled step is closed and a cancelled instance releases what it reserved.
+ * cancelled step is closed and a cancelled instance releases what it reserved. The queue process
+ * ({@code flowcast-queue}) gets the listener that keeps the list of queued requests.
  */
 class ComposedProcessParseListener extends AbstractBpmnParseListener {
 
@@ -25,13 +26,16 @@ class ComposedProcessParseListener extends AbstractBpmnParseListener {
   private final ExecutionListener directStart;
   private final StepRecorder steps;
   private final Function<String, ExecutionListener> componentTimer;
+  private final ExecutionListener queuedRequests;
 
   /**
    * @param directStart accounts for an instance started without the composer
    * @param componentTimer the activity timer of a component, by its name
+   * @param queuedRequests adds a queued request to the list when its queue instance starts, removes it when it ends
    */
   ComposedProcessParseListener(ExecutionListener instanceEnded, ExecutionListener directStart, StepRecorder steps,
-      Function<String, ExecutionListener> componentTimer) {
+      Function<String, ExecutionListener> componentTimer, ExecutionListener queuedRequests) {
+    this.queuedRequests = queuedRequests;
     this.instanceEnded = instanceEnded;
     this.directStart = directStart;
     this.steps = steps;
@@ -41,7 +45,10 @@ class ComposedProcessParseListener extends AbstractBpmnParseListener {
   @Override
   public void parseProcess(Element processElement, ProcessDefinitionEntity processDefinition) {
     String key = processDefinition.getKey();
-    if (ProcessKeys.isComposed(key)) {
+    if (ProcessKeys.QUEUE.equals(key)) {
+      processDefinition.addBuiltInListener(ExecutionListener.EVENTNAME_START, queuedRequests);
+      processDefinition.addBuiltInListener(ExecutionListener.EVENTNAME_END, queuedRequests);
+    } else if (ProcessKeys.isComposed(key)) {
       processDefinition.addBuiltInListener(ExecutionListener.EVENTNAME_START, directStart);
       processDefinition.addBuiltInListener(ExecutionListener.EVENTNAME_END, instanceEnded);
     } else if (key.startsWith(ProcessKeys.COMPONENT_PREFIX)) {

@@ -44,9 +44,15 @@ public final class ComposerConfiguration {
     return new TemplateLibrary(properties.templates().location(), resolver, components);
   }
 
+  /** Needs nothing of the engine: the engine plugin gives it to the queue process as its listener. */
   @Bean
-  QueueDeployment queueDeployment(RepositoryService repository) {
-    return new QueueDeployment(repository);
+  QueuedRequests queuedRequests(JdbcClient jdbc, Clock clock) {
+    return new QueuedRequests(jdbc, clock);
+  }
+
+  @Bean
+  QueueDeployment queueDeployment(RepositoryService repository, RuntimeService runtime, QueuedRequests queued) {
+    return new QueueDeployment(repository, runtime, queued);
   }
 
   @Bean
@@ -124,9 +130,9 @@ public final class ComposerConfiguration {
 
   @Bean("flowcastQueueRetry")
   QueueRetryDelegate flowcastQueueRetry(Composer composer, DecisionLog decisions, ObjectMapper json, Clock clock,
-      RuntimeService runtime, ManagementService management, PlatformTransactionManager transactions,
+      QueuedRequests queued, ManagementService management, PlatformTransactionManager transactions,
       FlowcastProperties properties) {
-    return new QueueRetryDelegate(composer, decisions, json, clock, new QueueTurns(runtime, properties.queue(), clock),
-        new QueuePull(management, runtime, transactions, clock));
+    return new QueueRetryDelegate(composer, decisions, json, clock, new QueueTurns(queued, properties.queue(), clock),
+        new QueuePull(management, queued, transactions, clock));
   }
 }

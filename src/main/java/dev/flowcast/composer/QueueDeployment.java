@@ -4,10 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.core.io.ClassPathResource;
 
-/** Deploys the built-in {@code flowcast-queue} process once (again only when it changed). */
+/**
+ * Deploys the built-in {@code flowcast-queue} process once (again only when it changed), and makes
+ * {@link QueuedRequests} list exactly its waiting requests (those queued before Flowcast kept the
+ * list included).
+ */
 class QueueDeployment implements InitializingBean {
 
   /**
@@ -21,9 +26,13 @@ class QueueDeployment implements InitializingBean {
   static final String RESOURCE = "bpmn/flowcast-queue.bpmn";
 
   private final RepositoryService repository;
+  private final RuntimeService runtime;
+  private final QueuedRequests queued;
 
-  QueueDeployment(RepositoryService repository) {
+  QueueDeployment(RepositoryService repository, RuntimeService runtime, QueuedRequests queued) {
     this.repository = repository;
+    this.runtime = runtime;
+    this.queued = queued;
   }
 
   @Override
@@ -39,5 +48,6 @@ class QueueDeployment implements InitializingBean {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + FILE + " from Flowcast's jar", e);
     }
+    queued.matchTheQueue(runtime);
   }
 }

@@ -1,11 +1,8 @@
 package dev.flowcast.composer;
 
 import dev.flowcast.config.FlowcastProperties;
-import dev.flowcast.config.ProcessKeys;
-import dev.flowcast.config.ProcessVariables;
 import java.time.Clock;
 import java.util.Date;
-import org.camunda.bpm.engine.RuntimeService;
 
 /**
  * Whose turn it is to be composed again, among the queued requests whose retry timer fires: only
@@ -19,14 +16,14 @@ import org.camunda.bpm.engine.RuntimeService;
  */
 final class QueueTurns {
 
-  private final RuntimeService runtime;
+  private final QueuedRequests queued;
   private final FlowcastProperties.Queue settings;
   private final Clock clock;
   private long tick = Long.MIN_VALUE;
   private int missed;
 
-  QueueTurns(RuntimeService runtime, FlowcastProperties.Queue settings, Clock clock) {
-    this.runtime = runtime;
+  QueueTurns(QueuedRequests queued, FlowcastProperties.Queue settings, Clock clock) {
+    this.queued = queued;
     this.settings = settings;
     this.clock = clock;
   }
@@ -36,11 +33,8 @@ final class QueueTurns {
     if (!triesLeftInThisTick()) {
       return false; // the tick's tries found no room: no need to rank the request
     }
-    // outside the monitor: the rank reads every queued request's deadline, and the job executor's
-    // threads may read it at once
-    long earlier = runtime.createProcessInstanceQuery().processDefinitionKey(ProcessKeys.QUEUE)
-        .variableValueLessThan(ProcessVariables.DEADLINE, deadline).count();
-    return earlier < settings.retriesPerTick();
+    // outside the monitor: the rank is a query, and the job executor's threads may run it at once
+    return queued.earlierThan(deadline) < settings.retriesPerTick();
   }
 
   private synchronized boolean triesLeftInThisTick() {

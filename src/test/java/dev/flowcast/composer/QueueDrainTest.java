@@ -12,8 +12,6 @@ import dev.flowcast.decisions.Decision;
 import dev.flowcast.decisions.DecisionLog;
 import dev.flowcast.decisions.DecisionQuery;
 import dev.flowcast.resources.PriceCatalog;
-import dev.flowcast.resources.PricedPool;
-import dev.flowcast.resources.ResourceDemand;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -82,7 +81,7 @@ class QueueDrainTest {
 
     // when capacity frees up for all of them, and tick after tick every waiting request's timer
     // fires once, the latest deadline's first (the turns pulled forward fire in the next tick)
-    freeCapacity();
+    fixture.makeAllPoolsVeryLarge();
     Duration tickLength = properties.queue().retryInterval();
     List<List<Instant>> startedPerTick = new ArrayList<>();
     for (int tick = 1; tick <= QUEUED && !waiting().isEmpty(); tick++) {
@@ -165,6 +164,31 @@ class QueueDrainTest {
         .as("tries in the tick that found no room").isPositive().isLessThanOrEqualTo(PER_TICK);
   }
 
+  @Test
+  void shouldBoundTheTriesThatFindNoRoomWhenManyRequestsShareTheEarliestDeadline() {
+    // given 50 requests that nothing fits, all with the same deadline: none has an earlier one, so
+    // the rank lets every one of them compose
+    Instant start = ClockUtil.getCurrentTime().toInstant();
+    fixture.setAllPoolCapacities(0.1, 64);
+    Instant deadline = start.plus(Duration.ofHours(1));
+    Set<String> queued = new HashSet<>();
+    for (int i = 0; i < QUEUED; i++) {
+      queued.add(composer.compose(
+          new CompositionRequest("alice", "run-report", Map.of(), deadline, CompositionRequest.Origin.REQUEST))
+          .processInstanceId());
+    }
+
+    // when, still without room, every one's timer fires in the next tick
+    Instant tick = start.plus(properties.queue().retryInterval());
+    ClockUtil.setCurrentTime(Date.from(tick));
+    queued.forEach(this::fireTimer);
+
+    // then only the tick's bound composed and found no room; the others waited without composing
+    assertThat(waiting()).hasSize(QUEUED);
+    assertThat(retriesOf(queued, tick)).as("tries in the tick")
+        .hasSize(PER_TICK).allSatisfy(retry -> assertThat(retry.status()).isEqualTo(Status.QUEUED.name()));
+  }
+
   /** The queue's tries of these queued requests since the given time (other tests' decisions stay in the log). */
   private List<Decision> retriesOf(Set<String> queued, Instant since) {
     return decisions.find(new DecisionQuery(null, null, null, Decision.Kind.QUEUE_RETRY, since, 1000)).stream()
@@ -186,17 +210,12 @@ class QueueDrainTest {
 
   /** Room for every queued request, and the engine's clock at the next tick's start. */
   private Instant nextTickWithRoom(Instant start) {
-    freeCapacity();
+    fixture.makeAllPoolsVeryLarge();
     Instant tick = start.plus(properties.queue().retryInterval());
     ClockUtil.setCurrentTime(Date.from(tick));
     return tick;
   }
 
-  private void freeCapacity() {
-    catalog.pools().values().forEach(pool -> fixture.setPool(new PricedPool(pool.name(),
-        new ResourceDemand(100_000, 1e9, 1e9, 1e9), pool.pricePerVcpuHour(), pool.pricePerGbHour(),
-        pool.interruptionRatePerHour())));
-  }
 
   /** The queued requests whose timer is due at the engine's time, as the job executor would find them. */
   private List<String> dueTimers() {

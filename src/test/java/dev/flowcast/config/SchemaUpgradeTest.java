@@ -53,7 +53,15 @@ class SchemaUpgradeTest {
       assertThat(application.getBean(DecisionLog.class).find(new DecisionQuery("alice", null, 100)))
           .isNotEmpty()
           .allSatisfy(decision -> assertThat(decision.intent()).isEqualTo("run-report"));
+      // and the request it had queued is listed in the queue's own table
+      assertThat(jdbc.sql("select process_instance_id from flowcast_queued_request").query(String.class).list())
+          .containsExactlyInAnyOrderElementsOf(waitingInTheQueue(jdbc)).isNotEmpty();
     }
+  }
+
+  private static List<String> waitingInTheQueue(JdbcClient jdbc) {
+    return jdbc.sql("select ID_ from ACT_RU_EXECUTION where ID_ = PROC_INST_ID_ and PROC_DEF_ID_ like 'flowcast-queue:%'")
+        .query(String.class).list();
   }
 
   private static List<String> history(JdbcClient jdbc) {
