@@ -1,5 +1,7 @@
 package dev.flowcast.resources;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,30 +9,50 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** The ledger in table {@code flowcast_reservation}; a released row stays, for the record. */
+/**
+ * The ledger in table {@code flowcast_reservation}; a released row stays, for the record. What each
+ * pool holds is kept as a running total on its row of {@code flowcast_pool_lock}, in millionths of
+ * each unit (decision 0036): a reservation adds to it in its own transaction; a release only marks
+ * its rows pending, and whoever holds the pool next subtracts them, so that releasing never waits
+ * for a holder of the pool. What a pool holds is its total less its pending rows.
+ */
 class JdbcReservationLedger implements ReservationLedger {
 
   private static final String DUPLICATE_KEY = "23505";
+  /** Pending rows subtracted per statement: a long list of ids is split, not sent whole. */
+  private static final int FOLDED_PER_STATEMENT = 500;
 
   private final JdbcClient jdbc;
   private final Clock clock;
   private final DataSource dataSource;
+  private final TransactionTemplate ownTransaction;
 
   JdbcReservationLedger(JdbcClient jdbc, Clock clock, DataSource dataSource) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.dataSource = dataSource;
+    this.ownTransaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
   }
 
-  /** A row of {@code flowcast_pool_lock} per pool, taken FOR UPDATE; a pool's row is added the first time. */
+  /**
+   * A row of {@code flowcast_pool_lock} per pool, taken FOR UPDATE, in name order; a pool's row is
+   * added the first time. The releases committed since the pool was last held are subtracted from
+   * its total while it is held.
+   */
   @Override
   public void holdPools(Collection<String> pools) {
     for (String pool : new TreeSet<>(pools)) {
@@ -38,12 +60,51 @@ class JdbcReservationLedger implements ReservationLedger {
         addLockRow(pool);
         lockRow(pool);
       }
+      subtractPendingReleases(pool);
     }
   }
 
   private int lockRow(String pool) {
     return jdbc.sql("select pool from flowcast_pool_lock where pool = ? for update").param(pool).query().listOfRows()
         .size();
+  }
+
+  /**
+   * Only by the pool's holder: the pending rows read here are committed releases, which no one else
+   * writes again, and the total they are subtracted from cannot change meanwhile. A release that
+   * commits after the read stays pending for the next holder.
+   */
+  private void subtractPendingReleases(String pool) {
+    record Pending(long id, Micros amounts) {}
+    List<Pending> pending = jdbc.sql("select id, vcpu_micro, memory_mb_micro, network_mbps_micro, disk_iops_micro"
+            + " from flowcast_reservation where release_pending = 1 and pool = ?")
+        .param(pool)
+        .query((rs, row) -> new Pending(rs.getLong("id"), Micros.of(rs)))
+        .list();
+    if (pending.isEmpty()) {
+      return;
+    }
+    Micros released = Micros.ZERO;
+    for (Pending row : pending) {
+      released = released.plus(row.amounts());
+    }
+    for (int from = 0; from < pending.size(); from += FOLDED_PER_STATEMENT) {
+      List<Long> ids = pending.subList(from, Math.min(pending.size(), from + FOLDED_PER_STATEMENT)).stream()
+          .map(Pending::id).toList();
+      jdbc.sql("update flowcast_reservation set release_pending = null where id in (" + "?, ".repeat(ids.size() - 1) + "?)")
+          .params(ids.toArray())
+          .update();
+    }
+    addToTotal(pool, released.negated());
+  }
+
+  /** Adds to the pool's total; false when the pool has no row yet. Takes the row's lock until the transaction ends. */
+  private boolean addToTotal(String pool, Micros amounts) {
+    return jdbc.sql("update flowcast_pool_lock set held_vcpu_micro = held_vcpu_micro + ?,"
+            + " held_memory_mb_micro = held_memory_mb_micro + ?, held_network_mbps_micro = held_network_mbps_micro + ?,"
+            + " held_disk_iops_micro = held_disk_iops_micro + ? where pool = ?")
+        .params(amounts.vcpu(), amounts.memoryMb(), amounts.networkMbps(), amounts.diskIops(), pool)
+        .update() > 0;
   }
 
   /**
@@ -74,35 +135,57 @@ class JdbcReservationLedger implements ReservationLedger {
     }
   }
 
+  /**
+   * The rows and the pools' totals in one transaction: the caller's, or one of the ledger's own. The
+   * totals are updated in pool-name order, the order of every holder of the pools (no deadlock); a
+   * caller that does not hold a pool waits here for its holder.
+   */
   @Override
   public void reserve(String processInstanceId, Map<String, ResourceDemand> demandByPool) {
-    Timestamp now = Timestamp.from(clock.instant());
-    demandByPool.forEach(
-        (pool, demand) ->
-            jdbc.sql(
-                    """
-                    insert into flowcast_reservation
-                      (process_instance_id, pool, vcpu, memory_mb, network_mbps, disk_iops, reserved_at)
-                    values (?, ?, ?, ?, ?, ?, ?)
-                    """)
-                .params(
-                    processInstanceId,
-                    pool,
-                    demand.vcpu(),
-                    demand.memoryMb(),
-                    demand.networkMbps(),
-                    demand.diskIops(),
-                    now)
-                .update());
+    if (demandByPool.isEmpty()) {
+      return;
+    }
+    inTransaction(() -> {
+      Timestamp now = Timestamp.from(clock.instant());
+      new TreeMap<>(demandByPool).forEach((pool, demand) -> {
+        Micros amounts = Micros.of(demand);
+        jdbc.sql(
+                """
+                insert into flowcast_reservation
+                  (process_instance_id, pool, vcpu, memory_mb, network_mbps, disk_iops, reserved_at,
+                   vcpu_micro, memory_mb_micro, network_mbps_micro, disk_iops_micro)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            .params(processInstanceId, pool, demand.vcpu(), demand.memoryMb(), demand.networkMbps(), demand.diskIops(),
+                now, amounts.vcpu(), amounts.memoryMb(), amounts.networkMbps(), amounts.diskIops())
+            .update();
+        if (!addToTotal(pool, amounts)) {
+          addLockRow(pool);
+          addToTotal(pool, amounts);
+        }
+        // the pool's row is this transaction's now: a pool that is reserved in but never held by a
+        // composition does not pile up pending rows
+        subtractPendingReleases(pool);
+      });
+    });
   }
 
+  /** Marks the rows released and pending; the pools' rows are not touched (a holder subtracts them). */
   @Override
   public void release(String processInstanceId) {
     jdbc.sql(
-            "update flowcast_reservation set released_at = ? "
+            "update flowcast_reservation set released_at = ?, release_pending = 1 "
                 + "where process_instance_id = ? and released_at is null")
         .params(Timestamp.from(clock.instant()), processInstanceId)
         .update();
+  }
+
+  private void inTransaction(Runnable work) {
+    if (TransactionSynchronizationManager.isActualTransactionActive()) {
+      work.run();
+    } else {
+      ownTransaction.executeWithoutResult(status -> work.run());
+    }
   }
 
   @Override
@@ -113,7 +196,7 @@ class JdbcReservationLedger implements ReservationLedger {
 
   @Override
   public Map<String, ResourceDemand> heldPerPool() {
-    return sumPerPool("where released_at is null");
+    return totals(null);
   }
 
   @Override
@@ -121,14 +204,44 @@ class JdbcReservationLedger implements ReservationLedger {
     if (pools.isEmpty()) {
       return new HashMap<>();
     }
-    Object[] named = new TreeSet<>(pools).toArray();
-    return sumPerPool("where released_at is null and pool in (" + "?, ".repeat(named.length - 1) + "?)", named);
+    return totals(new TreeSet<>(pools));
+  }
+
+  /**
+   * Each pool's total less its pending releases, in one statement (one snapshot: a holder's
+   * subtraction of pending rows is seen whole or not at all). Pools that hold nothing are left out.
+   */
+  private Map<String, ResourceDemand> totals(Collection<String> pools) {
+    String among = pools == null ? "" : " pool in (" + "?, ".repeat(pools.size() - 1) + "?)";
+    List<Object> params = new ArrayList<>();
+    if (pools != null) {
+      params.addAll(pools);
+      params.addAll(pools);
+    }
+    Map<String, ResourceDemand> held = new HashMap<>();
+    jdbc.sql("select l.pool, l.held_vcpu_micro - coalesce(p.vcpu_micro, 0) vcpu_micro,"
+            + " l.held_memory_mb_micro - coalesce(p.memory_mb_micro, 0) memory_mb_micro,"
+            + " l.held_network_mbps_micro - coalesce(p.network_mbps_micro, 0) network_mbps_micro,"
+            + " l.held_disk_iops_micro - coalesce(p.disk_iops_micro, 0) disk_iops_micro"
+            + " from flowcast_pool_lock l left join (select pool, sum(vcpu_micro) vcpu_micro,"
+            + " sum(memory_mb_micro) memory_mb_micro, sum(network_mbps_micro) network_mbps_micro,"
+            + " sum(disk_iops_micro) disk_iops_micro from flowcast_reservation where release_pending = 1"
+            + (pools == null ? "" : " and" + among) + " group by pool) p on p.pool = l.pool"
+            + (pools == null ? "" : " where l." + among.strip()))
+        .params(params)
+        .query((ResultSet rs) -> {
+          Micros amounts = Micros.of(rs);
+          if (!amounts.equals(Micros.ZERO)) {
+            held.put(rs.getString("pool"), amounts.demand());
+          }
+        });
+    return held;
   }
 
   @Override
-  public java.util.List<Holding> holdings() {
+  public List<Holding> holdings() {
     record Row(String instance, java.time.Instant since, String pool, ResourceDemand demand) {}
-    java.util.List<Row> rows = jdbc.sql("select process_instance_id, pool, min(reserved_at) since, sum(vcpu) vcpu,"
+    List<Row> rows = jdbc.sql("select process_instance_id, pool, min(reserved_at) since, sum(vcpu) vcpu,"
             + " sum(memory_mb) memory_mb, sum(network_mbps) network_mbps, sum(disk_iops) disk_iops"
             + " from flowcast_reservation where released_at is null group by process_instance_id, pool")
         .query((rs, row) -> new Row(rs.getString("process_instance_id"), rs.getTimestamp("since").toInstant(),
@@ -144,7 +257,7 @@ class JdbcReservationLedger implements ReservationLedger {
                 a.demand().plus(b.demand()), pools);
           });
     }
-    return java.util.List.copyOf(byInstance.values());
+    return List.copyOf(byInstance.values());
   }
 
   private Map<String, ResourceDemand> sumPerPool(String where, Object... params) {
@@ -167,5 +280,50 @@ class JdbcReservationLedger implements ReservationLedger {
         rs.getDouble("memory_mb"),
         rs.getDouble("network_mbps"),
         rs.getDouble("disk_iops"));
+  }
+
+  /**
+   * Amounts in millionths of their unit, as integers: adding and subtracting them is exact, where
+   * doubles drift (0.1 + 0.2 - 0.1 - 0.2 is not 0). A demand is rounded to a millionth of its unit
+   * once, when it is reserved, and the row keeps that amount for its release.
+   */
+  record Micros(long vcpu, long memoryMb, long networkMbps, long diskIops) {
+
+    static final Micros ZERO = new Micros(0, 0, 0, 0);
+    private static final int SCALE = 6;
+
+    static Micros of(ResourceDemand demand) {
+      return new Micros(micros(demand.vcpu()), micros(demand.memoryMb()), micros(demand.networkMbps()),
+          micros(demand.diskIops()));
+    }
+
+    static Micros of(ResultSet rs) throws SQLException {
+      return new Micros(rs.getLong("vcpu_micro"), rs.getLong("memory_mb_micro"), rs.getLong("network_mbps_micro"),
+          rs.getLong("disk_iops_micro"));
+    }
+
+    /** The decimal the double prints as (0.1, not 0.1000000000000000055...), rounded to a millionth. */
+    private static long micros(double amount) {
+      return BigDecimal.valueOf(amount).movePointRight(SCALE).setScale(0, RoundingMode.HALF_UP).longValueExact();
+    }
+
+    private static double amount(long micros) {
+      return BigDecimal.valueOf(micros, SCALE).doubleValue();
+    }
+
+    Micros plus(Micros other) {
+      return new Micros(Math.addExact(vcpu, other.vcpu), Math.addExact(memoryMb, other.memoryMb),
+          Math.addExact(networkMbps, other.networkMbps), Math.addExact(diskIops, other.diskIops));
+    }
+
+    Micros negated() {
+      return new Micros(-vcpu, -memoryMb, -networkMbps, -diskIops);
+    }
+
+    /** As a demand: the double nearest to the exact amount (never below zero, which a total never is). */
+    ResourceDemand demand() {
+      return new ResourceDemand(amount(Math.max(0, vcpu)), amount(Math.max(0, memoryMb)),
+          amount(Math.max(0, networkMbps)), amount(Math.max(0, diskIops)));
+    }
   }
 }
