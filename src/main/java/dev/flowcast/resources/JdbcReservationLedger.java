@@ -12,14 +12,18 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -35,32 +39,45 @@ class JdbcReservationLedger implements ReservationLedger {
   private static final String DUPLICATE_KEY = "23505";
   /** Pending rows subtracted per statement: a long list of ids is split, not sent whole. */
   private static final int FOLDED_PER_STATEMENT = 500;
+  private static final String ADD_TO_TOTAL = "update flowcast_pool_lock set held_vcpu_micro = held_vcpu_micro + ?,"
+      + " held_memory_mb_micro = held_memory_mb_micro + ?, held_network_mbps_micro = held_network_mbps_micro + ?,"
+      + " held_disk_iops_micro = held_disk_iops_micro + ? where pool = ?";
 
   private final JdbcClient jdbc;
   private final Clock clock;
   private final DataSource dataSource;
   private final TransactionTemplate ownTransaction;
+  private final JdbcTemplate batch;
+  /** The key of what this ledger keeps for the transaction that holds pools. */
+  private final Object heldKey = new Object();
 
   JdbcReservationLedger(JdbcClient jdbc, Clock clock, DataSource dataSource) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.dataSource = dataSource;
     this.ownTransaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    this.batch = new JdbcTemplate(dataSource);
   }
 
   /**
    * A row of {@code flowcast_pool_lock} per pool, taken FOR UPDATE, in name order; a pool's row is
    * added the first time. The releases committed since the pool was last held are subtracted from
-   * its total while it is held.
+   * its total while it is held, and what it holds then is kept for the transaction: the check that
+   * follows reads it without another statement.
    */
   @Override
   public void holdPools(Collection<String> pools) {
+    HeldHere held = heldHere(true);
     for (String pool : new TreeSet<>(pools)) {
       if (lockRow(pool) == 0) {
         addLockRow(pool);
         lockRow(pool);
       }
-      subtractPendingReleases(pool);
+      Micros total = subtractPendingReleases(pool);
+      if (held != null) {
+        held.totals.put(pool, total);
+        held.pools.add(pool);
+      }
     }
   }
 
@@ -70,39 +87,45 @@ class JdbcReservationLedger implements ReservationLedger {
   }
 
   /**
-   * Only by the pool's holder: the pending rows read here are committed releases, which no one else
-   * writes again, and the total they are subtracted from cannot change meanwhile. A release that
-   * commits after the read stays pending for the next holder.
+   * Only by the pool's holder, after the lock (a statement of its own, so that it reads what was
+   * committed up to the lock on H2 and PostgreSQL alike): the pending rows read here are committed
+   * releases, which no one else writes again, and the total they are subtracted from cannot change
+   * meanwhile. A release that commits after the read stays pending for the next holder.
+   *
+   * @return what the pool holds now
    */
-  private void subtractPendingReleases(String pool) {
-    record Pending(long id, Micros amounts) {}
-    List<Pending> pending = jdbc.sql("select id, vcpu_micro, memory_mb_micro, network_mbps_micro, disk_iops_micro"
-            + " from flowcast_reservation where release_pending = 1 and pool = ?")
+  private Micros subtractPendingReleases(String pool) {
+    record Pending(Long id, Micros total, Micros amounts) {}
+    List<Pending> rows = jdbc.sql("select l.held_vcpu_micro, l.held_memory_mb_micro, l.held_network_mbps_micro,"
+            + " l.held_disk_iops_micro, r.id, r.vcpu_micro, r.memory_mb_micro, r.network_mbps_micro, r.disk_iops_micro"
+            + " from flowcast_pool_lock l left join flowcast_reservation r on r.release_pending = 1 and r.pool = l.pool"
+            + " where l.pool = ?")
         .param(pool)
-        .query((rs, row) -> new Pending(rs.getLong("id"), Micros.of(rs)))
+        .query((rs, row) -> new Pending(rs.getObject("id") == null ? null : rs.getLong("id"), Micros.of(rs, "held_"),
+            Micros.of(rs, "")))
         .list();
-    if (pending.isEmpty()) {
-      return;
+    Micros total = rows.get(0).total();
+    List<Long> ids = rows.stream().map(Pending::id).filter(id -> id != null).toList();
+    if (ids.isEmpty()) {
+      return total;
     }
     Micros released = Micros.ZERO;
-    for (Pending row : pending) {
+    for (Pending row : rows) {
       released = released.plus(row.amounts());
     }
-    for (int from = 0; from < pending.size(); from += FOLDED_PER_STATEMENT) {
-      List<Long> ids = pending.subList(from, Math.min(pending.size(), from + FOLDED_PER_STATEMENT)).stream()
-          .map(Pending::id).toList();
-      jdbc.sql("update flowcast_reservation set release_pending = null where id in (" + "?, ".repeat(ids.size() - 1) + "?)")
-          .params(ids.toArray())
+    for (int from = 0; from < ids.size(); from += FOLDED_PER_STATEMENT) {
+      List<Long> some = ids.subList(from, Math.min(ids.size(), from + FOLDED_PER_STATEMENT));
+      jdbc.sql("update flowcast_reservation set release_pending = null where id in (" + "?, ".repeat(some.size() - 1) + "?)")
+          .params(some.toArray())
           .update();
     }
     addToTotal(pool, released.negated());
+    return total.plus(released.negated());
   }
 
   /** Adds to the pool's total; false when the pool has no row yet. Takes the row's lock until the transaction ends. */
   private boolean addToTotal(String pool, Micros amounts) {
-    return jdbc.sql("update flowcast_pool_lock set held_vcpu_micro = held_vcpu_micro + ?,"
-            + " held_memory_mb_micro = held_memory_mb_micro + ?, held_network_mbps_micro = held_network_mbps_micro + ?,"
-            + " held_disk_iops_micro = held_disk_iops_micro + ? where pool = ?")
+    return jdbc.sql(ADD_TO_TOTAL)
         .params(amounts.vcpu(), amounts.memoryMb(), amounts.networkMbps(), amounts.diskIops(), pool)
         .update() > 0;
   }
@@ -138,7 +161,8 @@ class JdbcReservationLedger implements ReservationLedger {
   /**
    * The rows and the pools' totals in one transaction: the caller's, or one of the ledger's own. The
    * totals are updated in pool-name order, the order of every holder of the pools (no deadlock); a
-   * caller that does not hold a pool waits here for its holder.
+   * caller that does not hold a pool waits here for its holder. Each kind of statement goes as one
+   * batch (one round trip on PostgreSQL) for all the pools.
    */
   @Override
   public void reserve(String processInstanceId, Map<String, ResourceDemand> demandByPool) {
@@ -147,26 +171,40 @@ class JdbcReservationLedger implements ReservationLedger {
     }
     inTransaction(() -> {
       Timestamp now = Timestamp.from(clock.instant());
-      new TreeMap<>(demandByPool).forEach((pool, demand) -> {
-        Micros amounts = Micros.of(demand);
-        jdbc.sql(
-                """
-                insert into flowcast_reservation
-                  (process_instance_id, pool, vcpu, memory_mb, network_mbps, disk_iops, reserved_at,
-                   vcpu_micro, memory_mb_micro, network_mbps_micro, disk_iops_micro)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            .params(processInstanceId, pool, demand.vcpu(), demand.memoryMb(), demand.networkMbps(), demand.diskIops(),
-                now, amounts.vcpu(), amounts.memoryMb(), amounts.networkMbps(), amounts.diskIops())
-            .update();
-        if (!addToTotal(pool, amounts)) {
-          addLockRow(pool);
-          addToTotal(pool, amounts);
-        }
-        // the pool's row is this transaction's now: a pool that is reserved in but never held by a
-        // composition does not pile up pending rows
-        subtractPendingReleases(pool);
+      Map<String, Micros> amounts = new TreeMap<>();
+      demandByPool.forEach((pool, demand) -> amounts.put(pool, Micros.of(demand)));
+      List<Object[]> rows = new ArrayList<>();
+      List<Object[]> totals = new ArrayList<>();
+      amounts.forEach((pool, micros) -> {
+        ResourceDemand demand = demandByPool.get(pool);
+        rows.add(new Object[] {processInstanceId, pool, demand.vcpu(), demand.memoryMb(), demand.networkMbps(),
+            demand.diskIops(), now, micros.vcpu(), micros.memoryMb(), micros.networkMbps(), micros.diskIops()});
+        totals.add(new Object[] {micros.vcpu(), micros.memoryMb(), micros.networkMbps(), micros.diskIops(), pool});
       });
+      batch.batchUpdate(
+          """
+          insert into flowcast_reservation
+            (process_instance_id, pool, vcpu, memory_mb, network_mbps, disk_iops, reserved_at,
+             vcpu_micro, memory_mb_micro, network_mbps_micro, disk_iops_micro)
+          values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """, rows);
+      int[] updated = batch.batchUpdate(ADD_TO_TOTAL, totals);
+      HeldHere held = heldHere(false);
+      int n = 0;
+      for (Map.Entry<String, Micros> reserved : amounts.entrySet()) {
+        String pool = reserved.getKey();
+        if (updated[n++] == 0) {
+          addLockRow(pool);
+          addToTotal(pool, reserved.getValue());
+        }
+        if (held != null && held.pools.contains(pool)) {
+          held.totals.computeIfPresent(pool, (p, total) -> total.plus(reserved.getValue()));
+        } else {
+          // the pool's row is this transaction's now: a pool that is reserved in but never held by a
+          // composition does not pile up pending rows
+          subtractPendingReleases(pool);
+        }
+      }
     });
   }
 
@@ -178,6 +216,41 @@ class JdbcReservationLedger implements ReservationLedger {
                 + "where process_instance_id = ? and released_at is null")
         .params(Timestamp.from(clock.instant()), processInstanceId)
         .update();
+    HeldHere held = heldHere(false);
+    if (held != null) {
+      // which pools it released in is not known here: they are read again
+      held.totals.clear();
+    }
+  }
+
+  /**
+   * The pools this transaction holds, and what they held when it took them (with its own
+   * reservations since): a release committed by another transaction meanwhile is counted by the
+   * pools' next holder, so what is read here is never less than what they hold.
+   */
+  private static final class HeldHere {
+    final Set<String> pools = new HashSet<>();
+    final Map<String, Micros> totals = new HashMap<>();
+  }
+
+  /** This transaction's, when it has synchronization; null otherwise. */
+  private HeldHere heldHere(boolean create) {
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      return null;
+    }
+    HeldHere held = (HeldHere) TransactionSynchronizationManager.getResource(heldKey);
+    if (held == null && create) {
+      HeldHere bound = new HeldHere();
+      TransactionSynchronizationManager.bindResource(heldKey, bound);
+      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+        @Override
+        public void afterCompletion(int status) {
+          TransactionSynchronizationManager.unbindResourceIfPossible(heldKey);
+        }
+      });
+      held = bound;
+    }
+    return held;
   }
 
   private void inTransaction(Runnable work) {
@@ -203,6 +276,17 @@ class JdbcReservationLedger implements ReservationLedger {
   public Map<String, ResourceDemand> heldPerPool(Collection<String> pools) {
     if (pools.isEmpty()) {
       return new HashMap<>();
+    }
+    HeldHere held = heldHere(false);
+    if (held != null && held.totals.keySet().containsAll(pools)) {
+      Map<String, ResourceDemand> kept = new HashMap<>();
+      pools.forEach(pool -> {
+        Micros total = held.totals.get(pool);
+        if (!total.equals(Micros.ZERO)) {
+          kept.put(pool, total.demand());
+        }
+      });
+      return kept;
     }
     return totals(new TreeSet<>(pools));
   }
@@ -230,7 +314,7 @@ class JdbcReservationLedger implements ReservationLedger {
             + (pools == null ? "" : " where l." + among.strip()))
         .params(params)
         .query((ResultSet rs) -> {
-          Micros amounts = Micros.of(rs);
+          Micros amounts = Micros.of(rs, "");
           if (!amounts.equals(Micros.ZERO)) {
             held.put(rs.getString("pool"), amounts.demand());
           }
@@ -297,9 +381,10 @@ class JdbcReservationLedger implements ReservationLedger {
           micros(demand.diskIops()));
     }
 
-    static Micros of(ResultSet rs) throws SQLException {
-      return new Micros(rs.getLong("vcpu_micro"), rs.getLong("memory_mb_micro"), rs.getLong("network_mbps_micro"),
-          rs.getLong("disk_iops_micro"));
+    /** From the columns {@code <prefix>vcpu_micro} etc.; null (no row) is zero. */
+    static Micros of(ResultSet rs, String prefix) throws SQLException {
+      return new Micros(rs.getLong(prefix + "vcpu_micro"), rs.getLong(prefix + "memory_mb_micro"),
+          rs.getLong(prefix + "network_mbps_micro"), rs.getLong(prefix + "disk_iops_micro"));
     }
 
     /** The decimal the double prints as (0.1, not 0.1000000000000000055...), rounded to a millionth. */
