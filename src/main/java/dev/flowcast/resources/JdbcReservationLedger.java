@@ -37,8 +37,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 class JdbcReservationLedger implements ReservationLedger {
 
   private static final String DUPLICATE_KEY = "23505";
+  /**
+   * A holder subtracts a pool's pending releases from its total once there are this many: until
+   * then they are read with the total (a few rows, by index), and the hold writes nothing more.
+   */
+  static final int SUBTRACTED_AT = 32;
   /** Pending rows subtracted per statement: a long list of ids is split, not sent whole. */
-  private static final int FOLDED_PER_STATEMENT = 500;
+  private static final int SUBTRACTED_PER_STATEMENT = 500;
   private static final String ADD_TO_TOTAL = "update flowcast_pool_lock set held_vcpu_micro = held_vcpu_micro + ?,"
       + " held_memory_mb_micro = held_memory_mb_micro + ?, held_network_mbps_micro = held_network_mbps_micro + ?,"
       + " held_disk_iops_micro = held_disk_iops_micro + ? where pool = ?";
@@ -61,9 +66,8 @@ class JdbcReservationLedger implements ReservationLedger {
 
   /**
    * A row of {@code flowcast_pool_lock} per pool, taken FOR UPDATE, in name order; a pool's row is
-   * added the first time. The releases committed since the pool was last held are subtracted from
-   * its total while it is held, and what it holds then is kept for the transaction: the check that
-   * follows reads it without another statement.
+   * added the first time. What the pools hold is read by the check that follows
+   * ({@link #heldPerPool(Collection)}), once, and kept for the transaction.
    */
   @Override
   public void holdPools(Collection<String> pools) {
@@ -73,9 +77,7 @@ class JdbcReservationLedger implements ReservationLedger {
         addLockRow(pool);
         lockRow(pool);
       }
-      Micros total = subtractPendingReleases(pool);
       if (held != null) {
-        held.totals.put(pool, total);
         held.pools.add(pool);
       }
     }
@@ -87,40 +89,48 @@ class JdbcReservationLedger implements ReservationLedger {
   }
 
   /**
-   * Only by the pool's holder, after the lock (a statement of its own, so that it reads what was
-   * committed up to the lock on H2 and PostgreSQL alike): the pending rows read here are committed
-   * releases, which no one else writes again, and the total they are subtracted from cannot change
-   * meanwhile. A release that commits after the read stays pending for the next holder.
-   *
-   * @return what the pool holds now
+   * What the pools hold now, each its total less its pending releases, in one statement; a pool
+   * with {@value #SUBTRACTED_AT} pending rows or more has them subtracted from its total for good.
+   * Only by the pools' holder, after the lock (a statement of its own, so that it reads what was
+   * committed up to the lock, on H2 and PostgreSQL alike): the pending rows read here are committed
+   * releases, which no one else writes again, and the total cannot change meanwhile. A release
+   * that commits after the read stays pending for the next holder.
    */
-  private Micros subtractPendingReleases(String pool) {
-    record Pending(Long id, Micros total, Micros amounts) {}
-    List<Pending> rows = jdbc.sql("select l.held_vcpu_micro, l.held_memory_mb_micro, l.held_network_mbps_micro,"
+  private Map<String, Micros> readAsHolder(Collection<String> pools) {
+    record Row(String pool, Micros total, Long id, Micros amounts) {}
+    List<Row> rows = jdbc.sql("select l.pool, l.held_vcpu_micro, l.held_memory_mb_micro, l.held_network_mbps_micro,"
             + " l.held_disk_iops_micro, r.id, r.vcpu_micro, r.memory_mb_micro, r.network_mbps_micro, r.disk_iops_micro"
             + " from flowcast_pool_lock l left join flowcast_reservation r on r.release_pending = 1 and r.pool = l.pool"
-            + " where l.pool = ?")
-        .param(pool)
-        .query((rs, row) -> new Pending(rs.getObject("id") == null ? null : rs.getLong("id"), Micros.of(rs, "held_"),
-            Micros.of(rs, "")))
+            + " where l.pool in (" + "?, ".repeat(pools.size() - 1) + "?)")
+        .params(new ArrayList<>(pools))
+        .query((rs, n) -> new Row(rs.getString("pool"), Micros.of(rs, "held_"),
+            rs.getObject("id") == null ? null : rs.getLong("id"), Micros.of(rs, "")))
         .list();
-    Micros total = rows.get(0).total();
-    List<Long> ids = rows.stream().map(Pending::id).filter(id -> id != null).toList();
-    if (ids.isEmpty()) {
-      return total;
+    Map<String, Micros> held = new TreeMap<>();
+    Map<String, Micros> released = new TreeMap<>();
+    Map<String, List<Long>> pending = new TreeMap<>();
+    for (Row row : rows) {
+      held.putIfAbsent(row.pool(), row.total());
+      if (row.id() != null) {
+        released.merge(row.pool(), row.amounts(), Micros::plus);
+        pending.computeIfAbsent(row.pool(), pool -> new ArrayList<>()).add(row.id());
+      }
     }
-    Micros released = Micros.ZERO;
-    for (Pending row : rows) {
-      released = released.plus(row.amounts());
-    }
-    for (int from = 0; from < ids.size(); from += FOLDED_PER_STATEMENT) {
-      List<Long> some = ids.subList(from, Math.min(ids.size(), from + FOLDED_PER_STATEMENT));
-      jdbc.sql("update flowcast_reservation set release_pending = null where id in (" + "?, ".repeat(some.size() - 1) + "?)")
-          .params(some.toArray())
-          .update();
-    }
-    addToTotal(pool, released.negated());
-    return total.plus(released.negated());
+    released.forEach((pool, amounts) -> {
+      held.put(pool, held.get(pool).plus(amounts.negated()));
+      List<Long> ids = pending.get(pool);
+      if (ids.size() >= SUBTRACTED_AT) {
+        for (int from = 0; from < ids.size(); from += SUBTRACTED_PER_STATEMENT) {
+          List<Long> some = ids.subList(from, Math.min(ids.size(), from + SUBTRACTED_PER_STATEMENT));
+          jdbc.sql("update flowcast_reservation set release_pending = null where id in ("
+                  + "?, ".repeat(some.size() - 1) + "?)")
+              .params(some.toArray())
+              .update();
+        }
+        addToTotal(pool, amounts.negated());
+      }
+    });
+    return held;
   }
 
   /** Adds to the pool's total; false when the pool has no row yet. Takes the row's lock until the transaction ends. */
@@ -202,7 +212,7 @@ class JdbcReservationLedger implements ReservationLedger {
         } else {
           // the pool's row is this transaction's now: a pool that is reserved in but never held by a
           // composition does not pile up pending rows
-          subtractPendingReleases(pool);
+          readAsHolder(List.of(pool));
         }
       }
     });
@@ -224,9 +234,9 @@ class JdbcReservationLedger implements ReservationLedger {
   }
 
   /**
-   * The pools this transaction holds, and what they held when it took them (with its own
-   * reservations since): a release committed by another transaction meanwhile is counted by the
-   * pools' next holder, so what is read here is never less than what they hold.
+   * The pools this transaction holds, and what they held when its check first read them (with its
+   * own reservations since): a release committed by another transaction after that is counted by
+   * the pools' next holder, so what is kept here is never less than what they hold.
    */
   private static final class HeldHere {
     final Set<String> pools = new HashSet<>();
@@ -278,7 +288,12 @@ class JdbcReservationLedger implements ReservationLedger {
       return new HashMap<>();
     }
     HeldHere held = heldHere(false);
-    if (held != null && held.totals.keySet().containsAll(pools)) {
+    if (held != null && held.pools.containsAll(pools)) {
+      Set<String> unread = new TreeSet<>(pools);
+      unread.removeAll(held.totals.keySet());
+      if (!unread.isEmpty()) {
+        held.totals.putAll(readAsHolder(unread));
+      }
       Map<String, ResourceDemand> kept = new HashMap<>();
       pools.forEach(pool -> {
         Micros total = held.totals.get(pool);
