@@ -38,7 +38,9 @@ public interface ReservationLedger {
 
   /**
    * The open reservations in these pools only, summed per pool: what a check of one workflow under
-   * its pools' locks needs, without summing every other pool's.
+   * its pools' locks needs, without summing every other pool's. In a transaction that holds all of
+   * them ({@link #holdPools}), what they held at its first such read, with its own reservations
+   * since: a release committed meanwhile is counted by their next holder, so never less than held.
    */
   default Map<String, ResourceDemand> heldPerPool(Collection<String> pools) {
     Map<String, ResourceDemand> held = new HashMap<>(heldPerPool());
