@@ -253,6 +253,17 @@ class JdbcReservationLedger implements ReservationLedger {
       HeldHere bound = new HeldHere();
       TransactionSynchronizationManager.bindResource(heldKey, bound);
       TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+        // a transaction of its own opened meanwhile (on another connection) holds nothing of this one's
+        @Override
+        public void suspend() {
+          TransactionSynchronizationManager.unbindResourceIfPossible(heldKey);
+        }
+
+        @Override
+        public void resume() {
+          TransactionSynchronizationManager.bindResource(heldKey, bound);
+        }
+
         @Override
         public void afterCompletion(int status) {
           TransactionSynchronizationManager.unbindResourceIfPossible(heldKey);

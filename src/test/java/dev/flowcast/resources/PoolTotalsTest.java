@@ -171,6 +171,32 @@ class PoolTotalsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
+  void shouldNotLendWhatAHolderKeepsToATransactionOfItsOwnOpenedInsideIt(String name, DatabaseFactory factory)
+      throws Exception {
+    // given a pool holding 4 vCPU
+    DataSource database = migrated(factory.create(), null);
+    JdbcReservationLedger ledger = ledgerOn(database);
+    ledger.reserve("running", Map.of("pool", vcpu(4)));
+    TransactionTemplate ofItsOwn = transactions(database);
+    ofItsOwn.setPropagationBehavior(TransactionTemplate.PROPAGATION_REQUIRES_NEW);
+
+    // when a holder checks the pool and reserves 1 more, and a transaction of its own, opened inside
+    // it, reads the pool before the holder commits
+    List<Double> read = transactions(database).execute(tx -> {
+      ledger.holdPools(Set.of("pool"));
+      double checked = ledger.heldPerPool(Set.of("pool")).get("pool").vcpu();
+      ledger.reserve("new", Map.of("pool", vcpu(1)));
+      double inside = ofItsOwn.execute(inner -> ledger.heldPerPool(Set.of("pool")).get("pool").vcpu());
+      return List.of(checked, ledger.heldPerPool(Set.of("pool")).get("pool").vcpu(), inside);
+    });
+
+    // then the holder counts its own reservation, and the other transaction only what is committed
+    assertThat(read).containsExactly(4.0, 5.0, 4.0);
+    assertThat(ledger.heldPerPool()).isEqualTo(Map.of("pool", vcpu(5)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
   void shouldKeepTheTotalsRightWhenManyTransactionsReserveAndReleaseAtOnce(String name, DatabaseFactory factory)
       throws Exception {
     // given an empty ledger
