@@ -31,11 +31,12 @@ def load(directory):
 SAME_REPLAY = ("log", "series", "requests", "speedup", "seed", "leadTimes", "warmUp", "logFrom", "elasticPools")
 
 
-def merged(directories):
+def merged(directories, drop_replays=False):
     """The replays of every folder: reports of one replay in several folders (the same log, window,
     density, seed, lead times and pools; say, a later run of other reactive settings) add up to one,
     and reports of other replays (say, another seed) join. Compared are the strategies that every
-    replay has; the others are named and left out."""
+    replay has; the others are named and left out. With drop_replays, the replays that lack a
+    strategy are left out instead (say, a run still going)."""
     replays = {}
     for directory in directories:
         for name, report in load(directory):
@@ -52,6 +53,11 @@ def merged(directories):
     labels = []
     for report in replays.values():
         labels += [l for l in report["strategies"] if l not in labels]
+    if drop_replays:
+        for name in [n for n, r in replays.items() if any(l not in r["strategies"] for l in labels)]:
+            missing = [l for l in labels if l not in replays[name]["strategies"]]
+            print(f"left out {name}: no report of {', '.join(missing)}", file=sys.stderr)
+            del replays[name]
     common = [l for l in labels if all(l in r["strategies"] for r in replays.values())]
     for label in labels:
         if label not in common:
@@ -108,8 +114,8 @@ def verdict(met):
     return "MET   " if met else "MISSED"
 
 
-def main(directories):
-    replays = merged(directories)
+def main(directories, drop_replays=False):
+    replays = merged(directories, drop_replays)
     if not replays:
         print("no finished replays in " + " ".join(directories))
         return 1
@@ -207,7 +213,11 @@ def main(directories):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2:
-        sys.exit("usage: simulate-elastic.py REPORT_DIR [MORE_REPORT_DIRS...] (their reports add up: strategies "
-                 "to the same replay, other replays to the comparison)")
-    sys.exit(main(sys.argv[1:]))
+    args = sys.argv[1:]
+    drop = "--drop-replays" in args
+    folders = [a for a in args if a != "--drop-replays"]
+    if not folders:
+        sys.exit("usage: simulate-elastic.py [--drop-replays] REPORT_DIR [MORE_REPORT_DIRS...] (their reports add "
+                 "up: strategies to the same replay, other replays to the comparison; the strategies every replay "
+                 "has are compared, or with --drop-replays the replays that have every strategy)")
+    sys.exit(main(folders, drop))
