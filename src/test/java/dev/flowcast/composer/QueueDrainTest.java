@@ -23,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
@@ -30,7 +31,10 @@ import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -42,10 +46,16 @@ import org.springframework.test.context.TestPropertySource;
  * in the order of their deadlines, whatever order their timers fire in; while there is room each
  * start makes the next deadline's turn come at once, and the tries that find no room are bounded per
  * tick. The application's clock is the engine's here, so that a tick is a step of the test's clock.
+ *
+ * <p>The tries that found no room are counted per tick of the clock, in the one bean the tests
+ * share, so each test begins a day after the one before: in a tick of its own, whatever order the
+ * tests run in. They run in a fixed order in which a test that leaves the tick's tries used up
+ * comes right before the others.
  */
 @FlowcastTest
 @Import(QueueDrainTest.EngineTime.class)
 @TestPropertySource(properties = "flowcast.queue.retries-per-tick=" + QueueDrainTest.PER_TICK)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QueueDrainTest {
 
   static final int PER_TICK = 10;
@@ -57,12 +67,14 @@ class QueueDrainTest {
   @Autowired DecisionLog decisions;
   @Autowired FlowcastProperties properties;
 
+  private static final AtomicInteger testsBegun = new AtomicInteger();
+
   EngineFixture fixture;
 
   @BeforeEach
   void setUp() {
     fixture = new EngineFixture(engine, composer, catalog);
-    ClockUtil.setCurrentTime(Date.from(Instant.now()));
+    ClockUtil.setCurrentTime(Date.from(Instant.now().plus(Duration.ofDays(testsBegun.incrementAndGet()))));
     fixture.cancelRunningInstances();
   }
 
@@ -74,6 +86,7 @@ class QueueDrainTest {
   }
 
   @Test
+  @Order(3)
   void shouldStartQueuedRequestsInDeadlineOrderWhenOnlyTheirOwnTimersFire() {
     // given 50 requests that nothing fits, queued in an order unrelated to their deadlines
     Instant start = ClockUtil.getCurrentTime().toInstant();
@@ -109,6 +122,7 @@ class QueueDrainTest {
   }
 
   @Test
+  @Order(4)
   void shouldDrainTheQueueWithinOneTickWhileThereIsRoomEachStartPullingTheNextTurnForward() {
     // given 50 requests that nothing fits, queued in an order unrelated to their deadlines
     Instant start = ClockUtil.getCurrentTime().toInstant();
@@ -138,6 +152,7 @@ class QueueDrainTest {
   }
 
   @Test
+  @Order(2)
   void shouldBoundTheTriesThatFindNoRoomOnceTheRoomIsGoneAndPullNothingMore() {
     // given 50 requests that nothing fits, and room for them in the next tick
     Instant start = ClockUtil.getCurrentTime().toInstant();
@@ -165,6 +180,7 @@ class QueueDrainTest {
   }
 
   @Test
+  @Order(1)
   void shouldBoundTheTriesThatFindNoRoomWhenManyRequestsShareTheEarliestDeadline() {
     // given 50 requests that nothing fits, all with the same deadline: none has an earlier one, so
     // the rank lets every one of them compose
