@@ -94,6 +94,11 @@ final class Deployer {
     deploymentLock.run();
   }
 
+  /** Whether this node remembers a definition of this workflow (found or deployed in a committed transaction). */
+  boolean remembers(Workflow workflow) {
+    return remembered.containsKey(composition(workflow));
+  }
+
   /** Forgets the definition remembered for this workflow: its deployment is gone. */
   void forget(Workflow workflow) {
     remembered.remove(composition(workflow));

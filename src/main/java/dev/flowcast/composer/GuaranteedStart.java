@@ -92,6 +92,7 @@ class GuaranteedStart {
       CompositionRequest request, String decisionId, IntentPrediction prediction, ScoredWorkflow chosen,
       List<ScoredWorkflow> scored, List<String> groups, double probability, Instant now) {
     Explanation explained = explain(request, prediction, chosen, scored);
+    deployAhead(chosen.workflow());
     return transaction.execute(tx -> start(request, decisionId, prediction, explained, scored, groups,
         new Reservation.StartedFirst(probability, now)));
   }
@@ -118,8 +119,24 @@ class GuaranteedStart {
       CompositionRequest request, String decisionId, IntentPrediction prediction, ScoredWorkflow fixed,
       List<ScoredWorkflow> scored, List<String> groups, ScoredWorkflow wouldBe) {
     Explanation explained = explain(request, prediction, fixed, scored);
+    deployAhead(fixed.workflow());
     return transaction.execute(tx -> start(request, decisionId, prediction, explained, scored, groups,
         new Reservation.Static(wouldBe)));
+  }
+
+  /**
+   * Deploys the workflow, unless this node remembers its definition, in a transaction of its own
+   * committed before the start's: a start rolled back because the workflow no longer fits then
+   * undoes no deployment. The engine undoes a rolled-back deployment after the rollback in a
+   * command of its own, on a second connection while the first is still held; with as many
+   * requests rolling back at once as the pool has connections, each waited for another's until the
+   * pool's time-out. The deployment lock is let go at once too, rather than held across the start
+   * and the pools' locks.
+   */
+  private void deployAhead(Workflow workflow) {
+    if (!deployer.remembers(workflow)) {
+      transaction.executeWithoutResult(tx -> deployer.rememberedOrDeploy(workflow));
+    }
   }
 
   /** Deploys ahead of a predicted request; logs a decision only when something new was deployed. */
