@@ -1,4 +1,4 @@
-package dev.flowcast.composer;
+package dev.flowcast.queue;
 
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.springframework.test.context.ActiveProfiles;
