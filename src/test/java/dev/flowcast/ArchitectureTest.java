@@ -28,6 +28,13 @@ class ArchitectureTest {
           .should().dependOnClassesThat().resideInAnyPackage("org.camunda.bpm.model..", "dev.flowcast.composer..");
 
   @ArchTest
+  static final ArchRule theQueueIsOneFallbackAmongOthers =
+      noClasses().that().resideInAnyPackage("dev.flowcast.composer..", "dev.flowcast.adaptive..")
+          .should().dependOnClassesThat().resideInAPackage("dev.flowcast.queue..")
+          .because("the composer knows its fallback and the engine plugin its listeners only by their interfaces:"
+              + " an application's own Fallback replaces the queue");
+
+  @ArchTest
   static final ArchRule componentsDoNotReachIntoTheApi =
       noClasses().that().resideOutsideOfPackages("dev.flowcast.api..", "dev.flowcast.autoconfigure..")
           .should().dependOnClassesThat().resideInAPackage("dev.flowcast.api..")

@@ -7,7 +7,6 @@ import dev.flowcast.composer.ComponentLibrary;
 import dev.flowcast.composer.Composer;
 import dev.flowcast.composer.ComposerConfiguration;
 import dev.flowcast.composer.DurationEstimates;
-import dev.flowcast.composer.QueuedRequests;
 import dev.flowcast.composer.Recomposer;
 import dev.flowcast.composer.TaskComponent;
 import dev.flowcast.config.FlowcastProperties;
@@ -73,19 +72,21 @@ public final class AdaptiveConfiguration {
   /**
    * The plugin's listeners need beans that need the engine (the component library deploys); they
    * are looked up lazily, when the first process is parsed, not while the engine is being built.
+   * The listeners other components declare for their own processes (the queue's) need nothing of
+   * the engine.
    */
   @Bean
   FlowcastEnginePlugin flowcastEnginePlugin(
       ReservationLedger ledger, ActivityLog activity, StepLog steps, DecisionLog decisions,
       @Lazy ComponentLibrary components, @Lazy ResourceMonitor monitor, @Lazy Recomposer recomposer,
       PriceCatalog prices, MeterRegistry meters, ObjectMapper json, Clock clock,
-      AuthorizationCache authorizationCache, QueuedRequests queuedRequests) {
+      AuthorizationCache authorizationCache, ObjectProvider<BuiltInProcessListener> processListeners) {
     StepRecorder recorder =
         new StepRecorder(steps, components, monitor, prices, decisions, meters, json, ENGINE_CLOCK, clock);
     return new FlowcastEnginePlugin(
         new ComposedProcessParseListener(new InstanceEndListener(ledger, steps, decisions, ENGINE_CLOCK, clock),
             new DirectStartListener(() -> recomposer, () -> components, prices, ledger, decisions, clock), recorder,
-            component -> new ComponentActivityTimer(component, meters), queuedRequests),
+            component -> new ComponentActivityTimer(component, meters), processListeners.orderedStream().toList()),
         new ActivityCaptureHandler(activity), authorizationCache::invalidate);
   }
 

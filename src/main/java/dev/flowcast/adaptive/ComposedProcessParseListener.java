@@ -2,9 +2,11 @@ package dev.flowcast.adaptive;
 
 import dev.flowcast.config.ProcessKeys;
 import dev.flowcast.config.StepProperties;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseUtil;
@@ -17,8 +19,8 @@ import org.camunda.bpm.engine.impl.util.xml.Element;
  * Gives composed processes ({@code flowcast-<intent>}) and task components ({@code component-*})
  * Flowcast's listeners as they are parsed, so no model has to carry them. All are built-in
  * listeners: migration and modification with {@code skipCustomListeners} still fire them, so a
- * cancelled step is closed and a cancelled instance releases what it reserved. The queue process
- * ({@code flowcast-queue}) gets the listener that keeps the list of queued requests.
+ * cancelled step is closed and a cancelled instance releases what it reserved. A process also gets the
+ * {@link BuiltInProcessListener}s declared for its key (the queue's, for {@code flowcast-queue}).
  */
 class ComposedProcessParseListener extends AbstractBpmnParseListener {
 
@@ -26,16 +28,17 @@ class ComposedProcessParseListener extends AbstractBpmnParseListener {
   private final ExecutionListener directStart;
   private final StepRecorder steps;
   private final Function<String, ExecutionListener> componentTimer;
-  private final ExecutionListener queuedRequests;
+  private final Map<String, List<BuiltInProcessListener>> byProcessKey;
 
   /**
    * @param directStart accounts for an instance started without the composer
    * @param componentTimer the activity timer of a component, by its name
-   * @param queuedRequests adds a queued request to the list when its queue instance starts, removes it when it ends
+   * @param declared the listeners other components declared for processes of their own
    */
   ComposedProcessParseListener(ExecutionListener instanceEnded, ExecutionListener directStart, StepRecorder steps,
-      Function<String, ExecutionListener> componentTimer, ExecutionListener queuedRequests) {
-    this.queuedRequests = queuedRequests;
+      Function<String, ExecutionListener> componentTimer, Collection<BuiltInProcessListener> declared) {
+    this.byProcessKey =
+        declared.stream().collect(Collectors.groupingBy(BuiltInProcessListener::processDefinitionKey));
     this.instanceEnded = instanceEnded;
     this.directStart = directStart;
     this.steps = steps;
@@ -45,10 +48,11 @@ class ComposedProcessParseListener extends AbstractBpmnParseListener {
   @Override
   public void parseProcess(Element processElement, ProcessDefinitionEntity processDefinition) {
     String key = processDefinition.getKey();
-    if (ProcessKeys.QUEUE.equals(key)) {
-      processDefinition.addBuiltInListener(ExecutionListener.EVENTNAME_START, queuedRequests);
-      processDefinition.addBuiltInListener(ExecutionListener.EVENTNAME_END, queuedRequests);
-    } else if (ProcessKeys.isComposed(key)) {
+    for (BuiltInProcessListener listener : byProcessKey.getOrDefault(key, List.of())) {
+      processDefinition.addBuiltInListener(ExecutionListener.EVENTNAME_START, listener);
+      processDefinition.addBuiltInListener(ExecutionListener.EVENTNAME_END, listener);
+    }
+    if (ProcessKeys.isComposed(key)) {
       processDefinition.addBuiltInListener(ExecutionListener.EVENTNAME_START, directStart);
       processDefinition.addBuiltInListener(ExecutionListener.EVENTNAME_END, instanceEnded);
     } else if (key.startsWith(ProcessKeys.COMPONENT_PREFIX)) {

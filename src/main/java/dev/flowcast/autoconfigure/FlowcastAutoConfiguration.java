@@ -12,6 +12,7 @@ import dev.flowcast.decisions.DecisionsConfiguration;
 import dev.flowcast.demand.DemandConfiguration;
 import dev.flowcast.outlook.OutlookConfiguration;
 import dev.flowcast.prediction.PredictionConfiguration;
+import dev.flowcast.queue.QueueConfiguration;
 import dev.flowcast.resources.ResourcesConfiguration;
 import dev.flowcast.worker.WorkerConfiguration;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -34,8 +35,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  * Flowcast in a Camunda Spring Boot application: the one auto-configuration, registered in
  * {@code META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports}, that
  * brings in every component (its schema, decision log, activity log, resource monitor,
- * prediction of intents and of demand, outlook, elastic capacity, engine plugin, composer and
- * external-task workers) and the REST API, and binds {@code flowcast.*}.
+ * prediction of intents and of demand, outlook, elastic capacity, engine plugin, composer, queue
+ * and external-task workers) and the REST API, and binds {@code flowcast.*}.
  * It relies on no component or properties scan of the application's.
  *
  * <p>The components' configurations are imported in the order they build on each other (a
@@ -56,7 +57,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 @Import({SchemaConfiguration.class, DecisionsConfiguration.class, ActivityConfiguration.class,
     PredictionConfiguration.class, DemandConfiguration.class, OutlookConfiguration.class, CapacityConfiguration.class,
-    ResourcesConfiguration.class, AdaptiveConfiguration.class, ComposerConfiguration.class,
+    ResourcesConfiguration.class, AdaptiveConfiguration.class, ComposerConfiguration.class, QueueConfiguration.class,
     WorkerConfiguration.class, FlowcastAutoConfiguration.RestApi.class})
 public class FlowcastAutoConfiguration {
 

@@ -1,9 +1,9 @@
 package dev.flowcast.capacity;
 
 import dev.flowcast.composer.Composer;
-import dev.flowcast.composer.QueuedDemand;
 import dev.flowcast.config.FlowcastProperties;
 import dev.flowcast.decisions.DecisionLog;
+import dev.flowcast.queue.QueuedDemand;
 import dev.flowcast.resources.DemandOutlook;
 import dev.flowcast.resources.PoolSupply;
 import dev.flowcast.resources.PriceCatalog;

@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.beans.factory.ObjectProvider;
@@ -26,7 +25,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The composer's beans; the policies (scorer, fallback, composer) yield to the user's own. */
+/**
+ * The composer's beans; the policies (scorer, composer) yield to the user's own. The fallback for a
+ * request nothing fits is the queue's ({@code dev.flowcast.queue.QueueConfiguration}), unless the
+ * user declares their own.
+ */
 @AutoConfiguration
 public final class ComposerConfiguration {
 
@@ -44,34 +47,10 @@ public final class ComposerConfiguration {
     return new TemplateLibrary(properties.templates().location(), resolver, components);
   }
 
-  /** Needs nothing of the engine: the engine plugin gives it to the queue process as its listener. */
-  @Bean
-  QueuedRequests queuedRequests(JdbcClient jdbc, Clock clock) {
-    return new QueuedRequests(jdbc, clock);
-  }
-
-  @Bean
-  QueueDeployment queueDeployment(RepositoryService repository, RuntimeService runtime, QueuedRequests queued) {
-    return new QueueDeployment(repository, runtime, queued);
-  }
-
   @Bean
   @ConditionalOnMissingBean
   Scorer scorer(FlowcastProperties properties, ObjectProvider<DurationEstimates> durations) {
     return new WeightedScorer(properties.scoring(), durations.getIfAvailable(DurationEstimates::declared));
-  }
-
-  @Bean
-  @ConditionalOnMissingBean
-  Fallback fallback(
-      RuntimeService runtime, DecisionLog decisions, ResourceMonitor monitor, MeterRegistry meters,
-      ObjectMapper json, FlowcastProperties properties, Clock clock) {
-    return new QueueFallback(runtime, decisions, monitor, meters, json, properties.queue(), clock);
-  }
-
-  @Bean
-  QueuedDemand queuedDemand(RuntimeService runtime, ObjectMapper json) {
-    return new QueuedDemand(runtime, json);
   }
 
   /**
@@ -126,13 +105,5 @@ public final class ComposerConfiguration {
   ProactiveComposer proactiveComposer(Composer composer, IntentPredictor predictor, ActivityLog activity,
       FlowcastProperties properties, Clock clock) {
     return new ProactiveComposer(composer, predictor, activity, properties.proactive(), clock);
-  }
-
-  @Bean("flowcastQueueRetry")
-  QueueRetryDelegate flowcastQueueRetry(Composer composer, DecisionLog decisions, ObjectMapper json, Clock clock,
-      QueuedRequests queued, ManagementService management, PlatformTransactionManager transactions,
-      FlowcastProperties properties) {
-    return new QueueRetryDelegate(composer, decisions, json, clock, new QueueTurns(queued, properties.queue(), clock),
-        new QueuePull(management, queued, transactions, clock));
   }
 }

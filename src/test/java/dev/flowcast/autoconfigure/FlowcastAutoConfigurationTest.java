@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowcast.adaptive.DegradationPolicy;
 import dev.flowcast.composer.ComponentLibrary;
 import dev.flowcast.composer.Composer;
+import dev.flowcast.composer.CompositionResult;
+import dev.flowcast.composer.Fallback;
 import dev.flowcast.composer.Scorer;
 import dev.flowcast.config.FlowcastProperties;
 import dev.flowcast.config.FlowcastSchema;
@@ -80,7 +82,9 @@ class FlowcastAutoConfigurationTest {
       assertThat(context).hasSingleBean(FlowcastProperties.class).hasSingleBean(FlowcastSchema.class)
           .hasSingleBean(DecisionLog.class).hasSingleBean(ResourceMonitor.class).hasSingleBean(IntentPredictor.class)
           .hasSingleBean(ComponentLibrary.class).hasSingleBean(Composer.class).hasSingleBean(Scorer.class)
-          .hasSingleBean(DegradationPolicy.class);
+          .hasSingleBean(DegradationPolicy.class).hasSingleBean(Fallback.class)
+          // the queue's service task, by the name its process calls it
+          .hasBean("flowcastQueueRetry");
       assertThat(context.getBeansOfType(ProcessEnginePlugin.class).values())
           .anySatisfy(plugin -> assertThat(plugin.getClass().getSimpleName()).isEqualTo("FlowcastEnginePlugin"));
       assertThat(context.getBeansWithAnnotation(RestController.class).values())
@@ -97,6 +101,7 @@ class FlowcastAutoConfigurationTest {
       assertThat(context).hasNotFailed();
       assertThat(context).getBean(Scorer.class).isSameAs(context.getBean("teamScorer"));
       assertThat(context).getBean(DegradationPolicy.class).isSameAs(context.getBean("teamDegradationPolicy"));
+      assertThat(context).getBean(Fallback.class).isSameAs(context.getBean("teamFallback"));
     });
   }
 
@@ -229,6 +234,13 @@ class FlowcastAutoConfigurationTest {
     @Bean
     DegradationPolicy teamDegradationPolicy() {
       return (instance, conditions) -> List.of();
+    }
+
+    /** The team turns away what does not fit rather than queue it. */
+    @Bean
+    Fallback teamFallback() {
+      return attempt -> new CompositionResult(attempt.decisionId(), CompositionResult.Status.REJECTED,
+          attempt.request().intent(), null, null, null, List.of(), attempt.prediction().source(), attempt.reason());
     }
   }
 }

@@ -2,10 +2,10 @@ package dev.flowcast.capacity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flowcast.composer.QueuedDemand;
 import dev.flowcast.decisions.Decision;
 import dev.flowcast.decisions.DecisionLog;
 import dev.flowcast.decisions.DecisionQuery;
+import dev.flowcast.queue.QueuedDemand;
 import dev.flowcast.resources.DemandOutlook;
 import dev.flowcast.resources.PriceCatalog;
 import dev.flowcast.resources.ReservationLedger;

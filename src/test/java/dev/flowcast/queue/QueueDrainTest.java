@@ -1,10 +1,13 @@
-package dev.flowcast.composer;
+package dev.flowcast.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowcast.EngineFixture;
 import dev.flowcast.FlowcastTest;
 import dev.flowcast.adaptive.EngineClock;
+import dev.flowcast.composer.Composer;
+import dev.flowcast.composer.CompositionRequest;
+import dev.flowcast.composer.CompositionResult;
 import dev.flowcast.composer.CompositionResult.Status;
 import dev.flowcast.config.FlowcastProperties;
 import dev.flowcast.config.ProcessKeys;

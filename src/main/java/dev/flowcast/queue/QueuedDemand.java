@@ -1,4 +1,4 @@
-package dev.flowcast.composer;
+package dev.flowcast.queue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;

@@ -1,9 +1,13 @@
-package dev.flowcast.composer;
+package dev.flowcast.queue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowcast.composer.Composer;
+import dev.flowcast.composer.CompositionRequest;
+import dev.flowcast.composer.CompositionResult;
 import dev.flowcast.composer.CompositionResult.Status;
+import dev.flowcast.composer.UnknownIntentException;
 import dev.flowcast.config.ProcessVariables;
 import dev.flowcast.decisions.Decision;
 import dev.flowcast.decisions.DecisionLog;

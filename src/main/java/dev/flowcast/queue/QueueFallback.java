@@ -1,8 +1,12 @@
-package dev.flowcast.composer;
+package dev.flowcast.queue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowcast.composer.CompositionRequest;
+import dev.flowcast.composer.CompositionResult;
 import dev.flowcast.composer.CompositionResult.Status;
+import dev.flowcast.composer.Fallback;
+import dev.flowcast.composer.ScoredWorkflow;
 import dev.flowcast.config.FlowcastProperties;
 import dev.flowcast.config.ProcessKeys;
 import dev.flowcast.config.ProcessVariables;
@@ -75,15 +79,13 @@ class QueueFallback implements Fallback {
     variables.put(ProcessVariables.PARAMETERS, toJson(request.parameters()));
     variables.put(ProcessVariables.DEADLINE, Date.from(deadline));
     variables.put(ProcessVariables.RETRY_INTERVAL, settings.retryInterval().toString());
-    ScoredWorkflow first = scored.isEmpty() ? null : scored.get(0);
-    if (first != null) {
-      variables.put(ProcessVariables.QUEUED_DEMAND, QueuedDemand.toJson(json, first.workflow().peakDemandByPool()));
+    ScoredWorkflow best = scored.isEmpty() ? null : scored.get(0);
+    if (best != null) {
+      variables.put(ProcessVariables.QUEUED_DEMAND, QueuedDemand.toJson(json, best.workflow().peakDemandByPool()));
     }
     ProcessInstance queued = runtime.startProcessInstanceByKey(ProcessKeys.QUEUE, decisionId, variables);
 
-    ScoredWorkflow best = scored.isEmpty() ? null : scored.get(0);
-    Map<String, Object> details =
-        new LinkedHashMap<>(DefaultComposer.details(request, attempt.prediction(), best, scored));
+    Map<String, Object> details = new LinkedHashMap<>(attempt.details());
     details.put("deadline", deadline.toString());
     String queuedReason = attempt.reason() + "; queued until " + deadline;
     decisions.record(

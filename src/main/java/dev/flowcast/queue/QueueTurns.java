@@ -1,4 +1,4 @@
-package dev.flowcast.composer;
+package dev.flowcast.queue;
 
 import dev.flowcast.config.FlowcastProperties;
 import java.time.Clock;

@@ -1,5 +1,6 @@
-package dev.flowcast.composer;
+package dev.flowcast.queue;
 
+import dev.flowcast.adaptive.BuiltInProcessListener;
 import dev.flowcast.config.ProcessKeys;
 import dev.flowcast.config.ProcessVariables;
 import java.sql.Timestamp;
@@ -16,7 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.runtime.VariableInstance;
 import org.slf4j.Logger;
@@ -33,7 +33,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * not skip it) adds a row in the transaction that queues a request and removes it in the one that
  * ends its queue instance, however it ends.
  */
-public final class QueuedRequests implements ExecutionListener {
+final class QueuedRequests implements BuiltInProcessListener {
 
   private static final Logger log = LoggerFactory.getLogger(QueuedRequests.class);
 
@@ -46,6 +46,11 @@ public final class QueuedRequests implements ExecutionListener {
   QueuedRequests(JdbcClient jdbc, Clock clock) {
     this.jdbc = jdbc;
     this.clock = clock;
+  }
+
+  @Override
+  public String processDefinitionKey() {
+    return ProcessKeys.QUEUE;
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.flowcast.composer;
+package dev.flowcast.queue;
 
 import java.time.Clock;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.flowcast.composer;
+package dev.flowcast.queue;
 
 import java.io.IOException;
 import java.io.InputStream;
