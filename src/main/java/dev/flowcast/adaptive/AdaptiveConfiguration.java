@@ -52,9 +52,8 @@ public final class AdaptiveConfiguration {
   }
 
   @Bean
-  StepFailures flowcastStepFailures(ManagementService management, RuntimeService runtime,
-      org.camunda.bpm.engine.ExternalTaskService externalTasks) {
-    return new StepFailures(management, runtime, externalTasks);
+  StepFailures flowcastStepFailures(ManagementService management, RuntimeService runtime, JdbcClient jdbc) {
+    return new StepFailures(management, runtime, jdbc);
   }
 
   @Bean

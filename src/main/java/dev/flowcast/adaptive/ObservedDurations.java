@@ -6,7 +6,6 @@ import dev.flowcast.config.FlowcastProperties;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,10 +58,7 @@ class ObservedDurations implements DurationEstimates {
 
   private Times read(Collection<String> names) {
     Instant now = clock.get();
-    Map<String, Duration> longestRunning = new HashMap<>();
-    for (StepRun run : steps.unfinished(now.minus(settings.slowEvidence()))) {
-      longestRunning.merge(run.component(), run.elapsedAt(now), (a, b) -> a.compareTo(b) >= 0 ? a : b);
-    }
+    Map<String, Duration> longestRunning = steps.longestUnfinished(now, now.minus(settings.slowEvidence()));
     StepLog.Recent recent = steps.recent(names, settings.sampleWindow());
     return new Times(recent.durations(), longestRunning, recent.outcomes(), failingNow.get(), settings);
   }

@@ -5,29 +5,32 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import org.camunda.bpm.engine.ExternalTaskService;
+import java.sql.ResultSet;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.externaltask.ExternalTask;
+import org.camunda.bpm.engine.impl.persistence.entity.ExternalTaskEntity;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The steps whose work failed right now: task component instances, called by a composed step,
  * with a job that threw or an external task a worker reported failed (retries left or not). One
- * query of each for the whole engine per check; the
- * composed instance of each is looked up only when something failed.
+ * query of each for the whole engine per check, which returns the failed ones only (every scoring
+ * round asks, so its cost must not grow with the steps running); the composed instance of each is
+ * looked up only when something failed.
  */
 class StepFailures {
 
   private final ManagementService management;
   private final RuntimeService runtime;
-  private final ExternalTaskService externalTasks;
+  private final JdbcClient jdbc;
 
-  StepFailures(ManagementService management, RuntimeService runtime, ExternalTaskService externalTasks) {
+  /** @param jdbc on the engine's own database (the plugin's tables live beside the engine's) */
+  StepFailures(ManagementService management, RuntimeService runtime, JdbcClient jdbc) {
     this.management = management;
     this.runtime = runtime;
-    this.externalTasks = externalTasks;
+    this.jdbc = jdbc;
   }
 
   /** The components whose work is failing in some composed step right now. */
@@ -44,13 +47,16 @@ class StepFailures {
       String key = job.getProcessDefinitionKey();
       add(failures, key, job.getProcessInstanceId(), job.getRetries(), job.getExceptionMessage());
     }
-    // work done by workers: a failure they reported (the engine has no query for it: read the
-    // external tasks, one row each for the running steps on workers)
-    for (ExternalTask task : externalTasks.createExternalTaskQuery().list()) {
-      if (task.getErrorMessage() != null && task.getRetries() != null) {
-        add(failures, task.getProcessDefinitionKey(), task.getProcessInstanceId(), task.getRetries(), task.getErrorMessage());
-      }
-    }
+    // work done by workers: a failure they reported. The engine's external task query has no
+    // filter for it, and listing every external task reads one row per step running on a worker:
+    // the engine's own table is read for the reported failures alone.
+    jdbc.sql("select PROC_DEF_KEY_, PROC_INST_ID_, RETRIES_, ERROR_MSG_ from "
+            + management.getTableName(ExternalTaskEntity.class)
+            + " where ERROR_MSG_ is not null and RETRIES_ is not null")
+        .query((ResultSet rs) -> {
+          add(failures, rs.getString("PROC_DEF_KEY_"), rs.getString("PROC_INST_ID_"), rs.getInt("RETRIES_"),
+              rs.getString("ERROR_MSG_"));
+        });
     return failures;
   }
 

@@ -129,13 +129,30 @@ class StepLog {
         .list();
   }
 
-  /** Runs without an end yet, and runs cancelled since {@code since}: both say "at least this long". */
-  List<StepRun> unfinished(Instant since) {
-    // two parts rather than one OR, so that each reads the index on (state, ended_at)
-    return jdbc.sql("select " + COLUMNS + " from flowcast_step where state = 'RUNNING'"
-            + " union all select " + COLUMNS + " from flowcast_step where state = 'CANCELLED' and ended_at >= ?")
+  /**
+   * Per component, the longest any of its runs has gone without an end by {@code now}, or went before
+   * it was cancelled since {@code since}: both say "at least this long". Worked out by the database,
+   * one row per component: a scoring round reads this, and it must not get slower with the number of
+   * steps running.
+   */
+  Map<String, Duration> longestUnfinished(Instant now, Instant since) {
+    Map<String, Duration> longest = new HashMap<>();
+    jdbc.sql("select component, min(started_at) started_at from flowcast_step where state = 'RUNNING' group by component")
+        .query((ResultSet rs) -> {
+          longest.merge(rs.getString("component"), Duration.between(rs.getTimestamp("started_at").toInstant(), now),
+              StepLog::longer);
+        });
+    jdbc.sql("select component, max(duration_ms) duration_ms from flowcast_step"
+            + " where state = 'CANCELLED' and ended_at >= ? group by component")
         .param(Timestamp.from(since))
-        .query(StepLog::run).list();
+        .query((ResultSet rs) -> {
+          longest.merge(rs.getString("component"), Duration.ofMillis(rs.getLong("duration_ms")), StepLog::longer);
+        });
+    return longest;
+  }
+
+  private static Duration longer(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   private static StepRun run(ResultSet rs, int row) throws SQLException {

@@ -71,6 +71,16 @@ class ObservedDurationsTest {
   }
 
   @Test
+  void shouldJudgeAComponentByTheLongestOfItsRunningSteps() {
+    running(Duration.ofSeconds(5));
+    running(Duration.ofSeconds(45));
+    running(Duration.ofSeconds(15));
+    cancelled(Duration.ofSeconds(30), NOW.minus(Duration.ofMinutes(1)));
+
+    assertThat(durations().now().of(component).expected()).as("twice the 45 s one").isEqualTo(Duration.ofSeconds(90));
+  }
+
+  @Test
   void shouldRememberAStepCancelledPastItsThresholdOnlyForTheEvidenceWindow() {
     cancelled(Duration.ofSeconds(60), NOW.minus(Duration.ofMinutes(2)));
     assertThat(durations().now().of(component).degraded()).isTrue();
