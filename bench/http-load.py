@@ -8,6 +8,12 @@ until the time is up, with a report every minute). Prints one JSON object per ro
 requests per second, latency percentiles over all answers and per answer (STARTED, QUEUED),
 answers by HTTP status, and how many process instances ran when the round began.
 
+With `--static`, the same load starts without composing: one composed request per intent first,
+then every request starts that request's workflow by its definition id through the engine's REST
+API (`POST /engine-rest/process-definition/{id}/start`, as the same user), as a team starts a
+process it modelled itself. The instances are the same and run on the same workers, so the two
+runs side by side say what composing adds to a start.
+
 Started by bench/http-load.sh, which starts the application as the README does; it can be pointed
 at any running Flowcast with --base.
 """
@@ -109,7 +115,30 @@ def send(base, user, intent, results, lock):
         results.append({"status": status, "seconds": seconds, "answer": answer})
 
 
-def round_of(base, requests, clients):
+def send_static(base, user, definition_id, results, lock):
+    status, body, seconds = call(base, user, "POST", f"/engine-rest/process-definition/{definition_id}/start", {})
+    with lock:
+        results.append({"status": status, "seconds": seconds, "answer": "STARTED" if status == 200 else "ERROR"})
+
+
+def static_starts(base, user):
+    """One composed request per intent; its workflow's definition id then stands for the intent."""
+    definitions = {}
+    for intent in USERS[user]:
+        for attempt in range(60):  # the machine's monitor may queue while the cores are busy: try again
+            status, body, _ = call(base, user, "POST", "/flowcast/api/requests", {"intent": intent})
+            answer = json.loads(body) if status in (200, 201) else {}
+            if answer.get("status") == "STARTED":
+                break
+            time.sleep(2)
+        else:
+            sys.exit(f"http-load: --static needs room to start each intent once; {intent} answered {status} {body[:200]}")
+        definitions[intent] = answer["processDefinitionId"]
+    print(json.dumps({"static": definitions}), flush=True)
+    return lambda base, user, intent, results, lock: send_static(base, user, definitions[intent], results, lock)
+
+
+def round_of(base, requests, clients, send=send):
     results, lock = [], threading.Lock()
     work = list(range(requests))
     take = threading.Lock()
@@ -132,7 +161,7 @@ def round_of(base, requests, clients):
     return results, time.monotonic() - started
 
 
-def sustained(base, clients, seconds, max_requests):
+def sustained(base, clients, seconds, max_requests, send=send):
     results, lock = [], threading.Lock()
     intents = USERS["alice"]
     deadline = time.monotonic() + seconds
@@ -175,16 +204,19 @@ def main():
     parser.add_argument("--sustain", type=int, default=0, help="seconds of sustained load instead of rounds")
     parser.add_argument("--max-requests", type=int, default=200_000, help="the most a sustained run sends")
     parser.add_argument("--admin", default="demo", help="a user who may read /actuator/prometheus (password = name)")
+    parser.add_argument("--static", action="store_true",
+                        help="start each intent's composed workflow by its definition id instead of composing")
     args = parser.parse_args()
     if not args.base.startswith(("http://127.", "http://localhost", "http://[::1]")):
         sys.exit("http-load: only loopback addresses are load-tested")
+    sender = static_starts(args.base, "alice") if args.static else send
     if args.sustain > 0:
-        results, seconds = sustained(args.base, args.clients, min(args.sustain, 3600), args.max_requests)
+        results, seconds = sustained(args.base, args.clients, min(args.sustain, 3600), args.max_requests, sender)
         print(json.dumps(summary("all", results, seconds, running_instances(args.base, "alice"))), flush=True)
     else:
         for n in range(1, args.rounds + 1):
             running = running_instances(args.base, "alice")
-            results, seconds = round_of(args.base, args.requests, args.clients)
+            results, seconds = round_of(args.base, args.requests, args.clients, sender)
             print(json.dumps(summary(n, results, seconds, running)), flush=True)
     print(json.dumps(capacity_hold(args.base, args.admin)), flush=True)
 

@@ -12,6 +12,8 @@
 #                                                        # database this script empties first)
 #   bench/http-load.sh --drain 1000                      # 1,000 requests queued, then room for all:
 #                                                        # how the queue drains (bench/queue-drain.py)
+#   bench/http-load.sh --pools large --static            # the same instances started by definition id
+#                                                        # through /engine-rest, without composing
 #   bench/http-load.sh --port 18300 ...                  # a port of your choice (default: a free one)
 # Other options go to http-load.py (--requests 200 --clients 20 --rounds 2). JVM options for the
 # application (a profile, a heap size) go in FLOWCAST_JAVA_OPTS, for example
