@@ -13,6 +13,7 @@ import dev.flowcast.decisions.DecisionLog;
 import dev.flowcast.decisions.DecisionQuery;
 import dev.flowcast.resources.InterruptionSignals;
 import dev.flowcast.resources.ReservationLedger;
+import dev.flowcast.resources.ResourceDemand;
 import dev.flowcast.resources.ResourceMonitor;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.runtime.VariableInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -156,27 +158,63 @@ public class AdaptiveWatcher {
     return new SwitchGovernor.History(done, last);
   }
 
+  /**
+   * Every running composed instance as the policy sees it. A tick reads each kind of fact once for
+   * all of them (their step runs, their users, what they hold), not once per instance: the tick's
+   * queries must not multiply with the instances running.
+   */
   private List<InstanceState> runningInstances() {
     String[] keys = composer.intents().stream().map(ProcessKeys::composed).toArray(String[]::new);
     if (keys.length == 0) {
       return List.of();
     }
-    List<InstanceState> states = new ArrayList<>();
+    List<ProcessInstance> instances = runtime.createProcessInstanceQuery().processDefinitionKeyIn(keys).active().list();
+    if (instances.isEmpty()) {
+      return List.of();
+    }
+    List<String> ids = instances.stream().map(ProcessInstance::getId).toList();
     Map<String, Map<String, String>> failed = failures.now();
-    for (ProcessInstance instance : runtime.createProcessInstanceQuery().processDefinitionKeyIn(keys).active().list()) {
-      stateOf(instance, failed.getOrDefault(instance.getId(), Map.of())).ifPresent(states::add);
+    Map<String, List<StepRun>> runs = steps.runsOf(ids);
+    Map<String, String> users = usersOf(ids);
+    Map<String, Map<String, ResourceDemand>> held = new HashMap<>();
+    ledger.holdings().forEach(holding -> held.put(holding.processInstanceId(), holding.byPool()));
+    List<InstanceState> states = new ArrayList<>();
+    for (ProcessInstance instance : instances) {
+      String id = instance.getId();
+      stateOf(instance, runs.getOrDefault(id, List.of()), failed.getOrDefault(id, Map.of()), users.get(id),
+          held.getOrDefault(id, Map.of())).ifPresent(states::add);
     }
     return states;
   }
 
-  /** @param failed per component name, what its failed job in this instance said */
-  private Optional<InstanceState> stateOf(ProcessInstance instance, Map<String, String> failed) {
+  /** The user each instance was started for, read for all of them at once (in slices the database takes). */
+  private Map<String, String> usersOf(List<String> instanceIds) {
+    Map<String, String> users = new HashMap<>();
+    for (int from = 0; from < instanceIds.size(); from += StepLog.IDS_PER_QUERY) {
+      String[] slice = instanceIds.subList(from, Math.min(instanceIds.size(), from + StepLog.IDS_PER_QUERY))
+          .toArray(String[]::new);
+      for (VariableInstance variable : runtime.createVariableInstanceQuery().variableName(ProcessVariables.USER)
+          .variableScopeIdIn(slice).disableBinaryFetching().disableCustomObjectDeserialization().list()) {
+        if (variable.getValue() != null) {
+          users.put(variable.getProcessInstanceId(), variable.getValue().toString());
+        }
+      }
+    }
+    return users;
+  }
+
+  /**
+   * @param runs the instance's step runs, ordered by start
+   * @param failed per component name, what its failed job in this instance said
+   */
+  private Optional<InstanceState> stateOf(ProcessInstance instance, List<StepRun> runs, Map<String, String> failed,
+      String user, Map<String, ResourceDemand> held) {
     Optional<Workflow> workflow = recomposer.workflowOf(instance.getProcessDefinitionId());
     if (workflow.isEmpty()) {
       return Optional.empty();
     }
     Map<String, StepRun> latest = new HashMap<>();
-    steps.runsOf(instance.getId()).forEach(run -> latest.put(run.stepId(), run)); // ordered by start
+    runs.forEach(run -> latest.put(run.stepId(), run));
     List<StepState> stepStates = new ArrayList<>();
     for (Task task : workflow.get().tasks()) {
       StepRun run = latest.get(task.stepId());
@@ -186,8 +224,7 @@ public class AdaptiveWatcher {
       stepStates.add(new StepState(task, phase, running ? run.startedAt() : null,
           running ? failed.get(task.component().name()) : null));
     }
-    Object user = runtime.getVariable(instance.getId(), ProcessVariables.USER);
-    return Optional.of(new InstanceState(instance.getId(), instance.getProcessDefinitionId(), workflow.get(),
-        user == null ? null : user.toString(), stepStates, ledger.heldBy(instance.getId())));
+    return Optional.of(new InstanceState(instance.getId(), instance.getProcessDefinitionId(), workflow.get(), user,
+        stepStates, held));
   }
 }

@@ -93,6 +93,7 @@ class AdaptiveSwitchScenarioTest {
 
     Decision migrated = switchOf(switches, waiting);
     assertThat(migrated.status()).isEqualTo("MIGRATED");
+    assertThat(migrated.user()).as("the user the instance was started for").isEqualTo("alice");
     assertThat(migrated.reason()).contains("step_2_query is bound to query-replica, which has a step running 60.0 s",
         "threshold 16.0 s");
     ProcessInstance instance = fixture.instance(waiting);
