@@ -192,7 +192,7 @@ class GuaranteedStart {
         }
       });
     }
-    // the workflow's pools alone: their sums are the same, and no other pool's are read under the locks
+    // the workflow's pools alone: one total per pool, and no other pool's is read under the locks
     Set<String> pools = new HashSet<>(workflow.peakDemandByPool().keySet());
     workflow.tasks().forEach(task -> pools.add(task.pool()));
     if (!scorer.stillFits(workflow, probability, monitor.profile(at, pools))) {
