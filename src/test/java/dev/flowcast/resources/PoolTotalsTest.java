@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -436,8 +436,14 @@ class PoolTotalsTest {
     return database;
   }
 
-  @AfterAll
-  static void closePools() {
+  /**
+   * After each test, not after all of them: each pool keeps its connections open, and the database
+   * is shared with the other test classes of the run (their application contexts stay cached with
+   * pools of their own), so eight pools open at once used up PostgreSQL's hundred connections.
+   */
+  @AfterEach
+  void closePools() {
     opened.forEach(HikariDataSource::close);
+    opened.clear();
   }
 }
