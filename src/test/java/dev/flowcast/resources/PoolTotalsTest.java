@@ -266,7 +266,7 @@ class PoolTotalsTest {
     assertThat(checkedAt31).isEqualTo(Map.of("pool", vcpu(0.9)));
     assertThat(pendingAfterTheFirstCheck).isEqualTo(31);
     assertThat(readAt32).isEqualTo(Map.of("pool", vcpu(0.8)));
-    assertThat(pendingAfterTheRead).isEqualTo(JdbcReservationLedger.SUBTRACTED_AT);
+    assertThat(pendingAfterTheRead).isEqualTo(32);
     assertThat(checkedAt32).isEqualTo(Map.of("pool", vcpu(0.8)));
     assertThat(pending(database)).isZero();
     assertThat(JdbcClient.create(database).sql("select held_vcpu_micro from flowcast_pool_lock where pool = 'pool'")
