@@ -101,7 +101,8 @@ class GuaranteedStart {
    * Starts {@code chosen} within the transaction the caller has open (the queue's job): the
    * definition, then the pools' locks and the check, and only when it fits the start, the decision
    * row and the reservation. Throws {@link NoLongerFits} or {@link RememberedDefinitionGone} with
-   * nothing written, the caller's transaction not marked rollback-only.
+   * nothing of the start written (the pools' releases may have been subtracted from their totals,
+   * which is any holder's to do), the caller's transaction not marked rollback-only.
    */
   CompositionResult startInTheCallersTransaction(
       CompositionRequest request, String decisionId, IntentPrediction prediction, ScoredWorkflow chosen,
@@ -192,7 +193,7 @@ class GuaranteedStart {
         }
       });
     }
-    // the workflow's pools alone: their sums are the same, and no other pool's are read under the locks
+    // the workflow's pools alone: one total per pool, and no other pool's is read under the locks
     Set<String> pools = new HashSet<>(workflow.peakDemandByPool().keySet());
     workflow.tasks().forEach(task -> pools.add(task.pool()));
     if (!scorer.stillFits(workflow, probability, monitor.profile(at, pools))) {

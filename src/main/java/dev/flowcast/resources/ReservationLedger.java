@@ -10,7 +10,11 @@ import java.util.Map;
  */
 public interface ReservationLedger {
 
-  /** Reserves, for one process instance, the given demand in each pool. */
+  /**
+   * Reserves, for one process instance, the given demand in each pool, in the caller's transaction
+   * (or one of its own). A pool that another caller holds ({@link #holdPools}) is waited for: what
+   * is reserved in it grows only between holds.
+   */
   void reserve(String processInstanceId, Map<String, ResourceDemand> demandByPool);
 
   /**
@@ -18,7 +22,8 @@ public interface ReservationLedger {
    * caller's transaction ends: what is reserved in them cannot grow meanwhile through a caller
    * that holds them first, so a check that the caller's work still fits and its reservation are
    * one step for the cluster. Pools are taken in name order (two callers never deadlock); pools
-   * not named stay free for others. Releasing never waits for them.
+   * not named stay free for others. Releasing never waits for them, and what is released while
+   * they are held is seen by the holder once the release is committed.
    */
   void holdPools(Collection<String> pools);
 
@@ -33,7 +38,9 @@ public interface ReservationLedger {
 
   /**
    * The open reservations in these pools only, summed per pool: what a check of one workflow under
-   * its pools' locks needs, without summing every other pool's.
+   * its pools' locks needs, without summing every other pool's. In a transaction that holds all of
+   * them ({@link #holdPools}), what they held at its first such read, with its own reservations
+   * since: a release committed meanwhile is counted by their next holder, so never less than held.
    */
   default Map<String, ResourceDemand> heldPerPool(Collection<String> pools) {
     Map<String, ResourceDemand> held = new HashMap<>(heldPerPool());
