@@ -5,7 +5,7 @@
 #
 #   bench/history-growth-http.sh prepare [--instances 1000] [--copies 100] [--time-scale 0.1]
 #   bench/history-growth-http.sh copy [--copies 100]        # the large database again from the small
-#   bench/history-growth-http.sh measure [--repetitions 3] [--requests 250] [--rounds 3]
+#   bench/history-growth-http.sh measure [--repetitions 3] [--requests 250] [--rounds 3] [--time-scale 0.1]
 #   bench/history-growth-http.sh                             # prepare, then measure
 # Databases: --small DB --large DB (default flowcast_hist_small, flowcast_hist_large on
 # localhost:5432, user flowcast, password FLOWCAST_DB_PASSWORD or flowcast; the user creates the
@@ -33,9 +33,10 @@
 # measure: the same jar with the same options on each database in turn (small, large, small, ...,
 # --repetitions times each): the resource monitor pointed at an unreachable Prometheus
 # (FLOWCAST_RESOURCES_SOURCE=prometheus, port 9), so that every answer is STARTED whatever the
-# machine's load, every pool very large, one worker per pool, the declared step durations;
-# http-load.py's rounds; then the instances still running are cancelled through the engine's REST
-# API (they would take half an hour to end, and would run on into the next run on that database)
+# machine's load, every pool very large, one worker per pool, the demo's steps at --time-scale as
+# in prepare (at other durations than its history holds, the adaptive check would find every step
+# slow and compose again); http-load.py's rounds; then the instances still running are cancelled
+# through the engine's REST API (so that they do not run on into the next run on that database)
 # and the application stops. Each run thus adds the same requests to either database's history
 # (printed before each run: composed instances ended). It prints every round, then per database
 # the median requests/s of rounds 2 and later (round 1 warms a fresh JVM up), and large / small.
@@ -175,7 +176,7 @@ measure() {
   for repetition in $(seq 1 "$repetitions"); do
     for db in "$small" "$large"; do
       echo "history-growth-http: $db, repetition $repetition, composed $(composed "$db"), load $(cut -d' ' -f1-3 /proc/loadavg)"
-      start_app "$db" "$work/$db-$repetition.log"
+      start_app "$db" "$work/$db-$repetition.log" --flowcast.demo.time-scale="$time_scale"
       python3 bench/http-load.py --base "http://127.0.0.1:$port" --requests "$requests" --clients "$clients" --rounds "$rounds" \
         > "$work/$db-$repetition.json"
       cancel_running
