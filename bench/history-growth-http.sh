@@ -9,7 +9,8 @@
 #   bench/history-growth-http.sh                             # prepare, then measure
 # Databases: --small DB --large DB (default flowcast_hist_small, flowcast_hist_large on
 # localhost:5432, user flowcast, password FLOWCAST_DB_PASSWORD or flowcast; copy makes the large
-# one anew, so the user needs CREATEDB). Also --port PORT, --clients 20, FLOWCAST_JAR (default target/flowcast-*.jar).
+# one anew, so the user needs CREATEDB). Also --port PORT, --clients 20, FLOWCAST_JAR (default
+# target/flowcast-*.jar).
 #
 # prepare: empties the small database, starts the application on it (every pool very large, the
 # monitor as in measure) and sends --instances composition requests (rounds of 250 from 20
