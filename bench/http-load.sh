@@ -60,12 +60,7 @@ trap '[ -n "$app" ] && kill "$app" 2>/dev/null; wait 2>/dev/null || true' EXIT
 app=$!
 wait_for_health "$port" 180 "$work/app.log"
 echo "http-load: $database, pools $pools, application on port $port, log $work/app.log" >&2
-if [ "$pools" = large ]; then
-  for pool in $(curl -fs -u demo:demo "127.0.0.1:$port/flowcast/api/admin/pools" | python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin)))'); do
-    curl -fs -u demo:demo -X PUT "127.0.0.1:$port/flowcast/api/admin/pools/$pool" -H 'Content-Type: application/json' \
-      -d '{"vcpu": 100000, "memoryMb": 1000000000, "networkMbps": 1000000, "diskIops": 1000000, "pricePerVcpuHour": 0.04, "pricePerGbHour": 0.004, "interruptionRatePerHour": 0}' >/dev/null
-  done
-fi
+[ "$pools" = large ] && large_pools "$port"
 script=bench/http-load.py
 for option in "${passed[@]}"; do
   [ "$option" = --drain ] && script=bench/queue-drain.py

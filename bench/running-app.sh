@@ -13,3 +13,13 @@ wait_for_health() {
   done
   curl -fs "127.0.0.1:$port/actuator/health" >/dev/null || { echo "the application did not start; see $log" >&2; exit 1; }
 }
+
+# Makes every pool of the application on PORT very large through the admin API (user demo), so that
+# no request waits for capacity. Usage: large_pools PORT
+large_pools() {
+  local port=$1 pool
+  for pool in $(curl -fs -u demo:demo "127.0.0.1:$port/flowcast/api/admin/pools" | python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin)))'); do
+    curl -fs -u demo:demo -X PUT "127.0.0.1:$port/flowcast/api/admin/pools/$pool" -H 'Content-Type: application/json' \
+      -d '{"vcpu": 100000, "memoryMb": 1000000000, "networkMbps": 1000000, "diskIops": 1000000, "pricePerVcpuHour": 0.04, "pricePerGbHour": 0.004, "interruptionRatePerHour": 0}' >/dev/null
+  done
+}
