@@ -439,6 +439,12 @@ final class ElasticReplay {
     return actual;
   }
 
+  /** Where a request of the intent is expected to run, and for how long (nowhere, for no time, if nothing is known). */
+  MissCauses.Expected expected(String intent) {
+    return workflowOf(intent).map(w -> new MissCauses.Expected(w.peakDemandByPool().keySet(),
+        Duration.ofMillis((long) (w.declaredSeconds() * 1000)))).orElse(new MissCauses.Expected(Set.of(), Duration.ZERO));
+  }
+
   /**
    * The workflow a request of the intent is expected to run: the intent's latest composition, or,
    * before the first, its template's likely binding (as the application's demand outlook prices it).
