@@ -17,19 +17,22 @@ import java.util.function.Function;
  * did around it. A request misses because its run alone took longer than its deadline, or because
  * it started after the latest moment that its run would still have met the deadline from (its
  * latest start), or never. For the second kind the pools it ran in (or would have) are read at its
- * latest start, and the first of these that holds is its cause:
+ * latest start, and the first of these that holds in one of them is its cause:
  * <ol>
  *   <li>{@link Cause#INTERRUPTED}: a spot interruption took units from the pool since a lead time
  *       before the request arrived;
  *   <li>{@link Cause#REFUSED}: the pool refused a request for more units in that span;
- *   <li>{@link Cause#AT_MOST}: the pool had all the units it may have;
  *   <li>{@link Cause#GIVEN_BACK}: units left the pool in that span (a scale-in before the burst);
  *   <li>{@link Cause#ASKED_AFTER_ARRIVAL}: units were on their way at the latest start, the first of
  *       them asked for only when the request had arrived (nothing announced it a lead time ahead);
  *   <li>{@link Cause#ASKED_AHEAD_TOO_LATE}: units were on their way, asked for before the request
  *       arrived but less than a lead time before its latest start;
- *   <li>{@link Cause#TOO_FEW_UNITS}: none of these: the pool held its ready units with other work and
- *       no more were asked for.
+ *   <li>{@link Cause#TOO_FEW_UNITS}: the pool was below its most units and no more were on their way;
+ *   <li>{@link Cause#SPILL_POOL_SHORT}: every pool it ran in had all the units it may have, ready,
+ *       and another elastic pool, which the composer could have run it in, did not (its own causes
+ *       are among the flags);
+ *   <li>{@link Cause#AT_MOST}: every pool it ran in had all the units it may have, ready, and so had
+ *       every other elastic pool: no planner could have had more.
  * </ol>
  * The span "since a lead time before the request arrived" is the pool's lead time plus two standard
  * deviations of its spread: what was done to the pool earlier could still have been undone in time.
@@ -43,11 +46,12 @@ final class MissCauses {
     NEVER_COMPLETED("never-completed"),
     INTERRUPTED("spot-interrupted"),
     REFUSED("spot-refused"),
-    AT_MOST("pool-at-its-most-units"),
     GIVEN_BACK("units-given-back-before"),
     ASKED_AFTER_ARRIVAL("units-asked-after-arrival"),
     ASKED_AHEAD_TOO_LATE("units-asked-ahead-too-late"),
-    TOO_FEW_UNITS("too-few-units-asked");
+    TOO_FEW_UNITS("too-few-units-asked"),
+    SPILL_POOL_SHORT("full-and-the-pool-to-spill-to-short"),
+    AT_MOST("every-pool-at-its-most-units");
 
     final String label;
 
@@ -140,8 +144,22 @@ final class MissCauses {
         }
       }
     }
-    if (cause == null) {
-      cause = Cause.TOO_FEW_UNITS;
+    if (cause == null || cause == Cause.AT_MOST) {
+      // its own pools were full: could another have taken it?
+      for (Map.Entry<String, ElasticPools.PoolHistory> other : new TreeMap<>(pools).entrySet()) {
+        Elasticity elasticity = other.getValue().elasticity();
+        if (used.contains(other.getKey()) || elasticity.minUnits() == elasticity.maxUnits()) {
+          continue;
+        }
+        List<Cause> found = causesIn(other.getValue(), arrival, latestStart);
+        if (!found.contains(Cause.AT_MOST)) {
+          found.forEach(c -> flags.add(c.label + "@" + other.getKey()));
+          if (cause != Cause.SPILL_POOL_SHORT) {
+            cause = Cause.SPILL_POOL_SHORT;
+            causePool = other.getKey();
+          }
+        }
+      }
     }
     ElasticPools.PoolHistory history = causePool == null ? null : pools.get(causePool);
     return new Miss(request.index(), request.intent(), seconds(request.arrival()), waited, ran, seconds(deadline),
@@ -162,10 +180,6 @@ final class MissCauses {
     if (history.refusals().stream().anyMatch(at -> within(at, since, until))) {
       causes.add(Cause.REFUSED);
     }
-    List<Integer> units = unitsAt(history, until);
-    if (units.get(0) >= elasticity.maxUnits()) {
-      causes.add(Cause.AT_MOST);
-    }
     if (history.units().stream().anyMatch(u -> u.leavesAt() != null && within(u.leavesAt(), since, until))) {
       causes.add(Cause.GIVEN_BACK);
     }
@@ -174,6 +188,12 @@ final class MissCauses {
             && (u.leavesAt() == null || u.leavesAt().isAfter(until)))
         .map(ElasticPools.UnitSpan::requestedAt).min(Comparator.naturalOrder())
         .ifPresent(asked -> causes.add(asked.isBefore(arrival) ? Cause.ASKED_AHEAD_TOO_LATE : Cause.ASKED_AFTER_ARRIVAL));
+    List<Integer> units = unitsAt(history, until);
+    if (units.get(1) >= elasticity.maxUnits()) {
+      causes.add(Cause.AT_MOST);
+    } else if (units.get(0) == units.get(1)) {
+      causes.add(Cause.TOO_FEW_UNITS);
+    }
     return causes;
   }
 

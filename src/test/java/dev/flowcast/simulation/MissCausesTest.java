@@ -87,7 +87,24 @@ class MissCausesTest {
   void shouldBlameThePoolsLimitWhenItHadEveryUnitItMayHave() {
     ElasticPools pools = pools(0, 8);
 
-    assertThat(onlyMiss(pools, request(600, 90)).cause()).isEqualTo("pool-at-its-most-units");
+    assertThat(onlyMiss(pools, request(600, 90)).cause()).isEqualTo("every-pool-at-its-most-units");
+  }
+
+  @Test
+  void shouldBlameThePoolARequestCouldHaveSpilledToWhenItsOwnWasFullAndThatOneWasNot() {
+    // given spot at its most units, all ready, and on-demand at two of eight with nothing on its way
+    Elasticity elasticity = new Elasticity(UNIT, 1, 8, Duration.ofSeconds(90), Duration.ZERO, Duration.ofSeconds(60),
+        Duration.ZERO, 0, Duration.ZERO);
+    ElasticPools pools = new ElasticPools(Map.of("on-demand", elasticity, "spot", elasticity),
+        Map.of("on-demand", PRICE, "spot", PRICE), Map.of("on-demand", 2, "spot", 8), ORIGIN, 1);
+    ReplayRun.RequestOutcome onSpot = new ReplayRun.RequestOutcome(1, "run-report", Duration.ofSeconds(600),
+        Duration.ofSeconds(690), Duration.ofSeconds(720), Set.of("spot"));
+
+    List<MissCauses.Miss> misses = MissCauses.of(List.of(onSpot), ORIGIN, pools.history(), intent -> EXPECTED);
+
+    assertThat(misses.get(0).cause()).isEqualTo("full-and-the-pool-to-spill-to-short");
+    assertThat(misses.get(0).pool()).isEqualTo("on-demand");
+    assertThat(misses.get(0).flags()).containsExactly("every-pool-at-its-most-units@spot", "too-few-units-asked@on-demand");
   }
 
   @Test
@@ -118,7 +135,7 @@ class MissCausesTest {
     MissCauses.Miss miss = onlyMiss(pools, slow);
 
     assertThat(miss.cause()).isEqualTo("ran-too-long");
-    assertThat(miss.flags()).contains("pool-at-its-most-units@on-demand");
+    assertThat(miss.flags()).contains("every-pool-at-its-most-units@on-demand");
   }
 
   @Test
