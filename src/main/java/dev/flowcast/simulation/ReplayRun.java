@@ -4,8 +4,10 @@ import dev.flowcast.adaptive.AdaptiveWatcher;
 import dev.flowcast.adaptive.EngineClock;
 import dev.flowcast.arrivals.NextActionTiming;
 import dev.flowcast.capacity.CapacityPlanner;
+import dev.flowcast.capacity.Overflow;
 import dev.flowcast.capacity.PredictivePlanner;
 import dev.flowcast.capacity.ReactivePlanner;
+import dev.flowcast.capacity.SpillToOtherPools;
 import dev.flowcast.composer.Composer;
 import dev.flowcast.composer.CompositionRequest;
 import dev.flowcast.composer.CompositionResult;
@@ -138,9 +140,10 @@ final class ReplayRun {
   /**
    * Elastic pools for one replay: their elasticities (a pool at a fixed size has as many units at
    * least as at most) and how sessions' next requests follow one another (learned from the log
-   * before the window).
+   * before the window), and what the predictive planner does with demand a pool cannot hold
+   * ({@link ElasticSetup#overflow()}).
    */
-  record Elastic(Map<String, Elasticity> elasticities, NextActionTiming timing, Duration warmUp) {}
+  record Elastic(Map<String, Elasticity> elasticities, NextActionTiming timing, Duration warmUp, String overflow) {}
 
   /**
    * One request: when it arrived, started running and completed (null if it never did), and the
@@ -295,7 +298,9 @@ final class ReplayRun {
     Strategy.Sizing sizing = variant.strategy().sizing;
     CapacityPlanner planner = switch (sizing) {
       case REACTIVE -> new ReactivePlanner(variant.targetUtilization(), variant.cooldown());
-      case SERIES, INTENTS, PREDICTED, FORESEEN -> new PredictivePlanner(variant.targetUtilization());
+      case SERIES, INTENTS, PREDICTED, FORESEEN -> new PredictivePlanner(variant.targetUtilization(),
+          pools.overflow().equals(SpillToOtherPools.NAME)
+              ? new SpillToOtherPools(pool -> catalog.pools().get(pool).pricePerVcpuHour()) : Overflow.NONE);
       default -> null;
     };
     ElasticReplay.Inputs inputs = switch (sizing) {
