@@ -131,9 +131,9 @@ def print_miss_causes(replays, labels):
     if not causes:
         return
     print("\nwhy the SLA misses (see MissCauses):")
-    print("cause".ljust(30) + "".join(l.replace("reactive-autoscale", "reactive")[:19].rjust(20) for l in labels))
+    print("cause".ljust(38) + "".join(l.replace("reactive-autoscale", "reactive")[:19].rjust(20) for l in labels))
     for cause in causes:
-        print(cause.ljust(30) + "".join(str(counted.get(l, {}).get(cause, 0)).rjust(20) for l in labels))
+        print(cause.ljust(38) + "".join(str(counted.get(l, {}).get(cause, 0)).rjust(20) for l in labels))
 
 
 def main(directories, drop_replays=False):
