@@ -114,6 +114,28 @@ def verdict(met):
     return "MET   " if met else "MISSED"
 
 
+def print_miss_causes(replays, labels):
+    """Why the strategies missed, summed over the replays (reports of a simulate that counts causes)."""
+    counted = {}
+    for _, r in replays:
+        for l in labels:
+            causes = (r["strategies"][l].get("elastic") or {}).get("missCauses")
+            if causes is None:
+                return
+            for cause, n in causes.items():
+                counted.setdefault(l, {}).setdefault(cause, 0)
+                counted[l][cause] += n
+    causes = []
+    for by_cause in counted.values():
+        causes += [c for c in by_cause if c not in causes]
+    if not causes:
+        return
+    print("\nwhy the SLA misses (see MissCauses):")
+    print("cause".ljust(38) + "".join(l.replace("reactive-autoscale", "reactive")[:19].rjust(20) for l in labels))
+    for cause in causes:
+        print(cause.ljust(38) + "".join(str(counted.get(l, {}).get(cause, 0)).rjust(20) for l in labels))
+
+
 def main(directories, drop_replays=False):
     replays = merged(directories, drop_replays)
     if not replays:
@@ -135,6 +157,7 @@ def main(directories, drop_replays=False):
         lost = total(replays, l, "lost")
         print(f"  {l:34s} {total(replays, l, 'slaMisses'):5d} misses of {requests}  {total(replays, l, 'cost'):8.4f} USD"
               + (f"  {lost} lost" if lost else ""))
+    print_miss_causes(replays, labels)
     compared = ("reactive-autoscale", "flowcast")
     if not all(any(l == c or l.startswith(c + " ") for l in labels) for c in compared):
         print("\nno goals: they compare flowcast with reactive-autoscale, and these reports lack one of them "

@@ -7,6 +7,7 @@ import dev.flowcast.queue.QueuedDemand;
 import dev.flowcast.resources.DemandOutlook;
 import dev.flowcast.resources.PoolSupply;
 import dev.flowcast.resources.PriceCatalog;
+import dev.flowcast.resources.PricedPool;
 import dev.flowcast.resources.ReservationLedger;
 import dev.flowcast.resources.ResourceMonitor;
 import dev.flowcast.resources.ResourcesConfiguration;
@@ -26,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -53,9 +55,25 @@ public final class CapacityConfiguration {
     return new FixedCapacityProvider(catalog);
   }
 
+  /** What the predictive planner does with demand a pool cannot hold (flowcast.capacity.overflow). */
   @Bean
-  PredictivePlanner predictivePlanner(FlowcastProperties properties) {
-    return new PredictivePlanner(properties.capacity().targetUtilization());
+  @ConditionalOnMissingBean(Overflow.class)
+  Overflow overflow(FlowcastProperties properties, PriceCatalog catalog) {
+    String overflow = properties.capacity().overflow();
+    return switch (overflow) {
+      case SpillToOtherPools.NAME -> new SpillToOtherPools(pool -> {
+        PricedPool priced = catalog.pools().get(pool);
+        return priced == null ? Double.MAX_VALUE : priced.pricePerVcpuHour();
+      });
+      case "none" -> Overflow.NONE;
+      default -> throw new IllegalStateException("FLOWCAST-387 flowcast.capacity.overflow: no overflow '" + overflow
+          + "'; known: none, " + SpillToOtherPools.NAME + " (or declare an Overflow bean)");
+    };
+  }
+
+  @Bean
+  PredictivePlanner predictivePlanner(FlowcastProperties properties, Overflow overflow) {
+    return new PredictivePlanner(properties.capacity().targetUtilization(), overflow);
   }
 
   @Bean

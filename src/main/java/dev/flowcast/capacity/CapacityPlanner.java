@@ -1,5 +1,7 @@
 package dev.flowcast.capacity;
 
+import java.util.List;
+
 /**
  * Works out, every tick, the size each pool should have. A planner may keep memory between ticks
  * (the reactive rule's cool-down does). Implementations: {@code predictive} (Flowcast's: the
@@ -13,4 +15,12 @@ public interface CapacityPlanner {
   String name();
 
   ScalingPlan plan(PoolOutlook outlook);
+
+  /**
+   * Every elastic pool of one tick, planned: each on its own unless the planner weighs one pool's
+   * demand against another's (the predictive planner's {@link Overflow}). Plans in the outlooks' order.
+   */
+  default List<ScalingPlan> planAll(List<PoolOutlook> outlooks) {
+    return outlooks.stream().map(this::plan).toList();
+  }
 }

@@ -115,6 +115,8 @@ final class CapacityTick {
     Map<String, ResourceDemand> queued = inputs.queued().get();
     ResourceDemand heldInAll = held.values().stream().reduce(ResourceDemand.NONE, ResourceDemand::plus);
     List<Decision> logged = new ArrayList<>();
+    List<PricedPool> read = new ArrayList<>();
+    List<PoolOutlook> outlooks = new ArrayList<>();
     for (PricedPool pool : elastic) {
       String name = pool.name();
       // the provider's own lead time where it measured one (a local worker's real start-up)
@@ -139,12 +141,19 @@ final class CapacityTick {
         releases.put(horizon, part.releasesIn(name));
         series.put(horizon, seriesUpper(profile, horizon, share(reserved, heldInAll)));
       });
-      PoolOutlook outlook = new PoolOutlook(name, now, elasticity, size, holding,
-          queued.getOrDefault(name, ResourceDemand.NONE), intents, series, releases);
-      ScalingPlan plan = planner.plan(outlook);
+      read.add(pool);
+      outlooks.add(new PoolOutlook(name, now, elasticity, size, holding,
+          queued.getOrDefault(name, ResourceDemand.NONE), intents, series, releases));
+    }
+    // planned together: a planner may weigh one pool's demand against another's (Overflow)
+    List<ScalingPlan> plans = planner.planAll(outlooks);
+    for (int i = 0; i < outlooks.size(); i++) {
+      PoolOutlook outlook = outlooks.get(i);
+      ScalingPlan plan = plans.get(i);
+      Elasticity elasticity = outlook.elasticity();
       int desired = Math.max(elasticity.minUnits(), Math.min(elasticity.maxUnits(), plan.desiredUnits()));
-      targets.record(name, desired, planner.name(), now);
-      Decision decision = act(now, pool, size, plan, desired, shadowMode);
+      targets.record(outlook.pool(), desired, planner.name(), now);
+      Decision decision = act(now, read.get(i), outlook.size(), plan, desired, shadowMode);
       if (decision != null) {
         logged.add(decision);
       }

@@ -4,6 +4,7 @@ import dev.flowcast.resources.Elasticity;
 import dev.flowcast.resources.ResourceDemand;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -32,9 +33,17 @@ public class PredictivePlanner implements CapacityPlanner {
   static final double JITTER_MARGIN = 2.0;
 
   private final double targetUtilization;
+  private final Overflow overflow;
   private final StabilizationWindow recommendations = new StabilizationWindow();
 
+  /** Each pool planned on its own ({@link Overflow#NONE}). */
   public PredictivePlanner(double targetUtilization) {
+    this(targetUtilization, Overflow.NONE);
+  }
+
+  /** @param overflow what becomes of demand expected in a pool beyond its most units */
+  public PredictivePlanner(double targetUtilization, Overflow overflow) {
+    this.overflow = overflow;
     if (!(targetUtilization > 0 && targetUtilization <= 1)) {
       throw new IllegalArgumentException("the target utilization is a share above 0 and at most 1");
     }
@@ -44,6 +53,15 @@ public class PredictivePlanner implements CapacityPlanner {
   @Override
   public String name() {
     return NAME;
+  }
+
+  public Overflow overflow() {
+    return overflow;
+  }
+
+  @Override
+  public List<ScalingPlan> planAll(List<PoolOutlook> outlooks) {
+    return overflow.spill(outlooks, targetUtilization).stream().map(this::plan).toList();
   }
 
   @Override
@@ -110,7 +128,7 @@ public class PredictivePlanner implements CapacityPlanner {
   }
 
   /** What the pool is expected to hold {@code ahead} from now. */
-  private static ResourceDemand expected(PoolOutlook outlook, Duration ahead) {
+  static ResourceDemand expected(PoolOutlook outlook, Duration ahead) {
     ResourceDemand committed = outlook.running().plus(outlook.queued());
     ResourceDemand fromIntents = committed.minusClamped(demandAt(outlook.releases(), ahead))
         .plus(demandAt(outlook.intents(), ahead));
@@ -118,7 +136,7 @@ public class PredictivePlanner implements CapacityPlanner {
   }
 
   /** The figure given for {@code ahead}, or for the nearest horizon given before it (nothing before the first). */
-  private static ResourceDemand demandAt(Map<Duration, ResourceDemand> byHorizon, Duration ahead) {
+  static ResourceDemand demandAt(Map<Duration, ResourceDemand> byHorizon, Duration ahead) {
     ResourceDemand exact = byHorizon.get(ahead);
     if (exact != null) {
       return exact;

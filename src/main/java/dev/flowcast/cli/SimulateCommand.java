@@ -54,6 +54,12 @@ public final class SimulateCommand implements Callable<Integer> {
           + "PT0S starts cold at the first request; default ${DEFAULT-VALUE}")
   Duration warmUp;
 
+  @Option(names = "--overflow", defaultValue = "none",
+      description = "elastic pools: what the predictive planner does with demand expected in a pool beyond its most "
+          + "units: none (each pool on its own) or spill (to the other elastic pools, cheapest first); "
+          + "default ${DEFAULT-VALUE}")
+  String overflow;
+
   @Option(names = "--reactive-target-utilization", split = ",", defaultValue = "0.8",
       description = "reactive-autoscale's target utilization; several (comma-separated) run as a grid; default ${DEFAULT-VALUE}")
   List<Double> reactiveTargets;
@@ -153,7 +159,7 @@ public final class SimulateCommand implements Callable<Integer> {
     ElasticSetup setup;
     try {
       setup = !elastic ? null : new ElasticSetup(leadTimes == null ? ElasticSetup.DEFAULT_LEAD_TIMES : leadTimes,
-          reactiveTargets, reactiveCooldowns, predictiveTargets, warmUp);
+          reactiveTargets, reactiveCooldowns, predictiveTargets, warmUp, overflow);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       return 2;

@@ -260,6 +260,9 @@ public record FlowcastProperties(
    * @param reactiveCooldown the reactive rule keeps its highest size of this long before scaling in
    * @param mode {@code active}: the provider is asked for the planned size; {@code shadow}: the
    *     plan is decided and logged, nothing is asked for
+   * @param overflow what the predictive planner does with demand expected in a pool beyond its most
+   *     units: {@code none} (each pool on its own) or {@code spill} (to the other elastic pools,
+   *     cheapest first; decision 0040)
    */
   public record Capacity(
       @NotBlank @DefaultValue("fixed") String provider,
@@ -268,7 +271,8 @@ public record FlowcastProperties(
       @DecimalMin(value = "0.0", inclusive = false) @DecimalMax("1.0") @DefaultValue("0.7") double targetUtilization,
       @NotNull @DurationMin(millis = 0) @DefaultValue("PT5M") Duration reactiveCooldown,
       @NotNull @DefaultValue("active") Mode mode,
-      @Valid @DefaultValue Kubernetes kubernetes) {}
+      @Valid @DefaultValue Kubernetes kubernetes,
+      @NotBlank @DefaultValue("none") String overflow) {}
 
   /**
    * The {@code kubernetes} provider: one Deployment per elastic pool, scaled through its

@@ -52,6 +52,8 @@ final class ElasticPools implements CapacityProvider {
   private final Map<String, Integer> requests = new LinkedHashMap<>();
   private final long seed;
   private int refusals;
+  private final Map<String, List<Instant>> refusedAt = new LinkedHashMap<>();
+  private final Map<String, List<Instant>> interruptedAt = new LinkedHashMap<>();
   private Map<String, ResourceDemand> held = Map.of();
 
   /**
@@ -124,6 +126,7 @@ final class ElasticPools implements CapacityProvider {
       SplittableRandom draw = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + (pool + "#" + request).hashCode());
       if (draw.nextDouble() < elasticity.refusalRate()) {
         refusals++;
+        refusedAt.computeIfAbsent(pool, p -> new ArrayList<>()).add(now);
         throw new CapacityRequestException("pool " + pool + " has no capacity to give now");
       }
       // units on their way out come back first: they are ready and paid for
@@ -162,6 +165,7 @@ final class ElasticPools implements CapacityProvider {
 
   /** The pool is taken back: every unit leaves at the end of the notice. */
   void interrupt(String pool, Instant now, Duration notice) {
+    interruptedAt.computeIfAbsent(pool, p -> new ArrayList<>()).add(now);
     for (Unit unit : units.getOrDefault(pool, List.of())) {
       Instant end = now.plus(notice);
       if (unit.leavesAt == null || unit.leavesAt.isAfter(end)) {
@@ -222,6 +226,22 @@ final class ElasticPools implements CapacityProvider {
 
   int refusals() {
     return refusals;
+  }
+
+  /** One unit's life, as the replay's account of its misses reads it: leaves null while kept. */
+  record UnitSpan(Instant requestedAt, Instant readyAt, Instant leavesAt) {}
+
+  /** What happened to one pool over the replay: its units, the requests for more it refused, its interruptions. */
+  record PoolHistory(Elasticity elasticity, List<UnitSpan> units, List<Instant> refusals, List<Instant> interruptions) {}
+
+  /** Every pool's history so far. */
+  Map<String, PoolHistory> history() {
+    Map<String, PoolHistory> history = new LinkedHashMap<>();
+    units.forEach((pool, list) -> history.put(pool, new PoolHistory(elasticities.get(pool),
+        list.stream().map(u -> new UnitSpan(u.requestedAt, u.readyAt, u.leavesAt)).toList(),
+        List.copyOf(refusedAt.getOrDefault(pool, List.of())),
+        List.copyOf(interruptedAt.getOrDefault(pool, List.of())))));
+    return history;
   }
 
   private static Duration leadTime(Elasticity elasticity, SplittableRandom draw) {

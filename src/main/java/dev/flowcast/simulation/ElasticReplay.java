@@ -188,6 +188,7 @@ final class ElasticReplay {
       case ORACLE -> actualArrivals(now);
       default -> Map.of();
     };
+    List<PoolOutlook> outlooks = new ArrayList<>();
     for (Map.Entry<String, Elasticity> entry : pools.elasticities().entrySet()) {
       String pool = entry.getKey();
       Elasticity elasticity = entry.getValue();
@@ -196,14 +197,18 @@ final class ElasticReplay {
       }
       PoolSize size = pools.size(pool, now);
       boolean seesSeries = inputs == Inputs.SERIES || inputs == Inputs.INTENTS_AND_SERIES || inputs == Inputs.FORECAST;
-      PoolOutlook outlook = new PoolOutlook(pool, now, elasticity, size,
+      outlooks.add(new PoolOutlook(pool, now, elasticity, size,
           held.getOrDefault(pool, ResourceDemand.NONE), queued.getOrDefault(pool, ResourceDemand.NONE),
           predicted.getOrDefault(pool, Map.of()), seesSeries ? seriesUpper(pool, elasticity) : Map.of(),
-          inputs == Inputs.NOW ? Map.of() : releases.getOrDefault(pool, Map.of()));
-      ScalingPlan plan = planner.plan(outlook);
-      if (plan.desiredUnits() != size.provisionedUnits()) {
+          inputs == Inputs.NOW ? Map.of() : releases.getOrDefault(pool, Map.of())));
+    }
+    List<ScalingPlan> plans = planner.planAll(outlooks);
+    for (int i = 0; i < outlooks.size(); i++) {
+      PoolOutlook outlook = outlooks.get(i);
+      ScalingPlan plan = plans.get(i);
+      if (plan.desiredUnits() != outlook.size().provisionedUnits()) {
         try {
-          pools.requestTarget(pool, plan.desiredUnits(), now);
+          pools.requestTarget(outlook.pool(), plan.desiredUnits(), now);
           scalings++;
         } catch (CapacityRequestException refused) {
           failedRequests++;
@@ -437,6 +442,12 @@ final class ElasticReplay {
       }
     }
     return actual;
+  }
+
+  /** Where a request of the intent is expected to run, and for how long (nowhere, for no time, if nothing is known). */
+  MissCauses.Expected expected(String intent) {
+    return workflowOf(intent).map(w -> new MissCauses.Expected(w.peakDemandByPool().keySet(),
+        Duration.ofMillis((long) (w.declaredSeconds() * 1000)))).orElse(new MissCauses.Expected(Set.of(), Duration.ZERO));
   }
 
   /**

@@ -23,9 +23,14 @@ import java.util.TreeMap;
  * @param warmUp how long the pools and their planner run before the first request: a deployed
  *     planner has been running before any stretch of load begins, and a replay that starts cold
  *     with a burst at its first second measures only that no one can buy capacity in 0 s
+ * @param overflow what the predictive planner does with demand a pool cannot hold at its most units
+ *     ({@code none} or {@code spill}: {@link dev.flowcast.capacity.Overflow})
  */
 public record ElasticSetup(Map<String, Duration> leadTimes, List<Double> reactiveTargets,
-    List<Duration> reactiveCooldowns, List<Double> predictiveTargets, Duration warmUp) {
+    List<Duration> reactiveCooldowns, List<Double> predictiveTargets, Duration warmUp, String overflow) {
+
+  /** The overflows {@code --overflow} knows. */
+  public static final List<String> OVERFLOWS = List.of("none", "spill");
 
   /** The lead times when none are given: Karpenter-like on-demand workers, slower spot capacity. */
   public static final Map<String, Duration> DEFAULT_LEAD_TIMES = Map.of(
@@ -64,6 +69,14 @@ public record ElasticSetup(Map<String, Duration> leadTimes, List<Double> reactiv
     if (warmUp == null || warmUp.isNegative()) {
       throw new IllegalArgumentException("--warm-up must be zero or positive (" + warmUp + ")");
     }
+    if (!OVERFLOWS.contains(overflow)) {
+      throw new IllegalArgumentException("--overflow is one of " + OVERFLOWS + ", not '" + overflow + "'");
+    }
+  }
+
+  public ElasticSetup(Map<String, Duration> leadTimes, List<Double> reactiveTargets, List<Duration> reactiveCooldowns,
+      List<Double> predictiveTargets, Duration warmUp) {
+    this(leadTimes, reactiveTargets, reactiveCooldowns, predictiveTargets, warmUp, "none");
   }
 
   public ElasticSetup(Map<String, Duration> leadTimes, List<Double> reactiveTargets, List<Duration> reactiveCooldowns,

@@ -4,8 +4,10 @@ import dev.flowcast.adaptive.AdaptiveWatcher;
 import dev.flowcast.adaptive.EngineClock;
 import dev.flowcast.arrivals.NextActionTiming;
 import dev.flowcast.capacity.CapacityPlanner;
+import dev.flowcast.capacity.Overflow;
 import dev.flowcast.capacity.PredictivePlanner;
 import dev.flowcast.capacity.ReactivePlanner;
+import dev.flowcast.capacity.SpillToOtherPools;
 import dev.flowcast.composer.Composer;
 import dev.flowcast.composer.CompositionRequest;
 import dev.flowcast.composer.CompositionResult;
@@ -128,19 +130,27 @@ final class ReplayRun {
    * @param unitSeconds per pool, the unit-seconds paid (billing minimum included)
    * @param peakDemandVcpu per pool, the highest demand measured (held and queued vCPU)
    * @param meanDemandVcpu per pool, the mean demand measured
+   * @param missCauses the SLA misses counted by why they missed ({@link MissCauses})
+   * @param misses every SLA miss with its cause and the figures it was found from
    */
   public record ElasticFigures(int scalings, int refused, Map<String, Double> unitSeconds,
-      Map<String, Double> peakDemandVcpu, Map<String, Double> meanDemandVcpu) {}
+      Map<String, Double> peakDemandVcpu, Map<String, Double> meanDemandVcpu, Map<String, Integer> missCauses,
+      List<MissCauses.Miss> misses) {}
 
   /**
    * Elastic pools for one replay: their elasticities (a pool at a fixed size has as many units at
    * least as at most) and how sessions' next requests follow one another (learned from the log
-   * before the window).
+   * before the window), and what the predictive planner does with demand a pool cannot hold
+   * ({@link ElasticSetup#overflow()}).
    */
-  record Elastic(Map<String, Elasticity> elasticities, NextActionTiming timing, Duration warmUp) {}
+  record Elastic(Map<String, Elasticity> elasticities, NextActionTiming timing, Duration warmUp, String overflow) {}
 
-  /** One request: when it arrived, started running and completed (null if it never did). */
-  record RequestOutcome(int index, String intent, Duration arrival, Duration started, Duration completed) {}
+  /**
+   * One request: when it arrived, started running and completed (null if it never did), and the
+   * pools of the workflow it ran (none if it never started).
+   */
+  record RequestOutcome(int index, String intent, Duration arrival, Duration started, Duration completed,
+      Set<String> pools) {}
 
   /**
    * The pools at one moment: background share, vCPU in use per pool, switches so far, and the vCPU
@@ -275,8 +285,9 @@ final class ReplayRun {
     ElasticFigures figures = null;
     if (elastic != null) {
       cost = elastic.pools().cost(now);
+      List<MissCauses.Miss> misses = MissCauses.of(outcomes, origin, elastic.pools().history(), elastic::expected);
       figures = new ElasticFigures(elastic.scalings(), elastic.pools().refusals(), elastic.pools().unitSeconds(now),
-          elastic.peakDemand(), elastic.meanDemand());
+          elastic.peakDemand(), elastic.meanDemand(), MissCauses.counted(misses), misses);
       elastic.restore();
     }
     return new Outcome(strategy, variant.label(), outcomes, cost, counters.switches, capacity.interrupted(),
@@ -287,7 +298,9 @@ final class ReplayRun {
     Strategy.Sizing sizing = variant.strategy().sizing;
     CapacityPlanner planner = switch (sizing) {
       case REACTIVE -> new ReactivePlanner(variant.targetUtilization(), variant.cooldown());
-      case SERIES, INTENTS, PREDICTED, FORESEEN -> new PredictivePlanner(variant.targetUtilization());
+      case SERIES, INTENTS, PREDICTED, FORESEEN -> new PredictivePlanner(variant.targetUtilization(),
+          pools.overflow().equals(SpillToOtherPools.NAME)
+              ? new SpillToOtherPools(pool -> catalog.pools().get(pool).pricePerVcpuHour()) : Overflow.NONE);
       default -> null;
     };
     ElasticReplay.Inputs inputs = switch (sizing) {
@@ -565,7 +578,11 @@ final class ReplayRun {
       Duration completed = instance == null || instance.getEndTime() == null
           || !"COMPLETED".equals(instance.getState()) ? null
           : Duration.between(origin, instance.getEndTime().toInstant());
-      outcomes.add(new RequestOutcome(arrival.index(), arrival.intent(), arrival.at(), started, completed));
+      Set<String> pools = instance == null ? Set.of()
+          : workflows.computeIfAbsent(instance.getProcessDefinitionId(), recomposer::workflowOf)
+              .map(w -> w.peakDemandByPool().keySet()).orElse(Set.of());
+      outcomes.add(new RequestOutcome(arrival.index(), arrival.intent(), arrival.at(), started, completed,
+          Set.copyOf(pools)));
     }
     return outcomes;
   }

@@ -21,7 +21,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Settings and catalogs that cannot work stop the start, and the report names the setting, or the
  * file and the field: an unknown provider or planner, an elastic pool whose lead time is not
- * positive or whose minimum exceeds its maximum, a pool whose Deployment does not exist.
+ * positive or whose minimum exceeds its maximum, a pool whose Deployment does not exist, an unknown
+ * overflow.
  */
 @EnableKubernetesMockClient(crud = true, https = false)
 class CapacityStartupTest {
@@ -43,6 +44,14 @@ class CapacityStartupTest {
     assertThatThrownBy(() -> SeparateApplication.startAndClose("--flowcast.capacity.planner=psychic"))
         .rootCause()
         .hasMessage("FLOWCAST-320 flowcast.capacity.planner: no planner 'psychic'; known: predictive, reactive");
+  }
+
+  @Test
+  void shouldRefuseToStartWithAnUnknownOverflowNamingTheSetting() {
+    assertThatThrownBy(() -> SeparateApplication.startAndClose("--flowcast.capacity.overflow=everywhere"))
+        .rootCause()
+        .hasMessage("FLOWCAST-387 flowcast.capacity.overflow: no overflow 'everywhere'; known: none, spill"
+            + " (or declare an Overflow bean)");
   }
 
   @Test
