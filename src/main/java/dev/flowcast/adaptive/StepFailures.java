@@ -1,11 +1,11 @@
 package dev.flowcast.adaptive;
 
 import dev.flowcast.config.ProcessKeys;
+import java.sql.ResultSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.sql.ResultSet;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.persistence.entity.ExternalTaskEntity;
