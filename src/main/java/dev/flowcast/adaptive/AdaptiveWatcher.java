@@ -190,11 +190,10 @@ public class AdaptiveWatcher {
   /** The user each instance was started for, read for all of them at once (in slices the database takes). */
   private Map<String, String> usersOf(List<String> instanceIds) {
     Map<String, String> users = new HashMap<>();
-    for (int from = 0; from < instanceIds.size(); from += StepLog.IDS_PER_QUERY) {
-      String[] slice = instanceIds.subList(from, Math.min(instanceIds.size(), from + StepLog.IDS_PER_QUERY))
-          .toArray(String[]::new);
+    for (List<String> slice : StepLog.slices(instanceIds)) {
       for (VariableInstance variable : runtime.createVariableInstanceQuery().variableName(ProcessVariables.USER)
-          .variableScopeIdIn(slice).disableBinaryFetching().disableCustomObjectDeserialization().list()) {
+          .variableScopeIdIn(slice.toArray(String[]::new)).disableBinaryFetching()
+          .disableCustomObjectDeserialization().list()) {
         if (variable.getValue() != null) {
           users.put(variable.getProcessInstanceId(), variable.getValue().toString());
         }

@@ -123,13 +123,21 @@ class StepLog {
   private record LatestRun(Instant at, boolean failed) {}
 
   /** How many instance ids one query names at most: well within every database's limit on a list. */
-  static final int IDS_PER_QUERY = 500;
+  private static final int IDS_PER_QUERY = 500;
+
+  /** The ids in slices that one query each can name. */
+  static List<List<String>> slices(List<String> ids) {
+    List<List<String>> slices = new ArrayList<>();
+    for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
+      slices.add(ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY)));
+    }
+    return slices;
+  }
 
   /** The runs of each of these instances, each instance's ordered by start: one query per 500 instances. */
   Map<String, List<StepRun>> runsOf(List<String> processInstanceIds) {
     Map<String, List<StepRun>> runs = new HashMap<>();
-    for (int from = 0; from < processInstanceIds.size(); from += IDS_PER_QUERY) {
-      List<String> slice = processInstanceIds.subList(from, Math.min(processInstanceIds.size(), from + IDS_PER_QUERY));
+    for (List<String> slice : slices(processInstanceIds)) {
       jdbc.sql("select " + COLUMNS + " from flowcast_step where process_instance_id in ("
               + "?, ".repeat(slice.size() - 1) + "?) order by process_instance_id, started_at")
           .params(slice.toArray())
