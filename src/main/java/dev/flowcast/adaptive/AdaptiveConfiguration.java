@@ -52,8 +52,9 @@ public final class AdaptiveConfiguration {
   }
 
   @Bean
-  StepFailures flowcastStepFailures(ManagementService management, RuntimeService runtime, JdbcClient jdbc) {
-    return new StepFailures(management, runtime, jdbc);
+  StepFailures flowcastStepFailures(ManagementService management, RuntimeService runtime, JdbcClient jdbc,
+      FlowcastProperties properties) {
+    return new StepFailures(management, runtime, jdbc, ENGINE_CLOCK, properties.adaptive().checkInterval());
   }
 
   @Bean

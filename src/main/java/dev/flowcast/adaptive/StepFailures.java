@@ -2,14 +2,17 @@ package dev.flowcast.adaptive;
 
 import dev.flowcast.config.ProcessKeys;
 import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.persistence.entity.ExternalTaskEntity;
-import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -19,57 +22,107 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * query of each for the whole engine per check, which returns the failed ones only (every scoring
  * round asks, so its cost must not grow with the steps running); the composed instance of each is
  * looked up only when something failed.
+ *
+ * <p>The engine's jobs are the exception. Its table holds a job for every instance waiting at a
+ * timer (a step's simulated or real wait, each queued request's next look) and has no index on a
+ * job's failure, so finding the failed ones reads them all: with 20,000 requests queued that read
+ * was half of a composition's time. Scoring therefore takes the jobs' failures as read at most one
+ * {@code flowcast.adaptive.check-interval} ago (the adaptive check reads them afresh every tick);
+ * the failures workers report are read afresh for every scoring round, from a table that holds only
+ * the steps running on workers.
  */
 class StepFailures {
 
   private final ManagementService management;
   private final RuntimeService runtime;
   private final JdbcClient jdbc;
+  private final Supplier<Instant> clock;
+  private final Duration jobFailuresMaxAge;
+  private volatile JobFailures lastJobFailures;
 
-  /** @param jdbc on the engine's own database (the plugin's tables live beside the engine's) */
-  StepFailures(ManagementService management, RuntimeService runtime, JdbcClient jdbc) {
+  /**
+   * @param jdbc on the engine's own database (the plugin's tables live beside the engine's)
+   * @param jobFailuresMaxAge how old the jobs' failures that scoring takes may be
+   */
+  StepFailures(ManagementService management, RuntimeService runtime, JdbcClient jdbc, Supplier<Instant> clock,
+      Duration jobFailuresMaxAge) {
     this.management = management;
     this.runtime = runtime;
     this.jdbc = jdbc;
+    this.clock = clock;
+    this.jobFailuresMaxAge = jobFailuresMaxAge;
   }
 
-  /** The components whose work is failing in some composed step right now. */
+  /** The components whose work is failing in some composed step right now (the jobs' as of one check interval). */
   Set<String> failingComponents() {
+    Map<String, Map<String, String>> failures = new HashMap<>();
+    recentJobFailures().forEach(failure -> add(failures, failure));
+    addReportedByWorkers(failures);
     Set<String> failing = new HashSet<>();
-    now().values().forEach(byComponent -> failing.addAll(byComponent.keySet()));
+    failures.values().forEach(byComponent -> failing.addAll(byComponent.keySet()));
     return failing;
   }
 
-  /** Per composed instance, per component name: what the failed job said. */
+  /** Per composed instance, per component name: what the failed job or worker said. */
   Map<String, Map<String, String>> now() {
     Map<String, Map<String, String>> failures = new HashMap<>();
-    for (Job job : management.createJobQuery().withException().list()) {
-      String key = job.getProcessDefinitionKey();
-      add(failures, key, job.getProcessInstanceId(), job.getRetries(), job.getExceptionMessage());
+    readJobFailures().forEach(failure -> add(failures, failure));
+    addReportedByWorkers(failures);
+    return failures;
+  }
+
+  private List<Failure> recentJobFailures() {
+    JobFailures last = lastJobFailures;
+    if (last != null) {
+      Duration age = Duration.between(last.readAt(), clock.get());
+      if (!age.isNegative() && age.compareTo(jobFailuresMaxAge) < 0) {
+        return last.failures();
+      }
     }
-    // work done by workers: a failure they reported. The engine's external task query has no
-    // filter for it, and listing every external task reads one row per step running on a worker:
-    // the engine's own table is read for the reported failures alone.
+    return readJobFailures();
+  }
+
+  private List<Failure> readJobFailures() {
+    Instant readAt = clock.get();
+    List<Failure> failures = management.createJobQuery().withException().list().stream()
+        .map(job -> new Failure(job.getProcessDefinitionKey(), job.getProcessInstanceId(), job.getRetries(),
+            job.getExceptionMessage()))
+        .toList();
+    lastJobFailures = new JobFailures(readAt, failures);
+    return failures;
+  }
+
+  /**
+   * Work done by workers: a failure they reported. The engine's external task query has no filter
+   * for it, and listing every external task reads one row per step running on a worker: the
+   * engine's own table is read for the reported failures alone.
+   */
+  private void addReportedByWorkers(Map<String, Map<String, String>> failures) {
     jdbc.sql("select PROC_DEF_KEY_, PROC_INST_ID_, RETRIES_, ERROR_MSG_ from "
             + management.getTableName(ExternalTaskEntity.class)
             + " where ERROR_MSG_ is not null and RETRIES_ is not null")
         .query((ResultSet rs) -> {
-          add(failures, rs.getString("PROC_DEF_KEY_"), rs.getString("PROC_INST_ID_"), rs.getInt("RETRIES_"),
-              rs.getString("ERROR_MSG_"));
+          add(failures, new Failure(rs.getString("PROC_DEF_KEY_"), rs.getString("PROC_INST_ID_"),
+              rs.getInt("RETRIES_"), rs.getString("ERROR_MSG_")));
         });
-    return failures;
   }
 
-  private void add(Map<String, Map<String, String>> failures, String key, String componentInstanceId, int retries,
-      String message) {
-    if (key == null || !key.startsWith(ProcessKeys.COMPONENT_PREFIX) || componentInstanceId == null) {
+  private void add(Map<String, Map<String, String>> failures, Failure failure) {
+    String key = failure.processDefinitionKey();
+    if (key == null || !key.startsWith(ProcessKeys.COMPONENT_PREFIX) || failure.componentInstanceId() == null) {
       return;
     }
-    ProcessInstance composed = runtime.createProcessInstanceQuery().subProcessInstanceId(componentInstanceId).singleResult();
+    ProcessInstance composed =
+        runtime.createProcessInstanceQuery().subProcessInstanceId(failure.componentInstanceId()).singleResult();
     if (composed != null) {
-      String attempts = retries == 0 ? "retries exhausted, an incident" : retries + " retries left";
+      String attempts = failure.retries() == 0 ? "retries exhausted, an incident" : failure.retries() + " retries left";
       failures.computeIfAbsent(composed.getId(), id -> new HashMap<>())
-          .put(key.substring(ProcessKeys.COMPONENT_PREFIX.length()), message + " (" + attempts + ")");
+          .put(key.substring(ProcessKeys.COMPONENT_PREFIX.length()), failure.message() + " (" + attempts + ")");
     }
   }
+
+  /** A job or external task that failed, in the task component's own instance. */
+  private record Failure(String processDefinitionKey, String componentInstanceId, int retries, String message) {}
+
+  private record JobFailures(Instant readAt, List<Failure> failures) {}
 }
