@@ -302,7 +302,9 @@ public record FlowcastProperties(
   /**
    * The fallback queue.
    *
-   * @param retryInterval how often a queued request's turn comes up again: one tick of the queue
+   * @param retryInterval how often a queued request's turn comes up again: one tick of the queue (a
+   *     request with many earlier deadlines ahead of it looks again a tick later for each
+   *     {@code retriesPerTick} of them)
    * @param deadline how long a request without its own deadline may wait
    * @param retriesPerTick how many queued requests, the earliest deadlines, may be composed again at
    *     once, and how many tries that find no room one tick allows (the others wait for a later

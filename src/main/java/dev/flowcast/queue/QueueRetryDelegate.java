@@ -12,6 +12,7 @@ import dev.flowcast.config.ProcessVariables;
 import dev.flowcast.decisions.Decision;
 import dev.flowcast.decisions.DecisionLog;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
@@ -23,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The queue's service task ({@code ${flowcastQueueRetry}}): composes the queued request again and
  * tells the queue process how it went in {@code queueStatus}, when it is the request's turn
- * ({@link QueueTurns}); a start pulls the next turn forward ({@link QueuePull}). Every try is a
- * logged decision.
+ * ({@link QueueTurns}), and else sets how long it waits before it looks again; a start, and an
+ * expiry, pull the next turn forward ({@link QueuePull}). Every try is a logged decision.
  */
 class QueueRetryDelegate implements JavaDelegate {
 
@@ -55,12 +56,16 @@ class QueueRetryDelegate implements JavaDelegate {
     Date deadline = ProcessVariables.date(execution, ProcessVariables.DEADLINE);
     Instant now = clock.instant();
     if (deadline == null || !now.isBefore(deadline.toInstant())) {
+      // the requests behind it may be waiting several ticks: the next deadline's turn comes now
+      pull.afterCommit();
       finish(execution, "EXPIRED", Decision.Kind.EXPIRED, user, intent, null,
           "deadline " + (deadline == null ? "missing" : deadline.toInstant()) + " passed before capacity was free");
       return;
     }
-    if (!turns.take(deadline)) {
+    long ticksToWait = turns.ticksToWait(deadline);
+    if (ticksToWait > 0) {
       // not its turn: earlier deadlines go first, and a tick composes only so many
+      waitFor(execution, turns.waitOf(ticksToWait, deadline));
       execution.setVariable(ProcessVariables.QUEUE_STATUS, Status.QUEUED.name());
       return;
     }
@@ -79,10 +84,19 @@ class QueueRetryDelegate implements JavaDelegate {
       pull.afterCommit();
     } else if (result.status() == Status.QUEUED) {
       turns.missed();
+      waitFor(execution, turns.waitOf(1, deadline));
     }
     String status = result.status().name();
     finish(execution, status, Decision.Kind.QUEUE_RETRY, user, intent, result.processInstanceId(),
         result.reason());
+  }
+
+  /** The wait at the queue's timer before this request looks again (the timer reads it when it is created). */
+  private static void waitFor(DelegateExecution execution, Duration wait) {
+    String text = wait.toString();
+    if (!text.equals(ProcessVariables.string(execution, ProcessVariables.RETRY_INTERVAL))) {
+      execution.setVariable(ProcessVariables.RETRY_INTERVAL, text);
+    }
   }
 
   private void finish(

@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
@@ -208,6 +207,70 @@ class QueueDrainTest {
         .hasSize(PER_TICK).allSatisfy(retry -> assertThat(retry.status()).isEqualTo(Status.QUEUED.name()));
   }
 
+  @Test
+  @Order(5)
+  void shouldLetARequestFarBackInTheQueueWaitAsManyTicksAsTheTurnsAheadOfItTake() {
+    // given 50 requests that nothing fits, queued in an order unrelated to their deadlines
+    Instant start = ClockUtil.getCurrentTime().toInstant();
+    Map<String, Instant> deadlines = queueRequestsThatNothingFits(start);
+    List<String> byDeadline = deadlines.keySet().stream().sorted(Comparator.comparing(deadlines::get)).toList();
+
+    // when, still without room, every one's timer fires in the next tick, the earliest deadline's first
+    Duration tickLength = properties.queue().retryInterval();
+    Instant tick = start.plus(tickLength);
+    ClockUtil.setCurrentTime(Date.from(tick));
+    byDeadline.forEach(this::fireTimer);
+
+    // then the earliest deadlines look again in the next tick, and each later one as many ticks on as
+    // the requests ahead of it need to take their turns at the bound per tick
+    assertThat(waiting()).hasSize(QUEUED);
+    for (int ahead = 0; ahead < QUEUED; ahead++) {
+      long ticks = Math.max(1, ahead / PER_TICK);
+      assertThat(timerOf(byDeadline.get(ahead)).getDuedate().toInstant())
+          .as("next look of the request with %d earlier deadlines", ahead)
+          .isEqualTo(tick.plus(tickLength.multipliedBy(ticks)));
+    }
+  }
+
+  @Test
+  @Order(6)
+  void shouldPullTheNextTurnForwardWhenAQueuedRequestExpires() {
+    // given ten requests that nothing fits due in an hour, and one due before the next tick
+    Instant start = ClockUtil.getCurrentTime().toInstant();
+    fixture.setAllPoolCapacities(0.1, 64);
+    Duration tickLength = properties.queue().retryInterval();
+    String expiring = queue(start.plus(tickLength.multipliedBy(3).dividedBy(2)));
+    List<String> later = new ArrayList<>();
+    for (int i = 0; i < PER_TICK; i++) {
+      later.add(queue(start.plus(Duration.ofHours(1)).plus(Duration.ofMinutes(i))));
+    }
+    // that have all looked once, without room
+    ClockUtil.setCurrentTime(Date.from(start.plus(tickLength)));
+    fireTimer(expiring);
+    later.forEach(this::fireTimer);
+    assertThat(dueTimers()).isEmpty();
+
+    // when the first one's deadline passes and its timer fires
+    ClockUtil.setCurrentTime(Date.from(start.plus(tickLength.multipliedBy(3).dividedBy(2)).plusSeconds(1)));
+    assertThat(dueTimers()).containsExactly(expiring);
+    fireTimer(expiring);
+
+    // then it has expired, and the next deadline's turn has come at once rather than at its timer
+    assertThat(fixture.instance(expiring)).isNull();
+    assertThat(dueTimers()).containsExactly(later.get(0));
+  }
+
+  private String queue(Instant deadline) {
+    CompositionResult queued = composer.compose(
+        new CompositionRequest("alice", "run-report", Map.of(), deadline, CompositionRequest.Origin.REQUEST));
+    assertThat(queued.status()).isEqualTo(Status.QUEUED);
+    return queued.processInstanceId();
+  }
+
+  private Job timerOf(String queued) {
+    return engine.getManagementService().createJobQuery().processInstanceId(queued).timers().singleResult();
+  }
+
   /** The queue's tries of these queued requests since the given time (other tests' decisions stay in the log). */
   private List<Decision> retriesOf(Set<String> queued, Instant since) {
     return decisions.find(new DecisionQuery(null, null, null, Decision.Kind.QUEUE_RETRY, since, 1000)).stream()
@@ -248,8 +311,7 @@ class QueueDrainTest {
   }
 
   private void fireTimer(String queued) {
-    ManagementService management = engine.getManagementService();
-    management.executeJob(management.createJobQuery().processInstanceId(queued).timers().singleResult().getId());
+    engine.getManagementService().executeJob(timerOf(queued).getId());
   }
 
   /** The application's clock follows the engine's, which the test moves. */
