@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -38,6 +39,7 @@ class StepFailures {
   private final JdbcClient jdbc;
   private final Supplier<Instant> clock;
   private final Duration jobFailuresMaxAge;
+  private final ReentrantLock reading = new ReentrantLock();
   private volatile JobFailures lastJobFailures;
 
   /**
@@ -71,15 +73,32 @@ class StepFailures {
     return failures;
   }
 
+  /**
+   * The last read while it is recent; else read again, by one thread at a time: while one reads,
+   * the others take the last read rather than all scanning the job table at once.
+   */
   private List<Failure> recentJobFailures() {
     JobFailures last = lastJobFailures;
-    if (last != null) {
-      Duration age = Duration.between(last.readAt(), clock.get());
-      if (!age.isNegative() && age.compareTo(jobFailuresMaxAge) < 0) {
-        return last.failures();
-      }
+    if (last != null && recent(last)) {
+      return last.failures();
     }
-    return readJobFailures();
+    if (last != null && !reading.tryLock()) {
+      return last.failures();
+    }
+    if (last == null) {
+      reading.lock();
+    }
+    try {
+      JobFailures meanwhile = lastJobFailures;
+      return meanwhile != last && meanwhile != null && recent(meanwhile) ? meanwhile.failures() : readJobFailures();
+    } finally {
+      reading.unlock();
+    }
+  }
+
+  private boolean recent(JobFailures read) {
+    Duration age = Duration.between(read.readAt(), clock.get());
+    return !age.isNegative() && age.compareTo(jobFailuresMaxAge) < 0;
   }
 
   private List<Failure> readJobFailures() {
