@@ -7,8 +7,10 @@ before it still run) or a sustained run (`--sustain SECONDS`: CLIENTS clients se
 until the time is up, with a report every minute). Prints one JSON object per round or minute:
 requests per second, latency percentiles over all answers and per answer (STARTED, QUEUED),
 answers by HTTP status, and how many process instances ran when the round began. With
-`--idle-before 2`, round 2 waits until every instance has completed: after round 1 has warmed the
-JIT, it starts with none running, and round 3 right after it starts with round 2's running.
+`--clear-before 2`, every running instance is deleted through the engine's REST API before round
+2: after round 1 has warmed the JIT, it starts with none running (the demo's steps would take most
+of an hour to complete on the bench's one worker per pool), and round 3 right after it starts with
+round 2's running.
 
 With `--static`, the same load starts without composing: one composed request per intent first,
 then every request starts that request's workflow by its definition id through the engine's REST
@@ -60,19 +62,24 @@ def running_instances(base, user):
     return json.loads(body)["count"] if status == 200 else None
 
 
-def wait_until_idle(base, user, timeout):
-    """Waits until the engine runs no process instance (every one completed), printing progress."""
-    started = time.monotonic()
+def clear_instances(base, admin):
+    """Deletes every running process instance through the engine's REST API (the composed ones, and
+    with them their steps' instances and, through Flowcast's end listeners, their reservations), so
+    that the next round starts with none running after the warm-up round."""
+    deleted = 0
     while True:
-        running = running_instances(base, user)
-        waited = time.monotonic() - started
-        if running == 0:
-            print(f"http-load: no instance running after {waited:.0f} s", file=sys.stderr, flush=True)
-            return
-        if waited > timeout:
-            sys.exit(f"http-load: {running} instances still running after {timeout} s")
-        print(f"http-load: waiting for {running} instances to complete ({waited:.0f} s)", file=sys.stderr, flush=True)
-        time.sleep(10)
+        status, body, _ = call(base, admin, "GET", "/engine-rest/process-instance?rootProcessInstances=true&maxResults=200")
+        if status != 200:
+            sys.exit(f"http-load: cannot list the running instances (HTTP {status})")
+        ids = [instance["id"] for instance in json.loads(body)]
+        if not ids:
+            break
+        for instance_id in ids:
+            call(base, admin, "DELETE", f"/engine-rest/process-instance/{instance_id}")
+            deleted += 1
+        print(f"http-load: {deleted} running instances deleted", file=sys.stderr, flush=True)
+    print(f"http-load: none running ({running_instances(base, admin)}) after deleting {deleted}",
+          file=sys.stderr, flush=True)
 
 
 def summary(label, results, seconds, running):
@@ -221,10 +228,9 @@ def main():
     parser.add_argument("--sustain", type=int, default=0, help="seconds of sustained load instead of rounds")
     parser.add_argument("--max-requests", type=int, default=200_000, help="the most a sustained run sends")
     parser.add_argument("--admin", default="demo", help="a user who may read /actuator/prometheus (password = name)")
-    parser.add_argument("--idle-before", default="",
-                        help="rounds (e.g. 2 or 2,4) before which to wait until no process instance runs, so that"
-                             " a round after the JIT's warm-up starts with none running")
-    parser.add_argument("--idle-timeout", type=int, default=900, help="the most seconds to wait for that")
+    parser.add_argument("--clear-before", default="",
+                        help="rounds (e.g. 2 or 2,4) before which every running instance is deleted, so that a"
+                             " round after the JIT's warm-up starts with none running")
     parser.add_argument("--static", action="store_true",
                         help="start each intent's composed workflow by its definition id instead of composing")
     args = parser.parse_args()
@@ -235,10 +241,10 @@ def main():
         results, seconds = sustained(args.base, args.clients, min(args.sustain, 3600), args.max_requests, sender)
         print(json.dumps(summary("all", results, seconds, running_instances(args.base, "alice"))), flush=True)
     else:
-        idle_before = {int(n) for n in args.idle_before.split(",") if n.strip()}
+        clear_before = {int(n) for n in args.clear_before.split(",") if n.strip()}
         for n in range(1, args.rounds + 1):
-            if n in idle_before:
-                wait_until_idle(args.base, "alice", args.idle_timeout)
+            if n in clear_before:
+                clear_instances(args.base, args.admin)
             running = running_instances(args.base, "alice")
             results, seconds = round_of(args.base, args.requests, args.clients, sender)
             print(json.dumps(summary(n, results, seconds, running)), flush=True)

@@ -12,9 +12,9 @@
 #                                                        # database this script empties first)
 #   bench/http-load.sh --drain 1000                      # 1,000 requests queued, then room for all:
 #                                                        # how the queue drains (bench/queue-drain.py)
-#   bench/http-load.sh --pools large --requests 500 --rounds 3 --idle-before 2
-#                                                        # round 2 from none running (after round 1's
-#                                                        # warm-up), round 3 with round 2's 500 running
+#   bench/http-load.sh --pools large --requests 500 --rounds 3 --clear-before 2
+#                                                        # round 2 from none running (round 1's warm-up
+#                                                        # deleted), round 3 with round 2's 500 running
 #   bench/http-load.sh --pools large --static            # the same instances started by definition id
 #                                                        # through /engine-rest, without composing
 #   bench/http-load.sh --port 18300 ...                  # a port of your choice (default: a free one)
