@@ -74,9 +74,16 @@ def clear_instances(base, admin):
         ids = [instance["id"] for instance in json.loads(body)]
         if not ids:
             break
+        failed = []
         for instance_id in ids:
-            call(base, admin, "DELETE", f"/engine-rest/process-instance/{instance_id}")
-            deleted += 1
+            status, body, _ = call(base, admin, "DELETE", f"/engine-rest/process-instance/{instance_id}")
+            if status == 204:
+                deleted += 1
+            else:
+                failed.append(f"{instance_id}: HTTP {status} {body[:200]}")
+        if len(failed) == len(ids):
+            # the same instances would be listed again: stop rather than loop
+            sys.exit("http-load: no running instance could be deleted: " + "; ".join(failed[:3]))
         print(f"http-load: {deleted} running instances deleted", file=sys.stderr, flush=True)
     print(f"http-load: none running ({running_instances(base, admin)}) after deleting {deleted}",
           file=sys.stderr, flush=True)
