@@ -79,18 +79,15 @@ class StepFailures {
    */
   private List<Failure> recentJobFailures() {
     JobFailures last = lastJobFailures;
-    if (last != null && recent(last)) {
-      return last.failures();
-    }
-    if (last != null && !reading.tryLock()) {
+    if (last != null && (recent(last) || !reading.tryLock())) {
       return last.failures();
     }
     if (last == null) {
-      reading.lock();
+      reading.lock(); // nothing read yet: wait for the thread that reads
     }
     try {
       JobFailures meanwhile = lastJobFailures;
-      return meanwhile != last && meanwhile != null && recent(meanwhile) ? meanwhile.failures() : readJobFailures();
+      return meanwhile != null && recent(meanwhile) ? meanwhile.failures() : readJobFailures();
     } finally {
       reading.unlock();
     }
