@@ -14,6 +14,8 @@ import java.util.function.Supplier;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.persistence.entity.ExternalTaskEntity;
+import org.camunda.bpm.engine.impl.persistence.entity.JobDefinitionEntity;
+import org.camunda.bpm.engine.impl.persistence.entity.JobEntity;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -26,8 +28,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *
  * <p>The engine's jobs are the exception. Its table holds a job for every instance waiting at a
  * timer (a step's simulated or real wait, each queued request's next look) and has no index on a
- * job's failure, so finding the failed ones reads them all: with 20,000 requests queued that read
- * was half of a composition's time. Scoring therefore takes the jobs' failures as read at most one
+ * job's failure, so finding the failed ones read them all: with 20,000 requests queued that read
+ * was half of a composition's time. They are now found through the task components' job
+ * definitions (decision 0044), and scoring still takes the jobs' failures as read at most one
  * {@code flowcast.adaptive.check-interval} ago (the adaptive check reads them afresh every tick);
  * the failures workers report are read afresh for every scoring round, from a table that holds only
  * the steps running on workers.
@@ -98,12 +101,23 @@ class StepFailures {
     return !age.isNegative() && age.compareTo(jobFailuresMaxAge) < 0;
   }
 
+  /**
+   * The failed jobs of task components only, found through their job definitions: the job table is
+   * indexed by job definition but not by failure, and most of its rows are other processes' timers
+   * (every queued request's next look), which the engine's job query ({@code withException()})
+   * would read one by one.
+   */
   private List<Failure> readJobFailures() {
     Instant readAt = clock.get();
-    List<Failure> failures = management.createJobQuery().withException().list().stream()
-        .map(job -> new Failure(job.getProcessDefinitionKey(), job.getProcessInstanceId(), job.getRetries(),
-            job.getExceptionMessage()))
-        .toList();
+    List<Failure> failures = jdbc.sql("select D.PROC_DEF_KEY_, J.PROCESS_INSTANCE_ID_, J.RETRIES_, J.EXCEPTION_MSG_"
+            + " from " + management.getTableName(JobDefinitionEntity.class) + " D"
+            + " join " + management.getTableName(JobEntity.class) + " J on J.JOB_DEF_ID_ = D.ID_"
+            + " where D.PROC_DEF_KEY_ like :components"
+            + " and (J.EXCEPTION_MSG_ is not null or J.EXCEPTION_STACK_ID_ is not null)")
+        .param("components", ProcessKeys.COMPONENT_PREFIX + "%")
+        .query((rs, row) -> new Failure(rs.getString("PROC_DEF_KEY_"), rs.getString("PROCESS_INSTANCE_ID_"),
+            rs.getInt("RETRIES_"), rs.getString("EXCEPTION_MSG_")))
+        .list();
     lastJobFailures = new JobFailures(readAt, failures);
     return failures;
   }
