@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +102,8 @@ class PredictedDemandOutlook implements DemandOutlook {
   private final Clock clock;
   private volatile Computed computed;
   private Learned learned; // under computing
+  /** The declared length of each holding's workflow, empty when it has none (under computing). */
+  private final Map<Held, Optional<Double>> lengths = new HashMap<>();
   private final AtomicLong computations = new AtomicLong();
   private final ReentrantLock computing = new ReentrantLock();
 
@@ -187,6 +190,7 @@ class PredictedDemandOutlook implements DemandOutlook {
     try {
       computed = null;
       learned = null;
+      lengths.clear();
     } finally {
       computing.unlock();
     }
@@ -360,21 +364,31 @@ class PredictedDemandOutlook implements DemandOutlook {
     return new Composition(peak, byPool, workflow.declaredSeconds());
   }
 
-  /** How long each holding instance's workflow takes in all, by its declared durations. */
+  /**
+   * How long each holding instance's workflow takes in all, by its declared durations. Asked of the
+   * engine once per holding: every refresh holds mostly the instances of the refresh before, and
+   * looking all of them up again read thousands of instances by id on a request thread. A holding
+   * that changes its reservation (an instance moved to another version) is a new holding.
+   */
   private Map<String, Double> runningSeconds(List<ReservationLedger.Holding> holdings) {
-    Map<String, Double> seconds = new HashMap<>();
-    if (holdings.isEmpty()) {
-      return seconds;
-    }
-    String[] ids = holdings.stream().map(ReservationLedger.Holding::processInstanceId).toArray(String[]::new);
-    Map<String, Double> byDefinition = new HashMap<>();
-    for (ProcessInstance instance : runtime.createProcessInstanceQuery().processInstanceIds(Set.of(ids)).list()) {
-      Double length = byDefinition.computeIfAbsent(instance.getProcessDefinitionId(),
-          id -> recomposer.workflowOf(id).map(Workflow::declaredSeconds).orElse(null));
-      if (length != null) {
-        seconds.put(instance.getId(), length);
+    Set<Held> held = new HashSet<>();
+    holdings.forEach(holding -> held.add(new Held(holding.processInstanceId(), holding.since())));
+    lengths.keySet().retainAll(held);
+    Map<String, Held> unknown = new HashMap<>();
+    held.stream().filter(h -> !lengths.containsKey(h)).forEach(h -> unknown.put(h.processInstanceId(), h));
+    if (!unknown.isEmpty()) {
+      Map<String, Optional<Double>> byDefinition = new HashMap<>();
+      for (ProcessInstance instance : runtime.createProcessInstanceQuery().processInstanceIds(unknown.keySet()).list()) {
+        Optional<Double> length = byDefinition.computeIfAbsent(instance.getProcessDefinitionId(),
+            id -> recomposer.workflowOf(id).map(Workflow::declaredSeconds));
+        lengths.put(unknown.get(instance.getId()), length);
       }
     }
+    Map<String, Double> seconds = new HashMap<>();
+    lengths.forEach((h, length) -> length.ifPresent(value -> seconds.put(h.processInstanceId(), value)));
     return seconds;
   }
+
+  /** An instance's reservation: the instance, from when it holds. */
+  private record Held(String processInstanceId, Instant since) {}
 }

@@ -189,6 +189,32 @@ class PredictedDemandOutlookTest {
   }
 
   @Test
+  void shouldReleaseWhatAnInstanceStartedSinceTheLastRefreshHoldsAndStopWhenItEnds() throws Exception {
+    // given an instance running, and the outlook worked out with it
+    EngineFixture fixture = new EngineFixture(engine, composer, catalog);
+    CompositionResult first = fixture.compose("alice", "scale-service");
+    outlook.refreshNow();
+    Instant now = Instant.now();
+    Duration horizon = Duration.ofMinutes(15);
+    double withTheFirst = cpuReleased(outlook.at(now, horizon));
+
+    // when another starts, and the outlook expires and is worked out again (refreshes keep what they looked up)
+    CompositionResult second = fixture.compose("alice", "scale-service");
+    double withBoth = cpuReleased(outlook.at(now.plusSeconds(6), horizon));
+
+    // then what the new one holds counts as released by the horizon too, until it ends
+    assertThat(withTheFirst).isPositive();
+    assertThat(withBoth).isGreaterThan(withTheFirst);
+    fixture.runJobs(second.processInstanceId());
+    assertThat(cpuReleased(outlook.at(now.plusSeconds(12), horizon))).isEqualTo(withTheFirst);
+    fixture.runJobs(first.processInstanceId());
+  }
+
+  private static double cpuReleased(DemandOutlook.Parts parts) {
+    return parts.releases().getOrDefault(dev.flowcast.resources.ResourceKind.CPU, 0.0);
+  }
+
+  @Test
   void shouldWorkTheOutlookOutOnceWhenManyRequestsFindItExpired() throws Exception {
     // given an expired outlook
     outlook.refreshNow();
