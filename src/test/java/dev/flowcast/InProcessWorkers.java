@@ -48,7 +48,7 @@ public class InProcessWorkers {
           }
           external.lock(task.getId(), workerId, 60_000);
           try {
-            WorkerService.RunStart run = workers.start(workerId, task.getId());
+            WorkerService.RunStart run = startWhenItsTurnComes(workerId, task.getId());
             external.complete(task.getId(), workerId, run.outputs());
             workers.completed(task.getId(), workerId);
           } catch (StepWork.StepFailedException failed) {
@@ -61,6 +61,22 @@ public class InProcessWorkers {
         }
       }
       return ran;
+    }
+
+    /** As a worker does: a run whose work waits for another step's is asked for again after the wait. */
+    private WorkerService.RunStart startWhenItsTurnComes(String workerId, String taskId) {
+      while (true) {
+        try {
+          return workers.start(workerId, taskId);
+        } catch (StepWork.StepBusyException busy) {
+          try {
+            Thread.sleep(busy.retryAfter().toMillis());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw busy;
+          }
+        }
+      }
     }
   }
 

@@ -8,6 +8,7 @@ import dev.flowcast.worker.WorkerRefusal;
 import dev.flowcast.worker.WorkerRegistry;
 import dev.flowcast.worker.WorkerService;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -111,6 +112,14 @@ class WorkerController {
       case CONFLICT -> HttpStatus.CONFLICT;
     };
     return ResponseEntity.status(status).body(ApiError.of(status, e.getMessage()));
+  }
+
+  /** The step's work takes turns on something another step holds: the worker asks again after the wait. */
+  @ExceptionHandler(StepWork.StepBusyException.class)
+  ResponseEntity<ApiError> busy(StepWork.StepBusyException e) {
+    long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds))
+        .body(ApiError.of(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage() + "; ask again in " + seconds + " s"));
   }
 
   @ExceptionHandler(StepWork.StepFailedException.class)

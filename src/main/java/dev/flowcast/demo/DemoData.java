@@ -1,7 +1,9 @@
 package dev.flowcast.demo;
 
 import dev.flowcast.config.ProcessKeys;
+import dev.flowcast.worker.StepWork;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -20,6 +22,8 @@ import org.camunda.bpm.engine.identity.User;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -154,11 +158,24 @@ class DemoData implements InitializingBean {
     log.info("FLOWCAST-090 demo database seeded with {} orders", rows.size());
   }
 
+  /** How long a worker whose step found the replica taken waits before it asks again. */
+  static final Duration REPLICA_TAKEN_RETRY = Duration.ofSeconds(1);
+
   /**
-   * Waits for, and holds until the step's work commits, the replica's lock row: restore and
-   * replication of concurrent instances take turns instead of failing on each other's rows.
+   * Takes, and holds until the step's work commits, the replica's lock row: restore and replication
+   * of concurrent instances take turns instead of failing on each other's rows. A job waits for it;
+   * a worker's step run is refused at once when another step holds it ({@link DemoStep.Turn}).
    */
-  static void lockReplica(JdbcClient jdbc) {
-    jdbc.sql("select name from demo_lock where name = 'replica' for update").query(String.class).single();
+  static void lockReplica(JdbcClient jdbc, DemoStep.Turn turn) {
+    if (turn == DemoStep.Turn.WAIT) {
+      jdbc.sql("select name from demo_lock where name = 'replica' for update").query(String.class).single();
+      return;
+    }
+    try {
+      jdbc.sql("select name from demo_lock where name = 'replica' for update nowait").query(String.class).single();
+    } catch (PessimisticLockingFailureException | QueryTimeoutException taken) {
+      throw new StepWork.StepBusyException("another step is rebuilding or replicating to the demo replica",
+          REPLICA_TAKEN_RETRY);
+    }
   }
 }

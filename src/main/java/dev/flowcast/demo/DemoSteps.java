@@ -39,7 +39,7 @@ class DemoSteps implements StepWork {
     }
     Map<String, Object> outputs;
     try {
-      outputs = steps.get(base(topic)).run(variables);
+      outputs = steps.get(base(topic)).run(variables, DemoStep.Turn.REFUSE);
     } catch (IllegalArgumentException e) {
       throw new StepFailedException(e.getMessage());
     }

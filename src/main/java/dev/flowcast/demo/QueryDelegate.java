@@ -20,7 +20,7 @@ class QueryDelegate extends DemoStep {
   }
 
   @Override
-  void run(Map<String, Object> in, Map<String, Object> out) {
+  void run(Map<String, Object> in, Map<String, Object> out, Turn turn) {
     String source = string(in, "source");
     String table = TABLES.get(source);
     if (table == null) {

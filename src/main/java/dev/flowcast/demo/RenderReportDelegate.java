@@ -29,7 +29,7 @@ class RenderReportDelegate extends DemoStep {
   }
 
   @Override
-  void run(Map<String, Object> in, Map<String, Object> out) {
+  void run(Map<String, Object> in, Map<String, Object> out, Turn turn) {
     long rows = number(in, "reportRows", 0);
     Object totalValue = in.get("reportTotal");
     double total = totalValue instanceof Number n ? n.doubleValue() : 0.0;

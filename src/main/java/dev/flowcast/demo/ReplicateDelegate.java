@@ -16,8 +16,8 @@ class ReplicateDelegate extends DemoStep {
   }
 
   @Override
-  void run(Map<String, Object> in, Map<String, Object> out) {
-    DemoData.lockReplica(jdbc);
+  void run(Map<String, Object> in, Map<String, Object> out, Turn turn) {
+    DemoData.lockReplica(jdbc, turn);
     long replicated =
         jdbc.sql(
                 "insert into demo_orders_replica (id, region, amount, created_at)"

@@ -17,8 +17,8 @@ class RestoreDelegate extends DemoStep {
   }
 
   @Override
-  void run(Map<String, Object> in, Map<String, Object> out) {
-    DemoData.lockReplica(jdbc);
+  void run(Map<String, Object> in, Map<String, Object> out, Turn turn) {
+    DemoData.lockReplica(jdbc, turn);
     long newest = jdbc.sql("select coalesce(max(id), 0) from demo_snapshot").query(Long.class).single();
     long snapshotId = number(in, "snapshotId", newest);
     long fullId =

@@ -19,7 +19,7 @@ class SnapshotDelegate extends DemoStep {
   }
 
   @Override
-  void run(Map<String, Object> in, Map<String, Object> out) {
+  void run(Map<String, Object> in, Map<String, Object> out, Turn turn) {
     String mode = string(in, "mode");
     long after;
     if ("full".equals(mode)) {

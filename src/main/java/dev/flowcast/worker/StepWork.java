@@ -23,6 +23,8 @@ public interface StepWork {
    *
    * @param variables the variables of the step's component instance
    * @throws StepFailedException when the work fails (the worker reports a failure; the engine retries)
+   * @throws StepBusyException when the work must wait for something another step holds: nothing of
+   *     the run is recorded, and the worker asks again later
    */
   Result run(String component, String topic, Map<String, Object> variables);
 
@@ -30,6 +32,30 @@ public interface StepWork {
   class StepFailedException extends RuntimeException {
     public StepFailedException(String message) {
       super(message);
+    }
+  }
+
+  /**
+   * The work cannot run now: it takes turns on something (a row, a file, a service) that another
+   * step holds. Thrown instead of waiting inside the transaction, which would hold one of the
+   * engine's database connections for as long as the wait, and with enough such waits leave
+   * requests none. The run's claim is undone and the worker asks again after {@code retryAfter},
+   * holding no connection meanwhile.
+   */
+  class StepBusyException extends RuntimeException {
+
+    private final Duration retryAfter;
+
+    public StepBusyException(String message, Duration retryAfter) {
+      super(message);
+      if (retryAfter.isNegative() || retryAfter.isZero()) {
+        throw new IllegalArgumentException("a busy step is asked again after a wait above zero");
+      }
+      this.retryAfter = retryAfter;
+    }
+
+    public Duration retryAfter() {
+      return retryAfter;
     }
   }
 }

@@ -142,36 +142,44 @@ public final class Worker {
   }
 
   private void run(ExternalTask task, ExternalTaskService service, Instant fetchedLockUntil) {
-    HttpResponse<String> started = call("POST", options.flowcastApi() + "/workers/" + options.id() + "/runs/" + task.getId(), null);
-    if (started.statusCode() == 404) {
-      cancelled.incrementAndGet();
-      return;
-    }
-    if (started.statusCode() == 422) {
-      int retries = task.getRetries() == null ? 2 : Math.max(0, task.getRetries() - 1);
-      service.handleFailure(task, message(started), null, retries, 1000);
-      return;
-    }
-    if (started.statusCode() != 200) {
-      log.warn("FLOWCAST-355 task {} not started ({}): {}", task.getId(), started.statusCode(), message(started));
-      return;
-    }
-    Map<String, Object> run = read(started.body());
-    @SuppressWarnings("unchecked")
-    Map<String, Object> outputs = new LinkedHashMap<>((Map<String, Object>) run.getOrDefault("outputs", Map.of()));
-    Instant until = Instant.parse(String.valueOf(run.get("claimedAt")))
-        .plusMillis(((Number) run.getOrDefault("paceMillis", 0)).longValue());
     Instant lockedUntil = fetchedLockUntil;
     try {
+      HttpResponse<String> started = call("POST", runUrl(task), null);
+      // the step's work takes turns on something another step holds: wait here, where waiting
+      // holds none of the engine's connections, keeping the task locked
+      while (started.statusCode() == 503 && !stopping) {
+        lockedUntil = keptLocked(task, service, lockedUntil);
+        Thread.sleep(retryAfter(started).toMillis());
+        started = call("POST", runUrl(task), null);
+      }
+      if (started.statusCode() == 404) {
+        cancelled.incrementAndGet();
+        return;
+      }
+      if (started.statusCode() == 422) {
+        int retries = task.getRetries() == null ? 2 : Math.max(0, task.getRetries() - 1);
+        service.handleFailure(task, message(started), null, retries, 1000);
+        return;
+      }
+      if (started.statusCode() == 503) { // asked to stop while the work waited its turn
+        unlockQuietly(task, service);
+        return;
+      }
+      if (started.statusCode() != 200) {
+        log.warn("FLOWCAST-355 task {} not started ({}): {}", task.getId(), started.statusCode(), message(started));
+        return;
+      }
+      Map<String, Object> run = read(started.body());
+      @SuppressWarnings("unchecked")
+      Map<String, Object> outputs = new LinkedHashMap<>((Map<String, Object>) run.getOrDefault("outputs", Map.of()));
+      Instant until = Instant.parse(String.valueOf(run.get("claimedAt")))
+          .plusMillis(((Number) run.getOrDefault("paceMillis", 0)).longValue());
       while (Instant.now().isBefore(until)) {
         if (stopping && Duration.between(Instant.now(), until).compareTo(options.grace()) > 0) {
           service.unlock(task);
           return;
         }
-        if (Duration.between(Instant.now(), lockedUntil).compareTo(options.lockDuration().dividedBy(2)) < 0) {
-          service.extendLock(task, options.lockDuration().toMillis());
-          lockedUntil = Instant.now().plus(options.lockDuration());
-        }
+        lockedUntil = keptLocked(task, service, lockedUntil);
         Thread.sleep(Math.min(SLICE_MILLIS, Math.max(1, Duration.between(Instant.now(), until).toMillis())));
       }
       if (Instant.now().isAfter(lockedUntil.minus(options.lockDuration().dividedBy(4)))) {
@@ -191,6 +199,34 @@ public final class Worker {
       unlockQuietly(task, service);
     }
   }
+
+  private String runUrl(ExternalTask task) {
+    return options.flowcastApi() + "/workers/" + options.id() + "/runs/" + task.getId();
+  }
+
+  /** The task's lock, extended when less than half of it is left. */
+  private Instant keptLocked(ExternalTask task, ExternalTaskService service, Instant lockedUntil) {
+    if (Duration.between(Instant.now(), lockedUntil).compareTo(options.lockDuration().dividedBy(2)) >= 0) {
+      return lockedUntil;
+    }
+    service.extendLock(task, options.lockDuration().toMillis());
+    return Instant.now().plus(options.lockDuration());
+  }
+
+  /** How long a busy answer asks the worker to wait: its {@code Retry-After} in seconds, 1 s when it has none. */
+  static Duration retryAfter(HttpResponse<String> busy) {
+    long seconds = busy.headers().firstValue("Retry-After").map(value -> {
+      try {
+        return Long.parseLong(value.trim());
+      } catch (NumberFormatException notSeconds) {
+        return 1L;
+      }
+    }).orElse(1L);
+    return Duration.ofSeconds(Math.max(1, Math.min(seconds, MAX_BUSY_WAIT.toSeconds())));
+  }
+
+  /** The longest a worker waits before it asks again for a run whose work was busy. */
+  private static final Duration MAX_BUSY_WAIT = Duration.ofSeconds(10);
 
   /**
    * Completes a task; again when the engine answers that the instance moved meanwhile (a sibling

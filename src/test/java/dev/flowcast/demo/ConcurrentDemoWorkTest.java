@@ -2,16 +2,27 @@ package dev.flowcast.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowcast.FlowcastTest;
 import dev.flowcast.InProcessWorkers;
+import dev.flowcast.worker.StepRuns;
+import dev.flowcast.worker.WorkerRegistry;
+import dev.flowcast.worker.WorkerService;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.externaltask.ExternalTask;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -29,6 +40,61 @@ class ConcurrentDemoWorkTest {
 
   @Autowired ProcessEngine engine;
   @Autowired JdbcClient jdbc;
+  @Autowired TransactionTemplate transaction;
+  @Autowired WorkerService workers;
+  @Autowired WorkerRegistry registry;
+  @Autowired StepRuns runs;
+  @Autowired TestRestTemplate rest;
+  @Autowired ObjectMapper json;
+
+  @Test
+  void shouldAnswerAWorkerWhoseRestoreFindsTheReplicaTakenAtOnceAndRunItWhenAskedAgain() throws Exception {
+    // given a restore fetched by a worker, and another step's work holding the replica
+    assertThat(work(start("component-snapshot-full"))).isOne();
+    String restore = start("component-restore-snapshot");
+    ExternalTask task = engine.getExternalTaskService().createExternalTaskQuery().processInstanceId(restore).singleResult();
+    registry.register("worker-turns", "on-demand", 1, "test");
+    engine.getExternalTaskService().lock(task.getId(), "worker-turns", 60_000);
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch letGo = new CountDownLatch(1);
+    CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> transaction.executeWithoutResult(tx -> {
+      jdbc.sql("select name from demo_lock where name = 'replica' for update").query(String.class).single();
+      held.countDown();
+      await(letGo);
+    }));
+    assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+
+    // when the worker starts the run, through the API as a worker process does
+    long asked = System.nanoTime();
+    ResponseEntity<String> busy = rest.withBasicAuth("demo", "demo")
+        .postForEntity("/flowcast/api/workers/worker-turns/runs/" + task.getId(), null, String.class);
+    long answeredMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked);
+
+    // then it is told at once (not after the database's 2 s lock time-out) to ask again, and nothing of the run is kept
+    assertThat(busy.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+    assertThat(busy.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+    assertThat(json.readTree(busy.getBody()).get("message").asText())
+        .isEqualTo("another step is rebuilding or replicating to the demo replica; ask again in 1 s");
+    assertThat(answeredMillis).isLessThan(1_500);
+    assertThat(runs.find(task.getId())).isEmpty();
+
+    // and once the other step's work has committed, asking again runs it
+    letGo.countDown();
+    holder.get(10, TimeUnit.SECONDS);
+    WorkerService.RunStart run = workers.start("worker-turns", task.getId());
+    assertThat(run.firstClaim()).isTrue();
+    assertThat(run.outputs()).containsKey("restoredRows");
+    engine.getExternalTaskService().complete(task.getId(), "worker-turns", run.outputs());
+    assertThat(engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(restore).count()).isZero();
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 
   @Test
   void shouldRunRestoresAndReplicationOfConcurrentInstancesWithoutLockTimeouts() throws Exception {

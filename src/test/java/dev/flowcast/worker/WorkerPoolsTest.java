@@ -27,9 +27,12 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
@@ -46,6 +49,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The demo's work on real worker processes: two pools (spot, on-demand) with two worker JVMs each,
@@ -110,6 +114,7 @@ class WorkerPoolsTest {
   @Autowired AdaptiveWatcher watcher;
   @Autowired DecisionLog decisions;
   @Autowired ServletContext servletContext;
+  @Autowired TransactionTemplate transaction;
 
   EngineFixture fixture;
 
@@ -351,6 +356,40 @@ class WorkerPoolsTest {
     assertThat(provider.workerIds("on-demand")).hasSize(1).containsAnyElementsOf(before);
     assertThat(registry.pool("on-demand").liveWorkers()).isEqualTo(1);
     assertThat(provider.processOf(provider.workerIds("on-demand").get(0)).isAlive()).isTrue();
+  }
+
+  @Test
+  @Order(10)
+  void shouldAskAgainForARunWhoseWorkWaitsForAnotherStepAndRunItOnceWhenItsTurnComes() throws Exception {
+    // given the demo replica held by another step's work
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch letGo = new CountDownLatch(1);
+    CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> transaction.executeWithoutResult(tx -> {
+      jdbc.sql("select name from demo_lock where name = 'replica' for update").query(String.class).single();
+      held.countDown();
+      try {
+        letGo.await(1, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }));
+    assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+
+    // when a restore reaches a worker of its pool, which asks for its run while the replica is held
+    String restore = engine.getRuntimeService().startProcessInstanceByKey("component-restore-snapshot",
+        Map.of("flowcastPool", "on-demand")).getId();
+    await("the restore locked by a worker", () -> lockHolder(restore) != null);
+    Thread.sleep(2_500);
+    Instant released = Instant.now();
+    letGo.countDown();
+    holder.get(10, TimeUnit.SECONDS);
+
+    // then the worker asked again and ran it once the replica was free: one claim, made after the release
+    awaitEnded(List.of(restore));
+    Map<String, Object> run = jdbc.sql("select claims, claimed_at from flowcast_step_run where component_instance_id = ?")
+        .param(restore).query().singleRow();
+    assertThat(((Number) lowerCaseKeys(run).get("claims")).intValue()).isOne();
+    assertThat(((java.sql.Timestamp) lowerCaseKeys(run).get("claimed_at")).toInstant()).isAfterOrEqualTo(released);
   }
 
   private String lockHolder(String componentInstance) {
