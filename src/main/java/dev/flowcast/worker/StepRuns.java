@@ -2,9 +2,11 @@ package dev.flowcast.worker;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -22,6 +24,9 @@ public class StepRuns {
   private final JdbcClient jdbc;
   private final Clock clock;
 
+  /** How long a worker whose claim met another at the same moment waits before it asks again (and is counted). */
+  static final Duration CLAIMED_MEANWHILE_RETRY = Duration.ofSeconds(1);
+
   public StepRuns(JdbcClient jdbc, Clock clock) {
     this.jdbc = jdbc;
     this.clock = clock;
@@ -36,16 +41,21 @@ public class StepRuns {
     // counted first, inserted only when there is nothing to count: on PostgreSQL a failed insert
     // aborts the caller's transaction, so a later claim that tried the insert first could never be
     // counted (its worker was answered 500 at every try and the step never ended). Two first claims
-    // at the same moment still meet at the key: the second fails once, and its worker's next try is
-    // counted.
+    // at the same moment still meet at the key: the second is answered busy, and its worker's next
+    // try is counted.
     int counted = jdbc.sql("update flowcast_step_run set claims = claims + 1 where run_key = ?").param(runKey).update();
     if (counted > 0) {
       return false;
     }
-    jdbc.sql("insert into flowcast_step_run (run_key, component, pool, instance_id, step_id, component_instance_id,"
-            + " first_worker, claims, claimed_at) values (?, ?, ?, ?, ?, ?, ?, 1, ?)")
-        .params(runKey, component, pool, instanceId, stepId, componentInstanceId, worker, Timestamp.from(clock.instant()))
-        .update();
+    try {
+      jdbc.sql("insert into flowcast_step_run (run_key, component, pool, instance_id, step_id, component_instance_id,"
+              + " first_worker, claims, claimed_at) values (?, ?, ?, ?, ?, ?, ?, 1, ?)")
+          .params(runKey, component, pool, instanceId, stepId, componentInstanceId, worker, Timestamp.from(clock.instant()))
+          .update();
+    } catch (DuplicateKeyException claimedMeanwhile) {
+      throw new StepWork.StepBusyException("another claim of this run was being recorded at the same moment",
+          CLAIMED_MEANWHILE_RETRY);
+    }
     return true;
   }
 

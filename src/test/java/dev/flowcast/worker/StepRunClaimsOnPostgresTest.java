@@ -1,12 +1,16 @@
 package dev.flowcast.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -67,6 +71,65 @@ class StepRunClaimsOnPostgresTest {
     StepRuns.StepRun run = runs.find("run-1").orElseThrow();
     assertThat(run.claims()).isEqualTo(2);
     assertThat(run.firstWorker()).isEqualTo("worker-1");
+  }
+
+  @Test
+  void shouldAnswerTheSecondOfTwoFirstClaimsAtTheSameMomentBusyAndCountItWhenAskedAgain() throws Exception {
+    // given a first claim recorded in a transaction that has not committed yet
+    SingleConnectionDataSource secondWorkers = connection();
+    SingleConnectionDataSource watching = connection();
+    try {
+      JdbcClient secondJdbc = JdbcClient.create(secondWorkers);
+      TransactionTemplate first = new TransactionTemplate(new DataSourceTransactionManager(database));
+      TransactionTemplate second = new TransactionTemplate(new DataSourceTransactionManager(secondWorkers));
+      CountDownLatch claimed = new CountDownLatch(1);
+      CountDownLatch commit = new CountDownLatch(1);
+      CompletableFuture<Boolean> firstClaim = CompletableFuture.supplyAsync(() -> first.execute(tx -> {
+        boolean firstOne = claim(new StepRuns(jdbc, Clock.systemUTC()), "worker-1");
+        claimed.countDown();
+        awaitQuietly(commit);
+        return firstOne;
+      }));
+      assertThat(claimed.await(10, TimeUnit.SECONDS)).isTrue();
+
+      // when another worker's first claim of the same run reaches the key meanwhile (it waits for that transaction)
+      CompletableFuture<Boolean> secondClaim = CompletableFuture.supplyAsync(() -> second.execute(tx ->
+          claim(new StepRuns(secondJdbc, Clock.systemUTC()), "worker-2")));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (JdbcClient.create(watching).sql("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+          + " and datname = current_database()").query(Long.class).single() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20); // polled until the second claim waits at the key
+      }
+      commit.countDown();
+
+      // then the first does the work, the second is told to ask again, and asked again it is counted
+      assertThat(firstClaim.get(10, TimeUnit.SECONDS)).isTrue();
+      assertThatThrownBy(() -> secondClaim.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(StepWork.StepBusyException.class);
+      Boolean again = second.execute(tx -> claim(new StepRuns(secondJdbc, Clock.systemUTC()), "worker-2"));
+      assertThat(again).isFalse();
+      StepRuns.StepRun run = new StepRuns(jdbc, Clock.systemUTC()).find("run-1").orElseThrow();
+      assertThat(run.claims()).isEqualTo(2);
+      assertThat(run.firstWorker()).isEqualTo("worker-1");
+    } finally {
+      secondWorkers.destroy();
+      watching.destroy();
+    }
+  }
+
+  /** Another connection to the test's database, in the test's schema. */
+  private SingleConnectionDataSource connection() {
+    SingleConnectionDataSource other =
+        new SingleConnectionDataSource(System.getenv("FLOWCAST_TEST_POSTGRES_URL"), "flowcast", "flowcast", true);
+    JdbcClient.create(other).sql("set search_path to " + schema).update();
+    return other;
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static boolean claim(StepRuns runs, String worker) {
