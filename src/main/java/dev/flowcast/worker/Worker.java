@@ -46,6 +46,8 @@ public final class Worker {
 
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
   private static final long SLICE_MILLIS = 200;
+  /** The longest a worker waits before it asks again for a run whose work was busy. */
+  private static final Duration MAX_BUSY_WAIT = Duration.ofSeconds(10);
 
   /** How a worker is started. */
   public record Options(String pool, int slots, URI engineRest, URI flowcastApi, String user, String password,
@@ -145,8 +147,8 @@ public final class Worker {
     Instant lockedUntil = fetchedLockUntil;
     try {
       HttpResponse<String> started = call("POST", runUrl(task), null);
-      // the step's work takes turns on something another step holds: wait here, where waiting
-      // holds none of the engine's connections, keeping the task locked
+      // busy: the step's work takes turns on something another step holds (or the database is away
+      // for a moment); wait here, where waiting holds none of the engine's connections, keeping the task locked
       while (started.statusCode() == 503 && !stopping) {
         lockedUntil = keptLocked(task, service, lockedUntil);
         Thread.sleep(retryAfter(started).toMillis());
@@ -214,7 +216,7 @@ public final class Worker {
   }
 
   /** How long a busy answer asks the worker to wait: its {@code Retry-After} in seconds, 1 s when it has none. */
-  static Duration retryAfter(HttpResponse<String> busy) {
+  private static Duration retryAfter(HttpResponse<String> busy) {
     long seconds = busy.headers().firstValue("Retry-After").map(value -> {
       try {
         return Long.parseLong(value.trim());
@@ -224,9 +226,6 @@ public final class Worker {
     }).orElse(1L);
     return Duration.ofSeconds(Math.max(1, Math.min(seconds, MAX_BUSY_WAIT.toSeconds())));
   }
-
-  /** The longest a worker waits before it asks again for a run whose work was busy. */
-  private static final Duration MAX_BUSY_WAIT = Duration.ofSeconds(10);
 
   /**
    * Completes a task; again when the engine answers that the instance moved meanwhile (a sibling
