@@ -2,6 +2,7 @@ package dev.flowcast.demo;
 
 import dev.flowcast.config.ProcessKeys;
 import dev.flowcast.worker.StepWork;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import org.camunda.bpm.engine.identity.User;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -173,9 +175,30 @@ class DemoData implements InitializingBean {
     }
     try {
       jdbc.sql("select name from demo_lock where name = 'replica' for update nowait").query(String.class).single();
-    } catch (PessimisticLockingFailureException | QueryTimeoutException taken) {
+    } catch (DataAccessException e) {
+      if (!taken(e)) {
+        throw e;
+      }
       throw new StepWork.StepBusyException("another step is rebuilding or replicating to the demo replica",
           REPLICA_TAKEN_RETRY);
     }
   }
+
+  /**
+   * Whether a {@code nowait} lock found the row taken: H2 answers with its lock time-out, PostgreSQL
+   * with {@code lock_not_available} (55P03), which Spring's default translation leaves uncategorized.
+   */
+  private static boolean taken(DataAccessException e) {
+    if (e instanceof PessimisticLockingFailureException || e instanceof QueryTimeoutException) {
+      return true;
+    }
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final String LOCK_NOT_AVAILABLE = "55P03";
 }
