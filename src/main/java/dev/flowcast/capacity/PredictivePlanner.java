@@ -21,9 +21,10 @@ import java.util.TreeSet;
  *
  * <p>It gives units back only when the forecast says they stay idle past the billing minimum and
  * the scale-in delay (a unit released and bought again within the minimum is paid twice), and only
- * down to the largest size it asked for over the scale-in delay (the HPA's stabilization): a
- * forecast that dips for one tick does not give back units it wanted a moment ago, or units still on
- * their way.
+ * down to the largest size it asked for over the scale-in delay or the lead time with its margin,
+ * whichever is longer (the HPA's stabilization): a forecast that dips for one tick does not give back
+ * units it wanted a moment ago, or units still on their way, and demand that returns sooner than
+ * units given back could be bought again finds them still there.
  */
 public class PredictivePlanner implements CapacityPlanner {
 
@@ -83,7 +84,9 @@ public class PredictivePlanner implements CapacityPlanner {
     }
     int atHorizon = ReactivePlanner.unitsFor(expected, elasticity, targetUtilization);
     int wanted = Math.max(reactiveNow, atHorizon);
-    int wantedLately = recommendations.highest(outlook.pool(), outlook.now(), wanted, elasticity.scaleInDelay());
+    // a unit given back cannot be had again for a lead time: keep what was wanted within one
+    Duration keepWanted = needed.compareTo(elasticity.scaleInDelay()) > 0 ? needed : elasticity.scaleInDelay();
+    int wantedLately = recommendations.highest(outlook.pool(), outlook.now(), wanted, keepWanted);
 
     int current = outlook.size().provisionedUnits();
     Duration keepFor = elasticity.billingMinimum().plus(elasticity.scaleInDelay());
@@ -108,7 +111,7 @@ public class PredictivePlanner implements CapacityPlanner {
       } else if (neededWhileKept >= current) {
         reason = "units would be needed again before the billing minimum has passed";
       } else {
-        reason = "units were wanted within the scale-in delay";
+        reason = "units were wanted within the lead time or the scale-in delay";
       }
     }
     Map<String, Double> figures = new HashMap<>();
@@ -121,7 +124,7 @@ public class PredictivePlanner implements CapacityPlanner {
     figures.put("peakWhileKeptVcpu", peakWhileKept.vcpu());
     figures.put("horizonSeconds", (double) horizon.toSeconds());
     figures.put("reactiveUnits", (double) reactiveNow);
-    figures.put("wantedWithinScaleInDelayUnits", (double) wantedLately);
+    figures.put("wantedWithinLeadTimeOrScaleInDelayUnits", (double) wantedLately);
     figures.put("provisionedUnits", (double) current);
     figures.put("targetUtilization", targetUtilization);
     return new ScalingPlan(outlook.pool(), desired, horizon, reason, figures);

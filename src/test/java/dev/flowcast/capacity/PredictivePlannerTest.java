@@ -148,10 +148,31 @@ class PredictivePlannerTest {
     ScalingPlan dip = planner.plan(at(outlook(pool, 6, 0, 0, nothing(), nothing(), nothing()), Duration.ofSeconds(10)));
     // then it keeps them
     assertThat(dip.desiredUnits()).isEqualTo(6);
-    assertThat(dip.reason()).isEqualTo("units were wanted within the scale-in delay");
+    assertThat(dip.reason()).isEqualTo("units were wanted within the lead time or the scale-in delay");
 
     // and when nothing has been wanted for the whole delay, it gives them back
     ScalingPlan later = planner.plan(at(outlook(pool, 6, 0, 0, nothing(), nothing(), nothing()), Duration.ofMinutes(3)));
+    assertThat(later.desiredUnits()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldKeepUnitsItWantedWithinALeadTimeBecauseUnitsGivenBackCouldNotBeBoughtAgainInTime() {
+    // given no scale-in delay and units that take 90 s (+- 10 s) to be ready: what is given back now
+    // cannot be had again for 110 s; a tick wants 6 units for a predicted burst
+    PoolOutlook burst = outlook(onDemand(), 1, 0, 0, from(Duration.ofSeconds(30), 12), nothing(), nothing());
+    assertThat(planner.plan(burst).desiredUnits()).isEqualTo(6);
+
+    // when, a minute later, the forecast sees nothing more
+    ScalingPlan lull = planner.plan(at(outlook(onDemand(), 6, 0, 0, nothing(), nothing(), nothing()),
+        Duration.ofSeconds(60)));
+
+    // then it keeps the 6 units: demand back within the lead time would find them gone
+    assertThat(lull.desiredUnits()).isEqualTo(6);
+    assertThat(lull.reason()).isEqualTo("units were wanted within the lead time or the scale-in delay");
+
+    // and it gives them back once nothing has wanted them for a lead time and two standard deviations of its spread
+    ScalingPlan later = planner.plan(at(outlook(onDemand(), 6, 0, 0, nothing(), nothing(), nothing()),
+        Duration.ofSeconds(60 + 111)));
     assertThat(later.desiredUnits()).isEqualTo(1);
   }
 
