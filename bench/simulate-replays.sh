@@ -11,6 +11,7 @@
 # Settings (environment): WINDOWS, SEEDS, SPEEDUPS, REQUESTS, PARALLEL (replays at once),
 #   REACTIVE_U, REACTIVE_C (the reactive grid), FLOWCAST_U (flowcast's grid), LEAD_TIMES, WARM_UP,
 #   OVERFLOW (the predictive planner's --overflow: none, the default, or spill; decision 0040),
+#   SCALE_IN_HOLD (its --scale-in-hold: scale-in-delay, the default, or lead-time; decision 0043),
 #   STRATEGIES (default all seven; fewer when the others' code is unchanged since an earlier run whose
 #   reports are then merged in: their replays are seeded, so they give the same figures again).
 # To add settings to an earlier run (say, other cool-downs of the reactive rule), run only those into a
@@ -31,6 +32,7 @@ flowcast_u="${FLOWCAST_U:-0.8,0.5,1.0}"
 lead_times="${LEAD_TIMES:-on-demand=PT90S,spot=PT3M}"
 warm_up="${WARM_UP:-PT5M}"
 overflow="${OVERFLOW:-none}"
+scale_in_hold="${SCALE_IN_HOLD:-scale-in-delay}"
 strategies="${STRATEGIES:-static-peak,static-mean,reactive-autoscale,flowcast,flowcast-without-arrivals,flowcast-series-only,oracle}"
 log="${LOG:-datasets/eventlogs/helpdesk.csv}"
 series="${SERIES:-datasets/timeseries/rds_cpu_utilization_cc0c53.csv}"
@@ -54,7 +56,8 @@ run_one() {
   status=0
   java -jar "$out/flowcast.jar" simulate --json --pools elastic --log "$log" --series "$series" \
       --strategies "$strategies" \
-      --lead-time "$lead_times" --warm-up "$warm_up" --overflow "$overflow" --reactive-target-utilization "$reactive_u" --reactive-cooldown "$reactive_c" \
+      --lead-time "$lead_times" --warm-up "$warm_up" --overflow "$overflow" \
+      --scale-in-hold "$scale_in_hold" --reactive-target-utilization "$reactive_u" --reactive-cooldown "$reactive_c" \
       --target-utilization "$flowcast_u" --requests "$requests" --speedup "$speedup" --window-start "$window" \
       --seed "$seed" 2>"$out/$name.err" >"$out/$name.part" || status=$?
   if [ "$status" -le 1 ] && [ -s "$out/$name.part" ]; then
@@ -65,6 +68,6 @@ run_one() {
   fi
 }
 export -f run_one
-export out log series lead_times warm_up overflow reactive_u reactive_c flowcast_u requests strategies
+export out log series lead_times warm_up overflow scale_in_hold reactive_u reactive_c flowcast_u requests strategies
 printf '%s\n' "${replays[@]}" | xargs -P "$parallel" -I{} bash -c 'run_one "$@"' _ {}
 python3 bench/simulate-elastic.py "$out"

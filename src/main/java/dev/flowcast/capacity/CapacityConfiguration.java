@@ -73,7 +73,8 @@ public final class CapacityConfiguration {
 
   @Bean
   PredictivePlanner predictivePlanner(FlowcastProperties properties, Overflow overflow) {
-    return new PredictivePlanner(properties.capacity().targetUtilization(), overflow);
+    return new PredictivePlanner(properties.capacity().targetUtilization(), overflow,
+        ScaleInHold.named(properties.capacity().scaleInHold()));
   }
 
   @Bean

@@ -23,7 +23,9 @@ import java.util.TreeSet;
  * the scale-in delay (a unit released and bought again within the minimum is paid twice), and only
  * down to the largest size it asked for over the scale-in delay (the HPA's stabilization): a
  * forecast that dips for one tick does not give back units it wanted a moment ago, or units still on
- * their way.
+ * their way. With {@link ScaleInHold#LEAD_TIME} it remembers them over the lead time with its margin
+ * when that is longer, so that demand returning sooner than units given back could be bought again
+ * finds them still there.
  */
 public class PredictivePlanner implements CapacityPlanner {
 
@@ -34,16 +36,23 @@ public class PredictivePlanner implements CapacityPlanner {
 
   private final double targetUtilization;
   private final Overflow overflow;
+  private final ScaleInHold hold;
   private final StabilizationWindow recommendations = new StabilizationWindow();
 
-  /** Each pool planned on its own ({@link Overflow#NONE}). */
+  /** Each pool planned on its own ({@link Overflow#NONE}), sizes remembered over the scale-in delay. */
   public PredictivePlanner(double targetUtilization) {
     this(targetUtilization, Overflow.NONE);
   }
 
   /** @param overflow what becomes of demand expected in a pool beyond its most units */
   public PredictivePlanner(double targetUtilization, Overflow overflow) {
+    this(targetUtilization, overflow, ScaleInHold.SCALE_IN_DELAY);
+  }
+
+  /** @param hold over how long it gives back no units it wanted */
+  public PredictivePlanner(double targetUtilization, Overflow overflow, ScaleInHold hold) {
     this.overflow = overflow;
+    this.hold = hold;
     if (!(targetUtilization > 0 && targetUtilization <= 1)) {
       throw new IllegalArgumentException("the target utilization is a share above 0 and at most 1");
     }
@@ -57,6 +66,10 @@ public class PredictivePlanner implements CapacityPlanner {
 
   public Overflow overflow() {
     return overflow;
+  }
+
+  public ScaleInHold hold() {
+    return hold;
   }
 
   @Override
@@ -83,7 +96,8 @@ public class PredictivePlanner implements CapacityPlanner {
     }
     int atHorizon = ReactivePlanner.unitsFor(expected, elasticity, targetUtilization);
     int wanted = Math.max(reactiveNow, atHorizon);
-    int wantedLately = recommendations.highest(outlook.pool(), outlook.now(), wanted, elasticity.scaleInDelay());
+    Duration held = hold.span(elasticity.scaleInDelay(), needed);
+    int wantedLately = recommendations.highest(outlook.pool(), outlook.now(), wanted, held);
 
     int current = outlook.size().provisionedUnits();
     Duration keepFor = elasticity.billingMinimum().plus(elasticity.scaleInDelay());
@@ -108,7 +122,8 @@ public class PredictivePlanner implements CapacityPlanner {
       } else if (neededWhileKept >= current) {
         reason = "units would be needed again before the billing minimum has passed";
       } else {
-        reason = "units were wanted within the scale-in delay";
+        reason = held.equals(elasticity.scaleInDelay()) ? "units were wanted within the scale-in delay"
+            : "units were wanted within the lead time";
       }
     }
     Map<String, Double> figures = new HashMap<>();
@@ -121,7 +136,8 @@ public class PredictivePlanner implements CapacityPlanner {
     figures.put("peakWhileKeptVcpu", peakWhileKept.vcpu());
     figures.put("horizonSeconds", (double) horizon.toSeconds());
     figures.put("reactiveUnits", (double) reactiveNow);
-    figures.put("wantedWithinScaleInDelayUnits", (double) wantedLately);
+    figures.put("wantedWithinHoldUnits", (double) wantedLately);
+    figures.put("holdSeconds", (double) held.toSeconds());
     figures.put("provisionedUnits", (double) current);
     figures.put("targetUtilization", targetUtilization);
     return new ScalingPlan(outlook.pool(), desired, horizon, reason, figures);

@@ -60,6 +60,12 @@ public final class SimulateCommand implements Callable<Integer> {
           + "default ${DEFAULT-VALUE}")
   String overflow;
 
+  @Option(names = "--scale-in-hold", defaultValue = "scale-in-delay",
+      description = "elastic pools: over how long the predictive planner gives back no units it wanted: scale-in-delay "
+          + "(the pool's, as the HPA; none in a replay) or lead-time (the lead time and two standard deviations of its "
+          + "spread, as units given back could not be bought again sooner); default ${DEFAULT-VALUE}")
+  String scaleInHold;
+
   @Option(names = "--reactive-target-utilization", split = ",", defaultValue = "0.8",
       description = "reactive-autoscale's target utilization; several (comma-separated) run as a grid; default ${DEFAULT-VALUE}")
   List<Double> reactiveTargets;
@@ -159,7 +165,7 @@ public final class SimulateCommand implements Callable<Integer> {
     ElasticSetup setup;
     try {
       setup = !elastic ? null : new ElasticSetup(leadTimes == null ? ElasticSetup.DEFAULT_LEAD_TIMES : leadTimes,
-          reactiveTargets, reactiveCooldowns, predictiveTargets, warmUp, overflow);
+          reactiveTargets, reactiveCooldowns, predictiveTargets, warmUp, overflow, scaleInHold);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       return 2;

@@ -263,6 +263,9 @@ public record FlowcastProperties(
    * @param overflow what the predictive planner does with demand expected in a pool beyond its most
    *     units: {@code none} (each pool on its own) or {@code spill} (to the other elastic pools,
    *     cheapest first; decision 0040)
+   * @param scaleInHold over how long the predictive planner gives back no units it wanted: {@code
+   *     scale-in-delay} (the pool's scale-in delay, as the HPA) or {@code lead-time} (the lead time with
+   *     its margin when that is longer; decision 0043)
    */
   public record Capacity(
       @NotBlank @DefaultValue("fixed") String provider,
@@ -272,7 +275,9 @@ public record FlowcastProperties(
       @NotNull @DurationMin(millis = 0) @DefaultValue("PT5M") Duration reactiveCooldown,
       @NotNull @DefaultValue("active") Mode mode,
       @Valid @DefaultValue Kubernetes kubernetes,
-      @NotBlank @DefaultValue("none") String overflow) {}
+      @NotBlank @DefaultValue("none") String overflow,
+      @NotBlank @Pattern(regexp = "scale-in-delay|lead-time", message = "must be scale-in-delay or lead-time")
+      @DefaultValue("scale-in-delay") String scaleInHold) {}
 
   /**
    * The {@code kubernetes} provider: one Deployment per elastic pool, scaled through its

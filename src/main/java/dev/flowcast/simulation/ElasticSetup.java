@@ -1,5 +1,6 @@
 package dev.flowcast.simulation;
 
+import dev.flowcast.capacity.ScaleInHold;
 import dev.flowcast.resources.Elasticity;
 import dev.flowcast.resources.PricedPool;
 import dev.flowcast.resources.ResourceDemand;
@@ -25,9 +26,12 @@ import java.util.TreeMap;
  *     with a burst at its first second measures only that no one can buy capacity in 0 s
  * @param overflow what the predictive planner does with demand a pool cannot hold at its most units
  *     ({@code none} or {@code spill}: {@link dev.flowcast.capacity.Overflow})
+ * @param scaleInHold over how long the predictive planner gives back no units it wanted ({@code
+ *     scale-in-delay} or {@code lead-time}: {@link ScaleInHold})
  */
 public record ElasticSetup(Map<String, Duration> leadTimes, List<Double> reactiveTargets,
-    List<Duration> reactiveCooldowns, List<Double> predictiveTargets, Duration warmUp, String overflow) {
+    List<Duration> reactiveCooldowns, List<Double> predictiveTargets, Duration warmUp, String overflow,
+    String scaleInHold) {
 
   /** The overflows {@code --overflow} knows. */
   public static final List<String> OVERFLOWS = List.of("none", "spill");
@@ -72,6 +76,16 @@ public record ElasticSetup(Map<String, Duration> leadTimes, List<Double> reactiv
     if (!OVERFLOWS.contains(overflow)) {
       throw new IllegalArgumentException("--overflow is one of " + OVERFLOWS + ", not '" + overflow + "'");
     }
+    if (!ScaleInHold.labels().contains(scaleInHold)) {
+      throw new IllegalArgumentException("--scale-in-hold is one of " + ScaleInHold.labels() + ", not '" + scaleInHold
+          + "'");
+    }
+  }
+
+  public ElasticSetup(Map<String, Duration> leadTimes, List<Double> reactiveTargets, List<Duration> reactiveCooldowns,
+      List<Double> predictiveTargets, Duration warmUp, String overflow) {
+    this(leadTimes, reactiveTargets, reactiveCooldowns, predictiveTargets, warmUp, overflow,
+        ScaleInHold.SCALE_IN_DELAY.label());
   }
 
   public ElasticSetup(Map<String, Duration> leadTimes, List<Double> reactiveTargets, List<Duration> reactiveCooldowns,

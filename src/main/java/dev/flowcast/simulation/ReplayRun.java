@@ -7,6 +7,7 @@ import dev.flowcast.capacity.CapacityPlanner;
 import dev.flowcast.capacity.Overflow;
 import dev.flowcast.capacity.PredictivePlanner;
 import dev.flowcast.capacity.ReactivePlanner;
+import dev.flowcast.capacity.ScaleInHold;
 import dev.flowcast.capacity.SpillToOtherPools;
 import dev.flowcast.composer.Composer;
 import dev.flowcast.composer.CompositionRequest;
@@ -141,9 +142,11 @@ final class ReplayRun {
    * Elastic pools for one replay: their elasticities (a pool at a fixed size has as many units at
    * least as at most) and how sessions' next requests follow one another (learned from the log
    * before the window), and what the predictive planner does with demand a pool cannot hold
-   * ({@link ElasticSetup#overflow()}).
+   * ({@link ElasticSetup#overflow()}) and over how long it remembers the units it wanted
+   * ({@link ElasticSetup#scaleInHold()}).
    */
-  record Elastic(Map<String, Elasticity> elasticities, NextActionTiming timing, Duration warmUp, String overflow) {}
+  record Elastic(Map<String, Elasticity> elasticities, NextActionTiming timing, Duration warmUp, String overflow,
+      String scaleInHold) {}
 
   /**
    * One request: when it arrived, started running and completed (null if it never did), and the
@@ -300,7 +303,8 @@ final class ReplayRun {
       case REACTIVE -> new ReactivePlanner(variant.targetUtilization(), variant.cooldown());
       case SERIES, INTENTS, PREDICTED, FORESEEN -> new PredictivePlanner(variant.targetUtilization(),
           pools.overflow().equals(SpillToOtherPools.NAME)
-              ? new SpillToOtherPools(pool -> catalog.pools().get(pool).pricePerVcpuHour()) : Overflow.NONE);
+              ? new SpillToOtherPools(pool -> catalog.pools().get(pool).pricePerVcpuHour()) : Overflow.NONE,
+          ScaleInHold.named(pools.scaleInHold()));
       default -> null;
     };
     ElasticReplay.Inputs inputs = switch (sizing) {

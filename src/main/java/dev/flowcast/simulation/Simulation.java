@@ -141,6 +141,7 @@ public final class Simulation {
         replayed.put("leadTimes", settings.elastic().describeLeadTimes());
         replayed.put("warmUp", settings.elastic().warmUp().toString());
         replayed.put("overflow", settings.elastic().overflow());
+        replayed.put("scaleInHold", settings.elastic().scaleInHold());
         replayed.put("elasticPools", replays.describeElastic(settings.elastic()));
       }
       SimulationReport report = SimulationReport.of(outcomes, replayed);
@@ -292,7 +293,8 @@ public final class Simulation {
         Map<String, Integer> most = new LinkedHashMap<>();
         catalog.pools().values().forEach(p -> most.put(p.name(), Integer.MAX_VALUE));
         ReplayRun.Outcome sizing = runOn(Variant.of(Strategy.STATIC_PEAK), workload, seed, progress,
-            new ReplayRun.Elastic(setup.elasticities(catalog.pools(), most), timing, setup.warmUp(), setup.overflow()));
+            new ReplayRun.Elastic(setup.elasticities(catalog.pools(), most), timing, setup.warmUp(), setup.overflow(),
+                setup.scaleInHold()));
         peakUnits = units(sizing.elastic().peakDemandVcpu());
         meanUnits = units(sizing.elastic().meanDemandVcpu());
       }
@@ -303,7 +305,8 @@ public final class Simulation {
           default -> Map.of();
         };
         outcomes.add(runOn(variant, workload, seed, progress,
-            new ReplayRun.Elastic(setup.elasticities(catalog.pools(), fixed), timing, setup.warmUp(), setup.overflow())));
+            new ReplayRun.Elastic(setup.elasticities(catalog.pools(), fixed), timing, setup.warmUp(), setup.overflow(),
+                setup.scaleInHold())));
       }
       return outcomes;
     }

@@ -22,7 +22,7 @@ import org.springframework.context.annotation.Configuration;
  * Settings and catalogs that cannot work stop the start, and the report names the setting, or the
  * file and the field: an unknown provider or planner, an elastic pool whose lead time is not
  * positive or whose minimum exceeds its maximum, a pool whose Deployment does not exist, an unknown
- * overflow.
+ * overflow or scale-in hold.
  */
 @EnableKubernetesMockClient(crud = true, https = false)
 class CapacityStartupTest {
@@ -52,6 +52,13 @@ class CapacityStartupTest {
         .rootCause()
         .hasMessage("FLOWCAST-387 flowcast.capacity.overflow: no overflow 'everywhere'; known: none, spill"
             + " (or declare an Overflow bean)");
+  }
+
+  @Test
+  void shouldRefuseToStartWithAnUnknownScaleInHoldNamingTheSetting() {
+    assertThat(SeparateApplication.startupReport("--flowcast.capacity.scale-in-hold=forever"))
+        .contains("field 'capacity.scaleInHold': rejected value [forever]")
+        .contains("must be scale-in-delay or lead-time");
   }
 
   @Test

@@ -155,6 +155,48 @@ class PredictivePlannerTest {
     assertThat(later.desiredUnits()).isEqualTo(1);
   }
 
+  @Test
+  void shouldKeepUnitsItWantedWithinALeadTimeWhenHoldingForTheLeadTimeBecauseUnitsGivenBackCouldNotBeBoughtAgainInTime() {
+    // given no scale-in delay and units that take 90 s (+- 10 s) to be ready: what is given back now
+    // cannot be had again for 110 s; a tick wants 6 units for a predicted burst
+    PredictivePlanner holding = new PredictivePlanner(1.0, Overflow.NONE, ScaleInHold.LEAD_TIME);
+    PoolOutlook burst = outlook(onDemand(), 1, 0, 0, from(Duration.ofSeconds(30), 12), nothing(), nothing());
+    assertThat(holding.plan(burst).desiredUnits()).isEqualTo(6);
+    assertThat(planner.plan(burst).desiredUnits()).isEqualTo(6);
+
+    // when, a minute later, the forecast sees nothing more
+    PoolOutlook lull = at(outlook(onDemand(), 6, 0, 0, nothing(), nothing(), nothing()), Duration.ofSeconds(60));
+    ScalingPlan held = holding.plan(lull);
+
+    // then it keeps the 6 units: demand back within the lead time would find them gone
+    assertThat(held.desiredUnits()).isEqualTo(6);
+    assertThat(held.reason()).isEqualTo("units were wanted within the lead time");
+    assertThat(held.figures()).containsEntry("holdSeconds", 110.0);
+    // where by default, with no scale-in delay, the pool shrinks at once
+    assertThat(planner.plan(lull).desiredUnits()).isEqualTo(1);
+
+    // and it gives them back once nothing has wanted them for a lead time and two standard deviations of its spread
+    ScalingPlan later = holding.plan(at(outlook(onDemand(), 6, 0, 0, nothing(), nothing(), nothing()),
+        Duration.ofSeconds(60 + 111)));
+    assertThat(later.desiredUnits()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldHoldForTheScaleInDelayWhenItIsLongerThanTheLeadTime() {
+    // given a 5-minute scale-in delay, longer than the 110 s the units may take
+    Elasticity pool = onDemand(Duration.ofSeconds(90), Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(5));
+    PredictivePlanner holding = new PredictivePlanner(1.0, Overflow.NONE, ScaleInHold.LEAD_TIME);
+    holding.plan(outlook(pool, 1, 0, 0, from(Duration.ofSeconds(30), 12), nothing(), nothing()));
+
+    // when the forecast sees nothing for 4 minutes
+    ScalingPlan plan = holding.plan(at(outlook(pool, 6, 0, 0, nothing(), nothing(), nothing()), Duration.ofMinutes(4)));
+
+    // then the scale-in delay still holds the units
+    assertThat(plan.desiredUnits()).isEqualTo(6);
+    assertThat(plan.reason()).isEqualTo("units were wanted within the scale-in delay");
+    assertThat(plan.figures()).containsEntry("holdSeconds", 300.0);
+  }
+
   private static PoolOutlook at(PoolOutlook outlook, Duration later) {
     return new PoolOutlook(outlook.pool(), outlook.now().plus(later), outlook.elasticity(), outlook.size(),
         outlook.running(), outlook.queued(), outlook.intents(), outlook.seriesUpper(), outlook.releases());

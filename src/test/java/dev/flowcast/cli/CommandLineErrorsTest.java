@@ -202,14 +202,16 @@ class CommandLineErrorsTest {
     Outcome strategy = run("simulate", "--strategies", "flowcast,clairvoyant");
     Outcome load = run("simulate", "--peak-load", "1.5");
     Outcome log = run("simulate", "--log", folder.resolve("missing.csv").toString());
+    Outcome hold = run("simulate", "--pools", "elastic", "--scale-in-hold", "forever");
 
-    assertThat(List.of(strategy, load, log)).allSatisfy(outcome -> {
+    assertThat(List.of(strategy, load, log, hold)).allSatisfy(outcome -> {
       assertThat(outcome.code()).isEqualTo(2);
       assertThat(outcome.err().lines()).hasSize(1);
     });
     assertThat(strategy.err()).contains("'clairvoyant'").contains("static-on-demand");
     assertThat(load.err()).contains("--peak-load");
     assertThat(log.err()).contains("missing.csv");
+    assertThat(hold.err()).contains("--scale-in-hold is one of [scale-in-delay, lead-time], not 'forever'");
   }
 
   private record Outcome(int code, String err) {}
