@@ -3,11 +3,11 @@ package dev.flowcast.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flowcast.PostgresSchemaOfItsOwn;
 import dev.flowcast.worker.StepWork;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,30 +27,23 @@ import org.springframework.transaction.support.TransactionTemplate;
 @EnabledIfEnvironmentVariable(named = "FLOWCAST_TEST_POSTGRES_URL", matches = ".+")
 class ReplicaTurnsOnPostgresTest {
 
-  private final String schema = "replica_turns_" + UUID.randomUUID().toString().replace("-", "");
+  private PostgresSchemaOfItsOwn schema;
   private SingleConnectionDataSource holder;
   private SingleConnectionDataSource worker;
 
   @BeforeEach
   void createTheLockTableInASchemaOfItsOwn() throws IOException {
-    holder = connection();
-    JdbcClient jdbc = JdbcClient.create(holder);
-    jdbc.sql("create schema " + schema).update();
-    jdbc.sql("set search_path to " + schema).update();
-    for (String statement : migration().split(";")) {
-      if (!statement.isBlank()) {
-        jdbc.sql(statement).update();
-      }
+    schema = new PostgresSchemaOfItsOwn("replica_turns_");
+    holder = schema.connection();
+    worker = schema.anotherConnection();
+    try (InputStream sql = ReplicaTurnsOnPostgresTest.class.getResourceAsStream("/db/demo/V101__demo_replica_lock.sql")) {
+      schema.run(new String(sql.readAllBytes(), StandardCharsets.UTF_8));
     }
-    worker = connection();
-    JdbcClient.create(worker).sql("set search_path to " + schema).update();
   }
 
   @AfterEach
   void dropTheSchema() {
-    worker.destroy();
-    JdbcClient.create(holder).sql("drop schema " + schema + " cascade").update();
-    holder.destroy();
+    schema.close();
   }
 
   @Test
@@ -76,15 +69,5 @@ class ReplicaTurnsOnPostgresTest {
       return true;
     });
     assertThat(hadItsTurn).isTrue();
-  }
-
-  private static SingleConnectionDataSource connection() {
-    return new SingleConnectionDataSource(System.getenv("FLOWCAST_TEST_POSTGRES_URL"), "flowcast", "flowcast", true);
-  }
-
-  private static String migration() throws IOException {
-    try (InputStream sql = ReplicaTurnsOnPostgresTest.class.getResourceAsStream("/db/demo/V101__demo_replica_lock.sql")) {
-      return new String(sql.readAllBytes(), StandardCharsets.UTF_8).replaceAll("--[^\\n]*", "");
-    }
   }
 }

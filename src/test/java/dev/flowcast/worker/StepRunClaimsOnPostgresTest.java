@@ -3,11 +3,11 @@ package dev.flowcast.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flowcast.PostgresSchemaOfItsOwn;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -32,23 +32,21 @@ import org.springframework.transaction.support.TransactionTemplate;
 @EnabledIfEnvironmentVariable(named = "FLOWCAST_TEST_POSTGRES_URL", matches = ".+")
 class StepRunClaimsOnPostgresTest {
 
-  private final String schema = "step_runs_" + UUID.randomUUID().toString().replace("-", "");
+  private PostgresSchemaOfItsOwn schema;
   private SingleConnectionDataSource database;
   private JdbcClient jdbc;
 
   @BeforeEach
   void createTheTableInASchemaOfItsOwn() throws IOException {
-    database = new SingleConnectionDataSource(System.getenv("FLOWCAST_TEST_POSTGRES_URL"), "flowcast", "flowcast", true);
+    schema = new PostgresSchemaOfItsOwn("step_runs_");
+    database = schema.connection();
     jdbc = JdbcClient.create(database);
-    jdbc.sql("create schema " + schema).update();
-    jdbc.sql("set search_path to " + schema).update();
-    jdbc.sql(stepRunTableOfTheMigrations()).update();
+    schema.run(stepRunTableOfTheMigrations());
   }
 
   @AfterEach
   void dropTheSchema() {
-    jdbc.sql("drop schema " + schema + " cascade").update();
-    database.destroy();
+    schema.close();
   }
 
   @Test
@@ -76,52 +74,39 @@ class StepRunClaimsOnPostgresTest {
   @Test
   void shouldAnswerTheSecondOfTwoFirstClaimsAtTheSameMomentBusyAndCountItWhenAskedAgain() throws Exception {
     // given a first claim recorded in a transaction that has not committed yet
-    SingleConnectionDataSource secondWorkers = connection();
-    SingleConnectionDataSource watching = connection();
-    try {
-      JdbcClient secondJdbc = JdbcClient.create(secondWorkers);
-      TransactionTemplate first = new TransactionTemplate(new DataSourceTransactionManager(database));
-      TransactionTemplate second = new TransactionTemplate(new DataSourceTransactionManager(secondWorkers));
-      CountDownLatch claimed = new CountDownLatch(1);
-      CountDownLatch commit = new CountDownLatch(1);
-      CompletableFuture<Boolean> firstClaim = CompletableFuture.supplyAsync(() -> first.execute(tx -> {
-        boolean firstOne = claim(new StepRuns(jdbc, Clock.systemUTC()), "worker-1");
-        claimed.countDown();
-        awaitQuietly(commit);
-        return firstOne;
-      }));
-      assertThat(claimed.await(10, TimeUnit.SECONDS)).isTrue();
+    SingleConnectionDataSource secondWorkers = schema.anotherConnection();
+    SingleConnectionDataSource watching = schema.anotherConnection();
+    JdbcClient secondJdbc = JdbcClient.create(secondWorkers);
+    TransactionTemplate first = new TransactionTemplate(new DataSourceTransactionManager(database));
+    TransactionTemplate second = new TransactionTemplate(new DataSourceTransactionManager(secondWorkers));
+    CountDownLatch claimed = new CountDownLatch(1);
+    CountDownLatch commit = new CountDownLatch(1);
+    CompletableFuture<Boolean> firstClaim = CompletableFuture.supplyAsync(() -> first.execute(tx -> {
+      boolean firstOne = claim(new StepRuns(jdbc, Clock.systemUTC()), "worker-1");
+      claimed.countDown();
+      awaitQuietly(commit);
+      return firstOne;
+    }));
+    assertThat(claimed.await(10, TimeUnit.SECONDS)).isTrue();
 
-      // when another worker's first claim of the same run reaches the key meanwhile (it waits for that transaction)
-      CompletableFuture<Boolean> secondClaim = CompletableFuture.supplyAsync(() -> second.execute(tx ->
-          claim(new StepRuns(secondJdbc, Clock.systemUTC()), "worker-2")));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (JdbcClient.create(watching).sql("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-          + " and datname = current_database()").query(Long.class).single() == 0 && System.nanoTime() < deadline) {
-        Thread.sleep(20); // polled until the second claim waits at the key
-      }
-      commit.countDown();
-
-      // then the first does the work, the second is told to ask again, and asked again it is counted
-      assertThat(firstClaim.get(10, TimeUnit.SECONDS)).isTrue();
-      assertThatThrownBy(() -> secondClaim.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(StepWork.StepBusyException.class);
-      Boolean again = second.execute(tx -> claim(new StepRuns(secondJdbc, Clock.systemUTC()), "worker-2"));
-      assertThat(again).isFalse();
-      StepRuns.StepRun run = new StepRuns(jdbc, Clock.systemUTC()).find("run-1").orElseThrow();
-      assertThat(run.claims()).isEqualTo(2);
-      assertThat(run.firstWorker()).isEqualTo("worker-1");
-    } finally {
-      secondWorkers.destroy();
-      watching.destroy();
+    // when another worker's first claim of the same run reaches the key meanwhile (it waits for that transaction)
+    CompletableFuture<Boolean> secondClaim = CompletableFuture.supplyAsync(() -> second.execute(tx ->
+        claim(new StepRuns(secondJdbc, Clock.systemUTC()), "worker-2")));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (JdbcClient.create(watching).sql("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+        + " and datname = current_database()").query(Long.class).single() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20); // polled until the second claim waits at the key
     }
-  }
+    commit.countDown();
 
-  /** Another connection to the test's database, in the test's schema. */
-  private SingleConnectionDataSource connection() {
-    SingleConnectionDataSource other =
-        new SingleConnectionDataSource(System.getenv("FLOWCAST_TEST_POSTGRES_URL"), "flowcast", "flowcast", true);
-    JdbcClient.create(other).sql("set search_path to " + schema).update();
-    return other;
+    // then the first does the work, the second is told to ask again, and asked again it is counted
+    assertThat(firstClaim.get(10, TimeUnit.SECONDS)).isTrue();
+    assertThatThrownBy(() -> secondClaim.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(StepWork.StepBusyException.class);
+    Boolean again = second.execute(tx -> claim(new StepRuns(secondJdbc, Clock.systemUTC()), "worker-2"));
+    assertThat(again).isFalse();
+    StepRuns.StepRun run = new StepRuns(jdbc, Clock.systemUTC()).find("run-1").orElseThrow();
+    assertThat(run.claims()).isEqualTo(2);
+    assertThat(run.firstWorker()).isEqualTo("worker-1");
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
@@ -141,7 +126,7 @@ class StepRunClaimsOnPostgresTest {
       String text = new String(migration.readAllBytes(), StandardCharsets.UTF_8);
       Matcher table = Pattern.compile("create table flowcast_step_run \\(.*?\\n\\);", Pattern.DOTALL).matcher(text);
       assertThat(table.find()).as("flowcast_step_run in V15__workers.sql").isTrue();
-      return table.group().replaceAll("--[^\\n]*", "");
+      return table.group();
     }
   }
 }
