@@ -114,7 +114,10 @@ class WorkerController {
     return ResponseEntity.status(status).body(ApiError.of(status, e.getMessage()));
   }
 
-  /** The step's work takes turns on something another step holds: the worker asks again after the wait. */
+  /**
+   * The run cannot start now (its work takes turns on something another step holds, or another
+   * worker's first claim of it is being recorded): the worker asks again after the wait.
+   */
   @ExceptionHandler(StepWork.StepBusyException.class)
   ResponseEntity<ApiError> busy(StepWork.StepBusyException e) {
     long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
