@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -26,6 +27,9 @@ class ObservedDurations implements DurationEstimates {
   private final Supplier<Instant> clock;
   private final Supplier<Collection<String>> components;
   private final Supplier<Set<String>> failingNow;
+  private final LongSupplier ticker;
+  /** The latest scoring read per set of components asked about: each intent's candidates use a set of their own. */
+  private final Map<Set<String>, KeptRead> recentReads = new ConcurrentHashMap<>();
 
   ObservedDurations(StepLog steps, FlowcastProperties.Adaptive settings, Supplier<Instant> clock,
       Supplier<Collection<String>> components) {
@@ -38,6 +42,13 @@ class ObservedDurations implements DurationEstimates {
    */
   ObservedDurations(StepLog steps, FlowcastProperties.Adaptive settings, Supplier<Instant> clock,
       Supplier<Collection<String>> components, Supplier<Set<String>> failingNow) {
+    this(steps, settings, clock, components, failingNow, System::nanoTime);
+  }
+
+  /** @param ticker the machine's time in nanoseconds, for how old a kept read is */
+  ObservedDurations(StepLog steps, FlowcastProperties.Adaptive settings, Supplier<Instant> clock,
+      Supplier<Collection<String>> components, Supplier<Set<String>> failingNow, LongSupplier ticker) {
+    this.ticker = ticker;
     this.steps = steps;
     this.components = components;
     this.failingNow = failingNow;
@@ -45,22 +56,64 @@ class ObservedDurations implements DurationEstimates {
     this.clock = clock;
   }
 
+  /** Reads the step log afresh, for every component of the library: the adaptive check's read. */
   @Override
   public Times now() {
-    return read(components.get());
+    Instant now = clock.get();
+    return times(read(components.get(), now), now);
   }
 
-  /** Reads the step log for these components only: a scoring round needs its candidates' alone. */
+  /**
+   * For these components only, a scoring round's read: taken from a read of the step log at most
+   * {@code durations-max-age} old (decision 0045), since every request scores and the step log
+   * changes little within a second. A step running on is measured up to now all the same, and
+   * failures are read afresh.
+   */
   @Override
   public Times nowFor(Set<String> names) {
-    return read(names);
+    Instant now = clock.get();
+    long nanos = ticker.getAsLong();
+    StepLogRead kept = kept(names, now, nanos);
+    if (kept == null) {
+      kept = read(names, now);
+      StepLogRead read = kept;
+      recentReads.put(Set.copyOf(names), new KeptRead(read, now, nanos));
+      recentReads.values().removeIf(old -> !old.servesAt(now, nanos, maxAgeNanos()));
+    }
+    return times(kept, now);
   }
 
-  private Times read(Collection<String> names) {
-    Instant now = clock.get();
-    Map<String, Duration> longestRunning = steps.longestUnfinished(now, now.minus(settings.slowEvidence()));
-    StepLog.Recent recent = steps.recent(names, settings.sampleWindow());
-    return new Times(recent.durations(), longestRunning, recent.outcomes(), failingNow.get(), settings);
+  private StepLogRead kept(Set<String> names, Instant now, long nanos) {
+    KeptRead kept = recentReads.get(names);
+    return kept != null && kept.servesAt(now, nanos, maxAgeNanos()) ? kept.read() : null;
+  }
+
+  private long maxAgeNanos() {
+    return settings.durationsMaxAge().toNanos();
+  }
+
+  private StepLogRead read(Collection<String> names, Instant now) {
+    return new StepLogRead(steps.unfinished(now.minus(settings.slowEvidence())),
+        steps.recent(names, settings.sampleWindow()));
+  }
+
+  private Times times(StepLogRead read, Instant now) {
+    return new Times(read.recent().durations(), read.unfinished().longestAt(now), read.recent().outcomes(),
+        failingNow.get(), settings);
+  }
+
+  /** What one read of the step log found for some components. */
+  private record StepLogRead(StepLog.Unfinished unfinished, StepLog.Recent recent) {}
+
+  /**
+   * A read and when it was taken, by the engine's clock and by the machine's: it serves while both
+   * say it is young enough, so a clock set forward (as tests and simulations do) reads again.
+   */
+  private record KeptRead(StepLogRead read, Instant engineTime, long nanos) {
+    boolean servesAt(Instant now, long nowNanos, long maxAgeNanos) {
+      long engineAge = Duration.between(engineTime, now).toNanos();
+      return nowNanos - nanos < maxAgeNanos && engineAge >= 0 && engineAge < maxAgeNanos;
+    }
   }
 
   /** One read of the step log, for a whole scoring round or check. */

@@ -156,25 +156,39 @@ class StepLog {
   }
 
   /**
-   * Per component, the longest any of its runs has gone without an end by {@code now}, or went before
-   * it was cancelled since {@code since}: both say "at least this long". Worked out by the database,
+   * Per component, when its oldest run still running started, and the longest any of its runs went
+   * before it was cancelled since a moment: both say "at least this long" ({@link #longestAt}).
+   */
+  record Unfinished(Map<String, Instant> oldestRunningSince, Map<String, Duration> longestCancelled) {
+
+    /** Per component, the longest any of its runs has gone without an end by {@code now}. */
+    Map<String, Duration> longestAt(Instant now) {
+      Map<String, Duration> longest = new HashMap<>(longestCancelled);
+      oldestRunningSince.forEach((component, since) ->
+          longest.merge(component, Duration.between(since, now), StepLog::longer));
+      return longest;
+    }
+  }
+
+  /**
+   * The runs without an end, and those cancelled since {@code since}. Worked out by the database,
    * one row per component: a scoring round reads this, and it must not get slower with the number of
    * steps running.
    */
-  Map<String, Duration> longestUnfinished(Instant now, Instant since) {
-    Map<String, Duration> longest = new HashMap<>();
+  Unfinished unfinished(Instant since) {
+    Map<String, Instant> running = new HashMap<>();
     jdbc.sql("select component, min(started_at) started_at from flowcast_step where state = 'RUNNING' group by component")
         .query((ResultSet rs) -> {
-          longest.merge(rs.getString("component"), Duration.between(rs.getTimestamp("started_at").toInstant(), now),
-              StepLog::longer);
+          running.put(rs.getString("component"), rs.getTimestamp("started_at").toInstant());
         });
+    Map<String, Duration> cancelled = new HashMap<>();
     jdbc.sql("select component, max(duration_ms) duration_ms from flowcast_step"
             + " where state = 'CANCELLED' and ended_at >= ? group by component")
         .param(Timestamp.from(since))
         .query((ResultSet rs) -> {
-          longest.merge(rs.getString("component"), Duration.ofMillis(rs.getLong("duration_ms")), StepLog::longer);
+          cancelled.put(rs.getString("component"), Duration.ofMillis(rs.getLong("duration_ms")));
         });
-    return longest;
+    return new Unfinished(running, cancelled);
   }
 
   private static Duration longer(Duration a, Duration b) {

@@ -89,6 +89,8 @@ public record FlowcastProperties(
    * @param minimumSamples observed durations replace the declared one from this many runs on
    * @param sampleWindow the most recent runs per component the distribution is taken from
    * @param slowEvidence how long a step cancelled past its threshold still marks its component slow
+   * @param durationsMaxAge how old a read of the observed durations may be when a request is scored
+   *     (decision 0045); {@code PT0S} reads them for every request
    * @param confirmations consecutive checks that must find an instance degraded before it is switched
    * @param clearBelow hysteresis: the count of confirmations starts again only once the degradation
    *     falls below this share of its threshold
@@ -104,6 +106,7 @@ public record FlowcastProperties(
       @Min(1) @DefaultValue("20") int minimumSamples,
       @Min(1) @DefaultValue("100") int sampleWindow,
       @NotNull @DurationMin(millis = 0) @DefaultValue("PT10M") Duration slowEvidence,
+      @NotNull @DurationMin(millis = 0) @DefaultValue("PT1S") Duration durationsMaxAge,
       @Min(1) @DefaultValue("2") int confirmations,
       @DecimalMin("0.0") @DecimalMax("1.0") @DefaultValue("0.8") double clearBelow,
       @PositiveOrZero @DefaultValue("0.1") double margin,

@@ -9,7 +9,10 @@ import dev.flowcast.resources.ResourceDemand;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,7 +24,7 @@ class ObservedDurationsTest {
   static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
   /** 3 runs are enough, the latest 5 count. */
   static final FlowcastProperties.Adaptive SETTINGS = new FlowcastProperties.Adaptive(
-      true, Duration.ofSeconds(5), 2.0, Duration.ofSeconds(5), 3, 5, Duration.ofMinutes(10),
+      true, Duration.ofSeconds(5), 2.0, Duration.ofSeconds(5), 3, 5, Duration.ofMinutes(10), Duration.ofSeconds(1),
       2, 0.8, 0.1, Duration.ofSeconds(30), 2);
 
   @Autowired JdbcClient jdbc;
@@ -106,13 +109,55 @@ class ObservedDurationsTest {
     assertThat(durations().now().failureRate(component)).isEqualTo(2.0 / 5);
   }
 
+  @Test
+  void shouldScoreFromAReadOfTheStepLogAtMostDurationsMaxAgeOld() {
+    completed(4, 6, 8);
+    AtomicReference<Instant> engineTime = new AtomicReference<>(NOW);
+    AtomicLong machineNanos = new AtomicLong();
+    ObservedDurations durations = new ObservedDurations(new StepLog(jdbc), SETTINGS, engineTime::get,
+        () -> List.of(name), Set::of, machineNanos::get);
+    Set<String> candidates = Set.of(name);
+    assertThat(durations.nowFor(candidates).of(component).typical()).isEqualTo(Duration.ofSeconds(6));
+
+    completed(20, 20);
+    machineNanos.addAndGet(Duration.ofMillis(900).toNanos());
+    engineTime.set(NOW.plusMillis(900));
+    assertThat(durations.nowFor(candidates).of(component).typical()).as("the read of 0.9 s ago")
+        .isEqualTo(Duration.ofSeconds(6));
+    assertThat(durations.now().of(component).typical()).as("the adaptive check reads afresh")
+        .isEqualTo(Duration.ofMillis(11_600));
+
+    machineNanos.addAndGet(Duration.ofMillis(100).toNanos());
+    assertThat(durations.nowFor(candidates).of(component).typical()).as("a second old: read again")
+        .isEqualTo(Duration.ofMillis(11_600));
+
+    completed(50);
+    engineTime.set(NOW.plus(Duration.ofMinutes(5)));
+    assertThat(durations.nowFor(candidates).of(component).typical()).as("the engine's clock set forward: read again")
+        .isEqualTo(Duration.ofMillis(20_800));
+  }
+
+  @Test
+  void shouldMeasureAStepRunningOnUpToNowFromAKeptRead() {
+    running(Duration.ofSeconds(15));
+    AtomicReference<Instant> engineTime = new AtomicReference<>(NOW);
+    ObservedDurations durations = new ObservedDurations(new StepLog(jdbc), SETTINGS, engineTime::get,
+        () -> List.of(name), Set::of, () -> 0L);
+    assertThat(durations.nowFor(Set.of(name)).of(component).longestRunning()).isEqualTo(Duration.ofSeconds(15));
+
+    engineTime.set(NOW.plusMillis(500));
+    assertThat(durations.nowFor(Set.of(name)).of(component).longestRunning()).isEqualTo(Duration.ofMillis(15_500));
+  }
+
+  /** Runs that ended a minute apart, each later than every run completed before it. */
   private void completed(long... seconds) {
-    Instant ended = NOW.minus(Duration.ofHours(1));
     for (long s : seconds) {
-      ended = ended.plusSeconds(60);
-      insert("COMPLETED", ended.minusSeconds(s), ended);
+      lastEnded = lastEnded.plusSeconds(60);
+      insert("COMPLETED", lastEnded.minusSeconds(s), lastEnded);
     }
   }
+
+  private Instant lastEnded = NOW.minus(Duration.ofHours(1));
 
   private void running(Duration since) {
     insert("RUNNING", NOW.minus(since), null);

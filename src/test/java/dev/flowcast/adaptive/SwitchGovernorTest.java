@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class SwitchGovernorTest {
 
   static final FlowcastProperties.Adaptive SETTINGS = new FlowcastProperties.Adaptive(
-      true, Duration.ofSeconds(5), 2.0, Duration.ofSeconds(5), 20, 100, Duration.ofMinutes(10),
+      true, Duration.ofSeconds(5), 2.0, Duration.ofSeconds(5), 20, 100, Duration.ofMinutes(10), Duration.ofSeconds(1),
       2, 0.8, 0.1, Duration.ofMinutes(1), 2);
   static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
 
