@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,10 +73,12 @@ class WeightedScorer implements Scorer {
               new Score(total, probability, measured.fit(), cost, measured.risk(),
                   measured.feasible(), measured.costPerRun())));
     }
+    // candidates of equal score in the order of their bindings' names, each name written once
+    Map<ScoredWorkflow, String> names = new IdentityHashMap<>();
     scored.sort(
         Comparator.comparing((ScoredWorkflow s) -> !s.score().feasible())
             .thenComparing(Comparator.comparingDouble((ScoredWorkflow s) -> s.score().total()).reversed())
-            .thenComparing(s -> s.workflow().describe()));
+            .thenComparing(s -> names.computeIfAbsent(s, w -> w.workflow().describe())));
     return scored;
   }
 
