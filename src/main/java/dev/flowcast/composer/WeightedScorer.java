@@ -117,25 +117,34 @@ class WeightedScorer implements Scorer {
    * it overlaps.
    */
   static Map<Duration, Set<String>> stepsByStretch(Workflow workflow, DurationEstimates.Snapshot expected) {
-    List<Duration> starts = new ArrayList<>();
-    starts.add(Duration.ZERO);
-    starts.addAll(ResourceProfile.HORIZONS);
     Map<String, Double> finishes = new HashMap<>();
     Map<Duration, Set<String>> stretches = new TreeMap<>();
     for (Task task : workflow.tasks()) {
-      double start = workflow.dependenciesOf(task.stepId()).stream().mapToDouble(d -> finishes.getOrDefault(d, 0.0))
-          .max().orElse(0);
+      double start = 0;
+      for (String dependency : workflow.dependenciesOf(task.stepId())) {
+        start = Math.max(start, finishes.getOrDefault(dependency, 0.0));
+      }
       double end = start + expected.expected(task.component()).toMillis() / 1000.0;
       finishes.put(task.stepId(), end);
-      for (int i = 0; i < starts.size(); i++) {
-        double from = starts.get(i).toSeconds();
-        double to = i + 1 < starts.size() ? starts.get(i + 1).toSeconds() : Double.POSITIVE_INFINITY;
+      for (int i = 0; i < STRETCH_STARTS.size(); i++) {
+        double from = STRETCH_STARTS.get(i).toSeconds();
+        double to = i + 1 < STRETCH_STARTS.size() ? STRETCH_STARTS.get(i + 1).toSeconds() : Double.POSITIVE_INFINITY;
         if (start < to && (end > from || (end == start && start >= from))) {
-          stretches.computeIfAbsent(starts.get(i), s -> new HashSet<>()).add(task.stepId());
+          stretches.computeIfAbsent(STRETCH_STARTS.get(i), s -> new HashSet<>()).add(task.stepId());
         }
       }
     }
     return stretches;
+  }
+
+  /** Where the stretches of the projection begin: now, then each of its horizons. */
+  private static final List<Duration> STRETCH_STARTS = stretchStarts();
+
+  private static List<Duration> stretchStarts() {
+    List<Duration> starts = new ArrayList<>();
+    starts.add(Duration.ZERO);
+    starts.addAll(ResourceProfile.HORIZONS);
+    return List.copyOf(starts);
   }
 
   private static Measured measure(Workflow workflow, ResourceProfile profile, DurationEstimates.Snapshot expected) {
@@ -143,7 +152,7 @@ class WeightedScorer implements Scorer {
     boolean feasible = true;
     // each stretch of time against what is projected free then: the steps running in it, at their peak
     for (Map.Entry<Duration, Set<String>> stretch : stepsByStretch(workflow, expected).entrySet()) {
-      for (Map.Entry<String, ResourceDemand> peak : workflow.only(stretch.getValue()).peakDemandByPool().entrySet()) {
+      for (Map.Entry<String, ResourceDemand> peak : workflow.peakDemandByPool(stretch.getValue()).entrySet()) {
         PoolCapacity pool = profile.pool(peak.getKey()).orElse(null);
         ResourceDemand free = pool == null ? null : pool.availableAt(stretch.getKey());
         if (free == null || !peak.getValue().fitsIn(free)) {

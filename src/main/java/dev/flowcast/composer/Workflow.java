@@ -33,17 +33,29 @@ public record Workflow(WorkflowTemplate template, List<Task> tasks) {
    * from the start) may run together, so their demands add up; levels follow one another.
    */
   public Map<String, ResourceDemand> peakDemandByPool() {
+    return peakDemandByPool(null);
+  }
+
+  /**
+   * The same for some of its steps only, as {@code only(stepIds).peakDemandByPool()} gives it, without
+   * building that workflow: scoring asks this of every candidate for each stretch of its projection.
+   *
+   * @param stepIds the steps that count, or null for all of them
+   */
+  public Map<String, ResourceDemand> peakDemandByPool(Set<String> stepIds) {
     Map<String, Integer> level = new HashMap<>();
-    for (Task task : tasks) { // tasks are in topological order
-      // a dependency outside this workflow (a finished step of a remainder) is behind it
-      int depth = dependenciesOf(task.stepId()).stream().mapToInt(d -> level.getOrDefault(d, -1)).max().orElse(-1) + 1;
-      level.put(task.stepId(), depth);
-    }
     Map<Integer, Map<String, ResourceDemand>> perLevel = new TreeMap<>();
-    for (Task task : tasks) {
-      perLevel
-          .computeIfAbsent(level.get(task.stepId()), l -> new TreeMap<>())
-          .merge(task.pool(), task.requirements(), ResourceDemand::plus);
+    for (Task task : tasks) { // tasks are in topological order
+      if (stepIds != null && !stepIds.contains(task.stepId())) {
+        continue;
+      }
+      // a dependency outside the steps that count (a finished step of a remainder) is behind it
+      int depth = 0;
+      for (String dependency : dependenciesOf(task.stepId())) {
+        depth = Math.max(depth, level.getOrDefault(dependency, -1) + 1);
+      }
+      level.put(task.stepId(), depth);
+      perLevel.computeIfAbsent(depth, l -> new TreeMap<>()).merge(task.pool(), task.requirements(), ResourceDemand::plus);
     }
     Map<String, ResourceDemand> peak = new TreeMap<>();
     perLevel.values().forEach(pools -> pools.forEach((pool, d) -> peak.merge(pool, d, ResourceDemand::max)));

@@ -15,6 +15,7 @@ import dev.flowcast.resources.ResourceProfile;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -201,6 +202,27 @@ class WeightedScorerTest {
     assertThat(workflow.peakDemandByPool().get("on-demand").vcpu()).isEqualTo(6);
     ScoredWorkflow scored = scorer.score(List.of(workflow), 0.5, profile(pool("on-demand", 5, 0.04, 0))).get(0);
     assertThat(scored.score().feasible()).as("6 vCPU at once do not fit in 5").isFalse();
+  }
+
+  @Test
+  void shouldFindThePeakOfSomeStepsAsOfTheWorkflowReducedToThem() {
+    WorkflowTemplate parallel = Fixtures.diamond("fan-out", "start", List.of("left", "right"), "finish");
+    Workflow workflow = bind(parallel,
+        component("a", "start", 4, "on-demand"),
+        component("b", "left", 3, "on-demand"),
+        component("c", "right", 2, "spot"),
+        component("d", "finish", 5, "spot"));
+    List<String> steps = workflow.tasks().stream().map(Task::stepId).toList();
+
+    for (Set<String> some : List.of(Set.copyOf(steps), Set.of(steps.get(1), steps.get(2), steps.get(3)),
+        Set.of(steps.get(0), steps.get(3)), Set.of(steps.get(2)), Set.<String>of())) {
+      assertThat(workflow.peakDemandByPool(some)).as("the steps %s", some)
+          .isEqualTo(workflow.only(some).peakDemandByPool());
+    }
+    assertThat(workflow.peakDemandByPool(Set.of(steps.get(0), steps.get(3))).get("on-demand").vcpu())
+        .as("the start alone on on-demand").isEqualTo(4);
+    assertThat(workflow.peakDemandByPool(Set.of(steps.get(2), steps.get(3))).get("spot").vcpu())
+        .as("the finish after the right branch, not beside it").isEqualTo(5);
   }
 
   @Test
