@@ -192,8 +192,7 @@ class WeightedScorerTest {
 
   @Test
   void shouldAddUpParallelStepsWhenFindingThePeak() {
-    WorkflowTemplate parallel = Fixtures.diamond("fan-out", "start", List.of("left", "right"), "finish");
-    Workflow workflow = bind(parallel,
+    Workflow workflow = fanOut(
         component("a", "start", 1, "on-demand"),
         component("b", "left", 3, "on-demand"),
         component("c", "right", 3, "on-demand"),
@@ -206,8 +205,7 @@ class WeightedScorerTest {
 
   @Test
   void shouldFindThePeakOfSomeStepsAsOfTheWorkflowReducedToThem() {
-    WorkflowTemplate parallel = Fixtures.diamond("fan-out", "start", List.of("left", "right"), "finish");
-    Workflow workflow = bind(parallel,
+    Workflow workflow = fanOut(
         component("a", "start", 4, "on-demand"),
         component("b", "left", 3, "on-demand"),
         component("c", "right", 2, "spot"),
@@ -224,6 +222,11 @@ class WeightedScorerTest {
     assertThat(workflow.peakDemandByPool(Set.of(steps.get(2), steps.get(3))).get("spot").vcpu())
         .as("the finish after the right branch, not beside it").isEqualTo(5);
   }
+  /** A start, two steps side by side after it, and a finish after both, bound to these components. */
+  private static Workflow fanOut(TaskComponent start, TaskComponent left, TaskComponent right, TaskComponent finish) {
+    return bind(Fixtures.diamond("fan-out", "start", List.of("left", "right"), "finish"), start, left, right, finish);
+  }
+
 
   @Test
   void shouldCostLongerStepsMore() {
