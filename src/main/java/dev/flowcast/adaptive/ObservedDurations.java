@@ -76,8 +76,7 @@ class ObservedDurations implements DurationEstimates {
     StepLogRead kept = kept(names, now, nanos);
     if (kept == null) {
       kept = read(names, now);
-      StepLogRead read = kept;
-      recentReads.put(Set.copyOf(names), new KeptRead(read, now, nanos));
+      recentReads.put(Set.copyOf(names), new KeptRead(kept, now, nanos));
       recentReads.values().removeIf(old -> !old.servesAt(now, nanos, maxAgeNanos()));
     }
     return times(kept, now);

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /** A template with every task bound to a component and a pool: a DAG of {@link Task}s. */
 public record Workflow(WorkflowTemplate template, List<Task> tasks) {
@@ -33,20 +34,22 @@ public record Workflow(WorkflowTemplate template, List<Task> tasks) {
    * from the start) may run together, so their demands add up; levels follow one another.
    */
   public Map<String, ResourceDemand> peakDemandByPool() {
-    return peakDemandByPool(null);
+    return peakDemandOf(stepId -> true);
   }
 
   /**
    * The same for some of its steps only, as {@code only(stepIds).peakDemandByPool()} gives it, without
    * building that workflow: scoring asks this of every candidate for each stretch of its projection.
-   *
-   * @param stepIds the steps that count, or null for all of them
    */
   public Map<String, ResourceDemand> peakDemandByPool(Set<String> stepIds) {
+    return peakDemandOf(stepIds::contains);
+  }
+
+  private Map<String, ResourceDemand> peakDemandOf(Predicate<String> counted) {
     Map<String, Integer> level = new HashMap<>();
     Map<Integer, Map<String, ResourceDemand>> perLevel = new TreeMap<>();
     for (Task task : tasks) { // tasks are in topological order
-      if (stepIds != null && !stepIds.contains(task.stepId())) {
+      if (!counted.test(task.stepId())) {
         continue;
       }
       // a dependency outside the steps that count (a finished step of a remainder) is behind it
