@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -41,8 +43,8 @@ public class StepRuns {
     // counted first, inserted only when there is nothing to count: on PostgreSQL a failed insert
     // aborts the caller's transaction, so a later claim that tried the insert first could never be
     // counted (its worker was answered 500 at every try and the step never ended). Two first claims
-    // at the same moment still meet at the key: the second is answered busy, and its worker's next
-    // try is counted.
+    // at the same moment still meet at the key: the second is answered busy (whether the database
+    // reports the key taken or gives up waiting for it), and its worker's next try is counted.
     int counted = jdbc.sql("update flowcast_step_run set claims = claims + 1 where run_key = ?").param(runKey).update();
     if (counted > 0) {
       return false;
@@ -52,7 +54,8 @@ public class StepRuns {
               + " first_worker, claims, claimed_at) values (?, ?, ?, ?, ?, ?, ?, 1, ?)")
           .params(runKey, component, pool, instanceId, stepId, componentInstanceId, worker, Timestamp.from(clock.instant()))
           .update();
-    } catch (DuplicateKeyException claimedMeanwhile) {
+    } catch (DuplicateKeyException | PessimisticLockingFailureException | QueryTimeoutException claimedMeanwhile) {
+      // PostgreSQL reports the other claim's key once it commits; H2 gives up waiting for its row
       throw new StepWork.StepBusyException("another claim of this run was being recorded at the same moment",
           CLAIMED_MEANWHILE_RETRY);
     }
