@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +32,7 @@ class StepRunClaimsOnH2Test {
     String url = "jdbc:h2:mem:claims-" + UUID.randomUUID() + ";LOCK_TIMEOUT=300";
     firstWorkers = new SingleConnectionDataSource(url, "sa", "", true);
     secondWorkers = new SingleConnectionDataSource(url, "sa", "", true);
-    JdbcClient.create(firstWorkers).sql(stepRunTableOfTheMigrations()).update();
+    JdbcClient.create(firstWorkers).sql(StepRunTable.ofTheMigrations()).update();
   }
 
   @AfterEach
@@ -85,15 +81,6 @@ class StepRunClaimsOnH2Test {
       latch.await(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static String stepRunTableOfTheMigrations() throws IOException {
-    try (InputStream migration = StepRunClaimsOnH2Test.class.getResourceAsStream("/db/flowcast/V15__workers.sql")) {
-      String text = new String(migration.readAllBytes(), StandardCharsets.UTF_8);
-      Matcher table = Pattern.compile("create table flowcast_step_run \\(.*?\\n\\);", Pattern.DOTALL).matcher(text);
-      assertThat(table.find()).as("flowcast_step_run in V15__workers.sql").isTrue();
-      return table.group();
     }
   }
 }

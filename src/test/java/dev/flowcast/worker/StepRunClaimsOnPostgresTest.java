@@ -5,14 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowcast.PostgresSchemaOfItsOwn;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +37,7 @@ class StepRunClaimsOnPostgresTest {
     schema = new PostgresSchemaOfItsOwn("step_runs_");
     database = schema.connection();
     jdbc = JdbcClient.create(database);
-    schema.run(stepRunTableOfTheMigrations());
+    schema.run(StepRunTable.ofTheMigrations());
   }
 
   @AfterEach
@@ -119,14 +115,5 @@ class StepRunClaimsOnPostgresTest {
 
   private static boolean claim(StepRuns runs, String worker) {
     return runs.claim("run-1", "restore-snapshot", "on-demand", "instance-1", "step_2_restore", "component-1", worker);
-  }
-
-  private static String stepRunTableOfTheMigrations() throws IOException {
-    try (InputStream migration = StepRunClaimsOnPostgresTest.class.getResourceAsStream("/db/flowcast/V15__workers.sql")) {
-      String text = new String(migration.readAllBytes(), StandardCharsets.UTF_8);
-      Matcher table = Pattern.compile("create table flowcast_step_run \\(.*?\\n\\);", Pattern.DOTALL).matcher(text);
-      assertThat(table.find()).as("flowcast_step_run in V15__workers.sql").isTrue();
-      return table.group();
-    }
   }
 }
