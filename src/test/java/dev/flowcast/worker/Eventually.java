@@ -2,6 +2,8 @@ package dev.flowcast.worker;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
@@ -57,6 +59,18 @@ final class Eventually {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted waiting for " + what);
+    }
+  }
+
+  /**
+   * Waits, inside code that may not throw (a transaction's callback), until the test lets it go;
+   * at most 30 s, so a test that fails before letting go does not hang.
+   */
+  static void untilLetGo(CountDownLatch letGo) {
+    try {
+      letGo.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

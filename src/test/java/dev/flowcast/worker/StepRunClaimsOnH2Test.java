@@ -51,7 +51,7 @@ class StepRunClaimsOnH2Test {
     CompletableFuture<Boolean> firstClaim = CompletableFuture.supplyAsync(() -> first.execute(tx -> {
       boolean firstOne = claim(firstWorkers, "worker-1");
       claimed.countDown();
-      awaitQuietly(commit);
+      Eventually.untilLetGo(commit);
       return firstOne;
     }));
     assertThat(claimed.await(10, TimeUnit.SECONDS)).isTrue();
@@ -74,13 +74,5 @@ class StepRunClaimsOnH2Test {
   private static boolean claim(SingleConnectionDataSource database, String worker) {
     return new StepRuns(JdbcClient.create(database), Clock.systemUTC())
         .claim("run-1", "restore-snapshot", "spot", "instance-1", "step_1_restore", "component-instance-1", worker);
-  }
-
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -80,7 +80,7 @@ class StepRunClaimsOnPostgresTest {
     CompletableFuture<Boolean> firstClaim = CompletableFuture.supplyAsync(() -> first.execute(tx -> {
       boolean firstOne = claim(new StepRuns(jdbc, Clock.systemUTC()), "worker-1");
       claimed.countDown();
-      awaitQuietly(commit);
+      Eventually.untilLetGo(commit);
       return firstOne;
     }));
     assertThat(claimed.await(10, TimeUnit.SECONDS)).isTrue();
@@ -105,13 +105,6 @@ class StepRunClaimsOnPostgresTest {
     assertThat(run.firstWorker()).isEqualTo("worker-1");
   }
 
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 
   private static boolean claim(StepRuns runs, String worker) {
     return runs.claim("run-1", "restore-snapshot", "on-demand", "instance-1", "step_2_restore", "component-1", worker);
