@@ -222,6 +222,21 @@ class WeightedScorerTest {
     assertThat(workflow.peakDemandByPool(Set.of(steps.get(2), steps.get(3))).get("spot").vcpu())
         .as("the finish after the right branch, not beside it").isEqualTo(5);
   }
+  @Test
+  void shouldCountTheStepsOfSomeWhoseDependenciesAreNotAmongThemAsStartingTogether() {
+    // as in a remainder: the steps before them have finished
+    Workflow chain = bind(sequence("chain", "one", "two", "three"),
+        component("x", "one", 2, "spot"),
+        component("y", "two", 1, "spot"),
+        component("z", "three", 3, "spot"));
+    List<String> steps = chain.tasks().stream().map(Task::stepId).toList();
+    Set<String> firstAndLast = Set.of(steps.get(0), steps.get(2));
+
+    assertThat(chain.peakDemandByPool(firstAndLast).get("spot").vcpu()).as("2 and 3 vCPU at once").isEqualTo(5);
+    assertThat(chain.peakDemandByPool(firstAndLast)).isEqualTo(chain.only(firstAndLast).peakDemandByPool());
+    assertThat(chain.peakDemandByPool().get("spot").vcpu()).as("one after another: the largest").isEqualTo(3);
+  }
+
   /** A start, two steps side by side after it, and a finish after both, bound to these components. */
   private static Workflow fanOut(TaskComponent start, TaskComponent left, TaskComponent right, TaskComponent finish) {
     return bind(Fixtures.diamond("fan-out", "start", List.of("left", "right"), "finish"), start, left, right, finish);
