@@ -10,6 +10,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 class RestoreDelegate extends DemoStep {
 
+  /**
+   * Each order's newest row among snapshots {@code ?..?} (the full one and the increments after it),
+   * looked up per order through {@code demo_snapshot_order_by_order}.
+   */
+  static final String REBUILD_REPLICA =
+      "insert into demo_orders_replica (id, region, amount, created_at)"
+          + " select order_id, region, amount, created_at from demo_snapshot_order s"
+          + " where s.snapshot_id between ? and ?"
+          + " and s.snapshot_id = (select max(t.snapshot_id) from demo_snapshot_order t"
+          + "   where t.order_id = s.order_id and t.snapshot_id between ? and ?)";
+
   private final JdbcClient jdbc;
 
   RestoreDelegate(JdbcClient jdbc) {
@@ -27,15 +38,7 @@ class RestoreDelegate extends DemoStep {
             .query(Long.class)
             .single();
     jdbc.sql("delete from demo_orders_replica").update();
-    int restored =
-        jdbc.sql(
-                "insert into demo_orders_replica (id, region, amount, created_at)"
-                    + " select order_id, region, amount, created_at from demo_snapshot_order s"
-                    + " where s.snapshot_id between ? and ?"
-                    + " and s.snapshot_id = (select max(t.snapshot_id) from demo_snapshot_order t"
-                    + "   where t.order_id = s.order_id and t.snapshot_id between ? and ?)")
-            .params(fullId, snapshotId, fullId, snapshotId)
-            .update();
+    int restored = jdbc.sql(REBUILD_REPLICA).params(fullId, snapshotId, fullId, snapshotId).update();
     out.put("restoredRows", (long) restored);
   }
 }
