@@ -21,12 +21,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.variable.VariableMap;
+import org.camunda.bpm.engine.variable.Variables;
 
 /**
  * Queues a request that nothing fits in the {@code flowcast-queue} process, which composes it
@@ -72,13 +73,17 @@ class QueueFallback implements Fallback {
     List<ScoredWorkflow> scored = attempt.scored();
     Instant now = clock.instant();
     Instant deadline = request.deadline() != null ? request.deadline() : now.plus(settings.deadline());
-    Map<String, Object> variables = new HashMap<>();
-    variables.put(ProcessVariables.DECISION_ID, decisionId);
-    variables.put(ProcessVariables.USER, request.user());
-    variables.put(ProcessVariables.INTENT, request.intent());
-    variables.put(ProcessVariables.PARAMETERS, toJson(request.parameters()));
-    variables.put(ProcessVariables.DEADLINE, Date.from(deadline));
-    variables.put(ProcessVariables.RETRY_INTERVAL, settings.retryInterval().toString());
+    // Every variable kept is three rows written (runtime, history, history detail) with their indexes,
+    // on the request's thread: the decision id is the business key, no parameters keep nothing, and
+    // the first wait is read by the timer as it is created, in this transaction.
+    VariableMap variables = Variables.createVariables()
+        .putValue(ProcessVariables.USER, request.user())
+        .putValue(ProcessVariables.INTENT, request.intent())
+        .putValue(ProcessVariables.DEADLINE, Date.from(deadline))
+        .putValueTyped(ProcessVariables.RETRY_INTERVAL, Variables.stringValue(settings.retryInterval().toString(), true));
+    if (!request.parameters().isEmpty()) {
+      variables.put(ProcessVariables.PARAMETERS, toJson(request.parameters()));
+    }
     ScoredWorkflow best = scored.isEmpty() ? null : scored.get(0);
     if (best != null) {
       variables.put(ProcessVariables.QUEUED_DEMAND, QueuedDemand.toJson(json, best.workflow().peakDemandByPool()));

@@ -18,6 +18,8 @@ import java.util.Date;
 import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.variable.Variables;
+import org.camunda.bpm.engine.variable.value.TypedValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +68,7 @@ class QueueRetryDelegate implements JavaDelegate {
     if (ticksToWait > 0) {
       // not its turn: earlier deadlines go first, and a tick composes only so many
       waitFor(execution, turns.waitOf(ticksToWait, deadline));
-      execution.setVariable(ProcessVariables.QUEUE_STATUS, Status.QUEUED.name());
+      setForThisTransaction(execution, ProcessVariables.QUEUE_STATUS, Status.QUEUED.name());
       return;
     }
     CompositionRequest request =
@@ -93,16 +95,28 @@ class QueueRetryDelegate implements JavaDelegate {
 
   /** The wait at the queue's timer before this request looks again (the timer reads it when it is created). */
   private static void waitFor(DelegateExecution execution, Duration wait) {
-    String text = wait.toString();
-    if (!text.equals(ProcessVariables.string(execution, ProcessVariables.RETRY_INTERVAL))) {
-      execution.setVariable(ProcessVariables.RETRY_INTERVAL, text);
+    setForThisTransaction(execution, ProcessVariables.RETRY_INTERVAL, wait.toString());
+  }
+
+  /**
+   * A value that the queue process reads in this transaction only (the timer as it is created, the
+   * outcome's gateway): kept nowhere, so a retry writes no variable rows. An instance queued by an
+   * earlier version, or started through the engine's API with the variable, keeps it, and it is
+   * updated instead (the engine refuses a transient value over a kept one).
+   */
+  private static void setForThisTransaction(DelegateExecution execution, String name, String value) {
+    TypedValue current = execution.getVariableTyped(name);
+    if (current == null || current.isTransient()) {
+      execution.setVariable(name, Variables.stringValue(value, true));
+    } else if (!value.equals(current.getValue())) {
+      execution.setVariable(name, value);
     }
   }
 
   private void finish(
       DelegateExecution execution, String status, Decision.Kind kind, String user, String intent,
       String startedInstance, String reason) {
-    execution.setVariable(ProcessVariables.QUEUE_STATUS, status);
+    setForThisTransaction(execution, ProcessVariables.QUEUE_STATUS, status);
     Map<String, Object> details =
         startedInstance == null ? Map.of() : Map.of("startedProcessInstanceId", startedInstance);
     decisions.record(
