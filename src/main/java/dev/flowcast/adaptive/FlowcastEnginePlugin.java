@@ -20,7 +20,9 @@ import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
  * activity, and a command interceptor that tells the composer when rights change (it keeps the
  * engine's answers about them across requests); and, once the engine's tables exist, the index
  * its lookups of a definition by key and version need ({@code ACT_RE_PROCDEF(KEY_, VERSION_)},
- * which the engine's own schema lacks).
+ * which the engine's own schema lacks). Before the engine reads its first timer it names the
+ * provider of XML durations once ({@link DatatypeFactoryProvider}), which the engine would otherwise
+ * look up on the class path for every timer.
  */
 public class FlowcastEnginePlugin extends AbstractProcessEnginePlugin {
 
@@ -40,6 +42,7 @@ public class FlowcastEnginePlugin extends AbstractProcessEnginePlugin {
 
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {
+    DatatypeFactoryProvider.nameTheOneFound();
     if (configuration.getCustomPostBPMNParseListeners() == null) {
       configuration.setCustomPostBPMNParseListeners(new ArrayList<>());
     }
