@@ -8,12 +8,15 @@ import dev.flowcast.composer.CompositionResult;
 import dev.flowcast.resources.PriceCatalog;
 import dev.flowcast.resources.PricedPool;
 import dev.flowcast.resources.ResourceDemand;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 
@@ -160,6 +163,19 @@ public final class EngineFixture {
 
   public void resetPools() {
     catalog.reload();
+  }
+
+  /** A test on the engine's clock begins here: the clock set to {@code now}, no instance running. */
+  public void beginOnTheEnginesClock(Instant now) {
+    ClockUtil.setCurrentTime(Date.from(now));
+    cancelRunningInstances();
+  }
+
+  /** And ends here: no instance left running, the catalog's pools again, the real clock again. */
+  public void endOnTheEnginesClock() {
+    cancelRunningInstances();
+    resetPools();
+    ClockUtil.reset();
   }
 
   /** Cancels every instance still running, so one test's reservations do not shrink the next's capacity. */

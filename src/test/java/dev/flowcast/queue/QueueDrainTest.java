@@ -76,15 +76,12 @@ class QueueDrainTest {
   @BeforeEach
   void setUp() {
     fixture = new EngineFixture(engine, composer, catalog);
-    ClockUtil.setCurrentTime(Date.from(Instant.now().plus(Duration.ofDays(testsBegun.incrementAndGet()))));
-    fixture.cancelRunningInstances();
+    fixture.beginOnTheEnginesClock(Instant.now().plus(Duration.ofDays(testsBegun.incrementAndGet())));
   }
 
   @AfterEach
   void tearDown() {
-    fixture.cancelRunningInstances();
-    fixture.resetPools();
-    ClockUtil.reset();
+    fixture.endOnTheEnginesClock();
   }
 
   @Test

@@ -18,7 +18,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.Map;
 import org.camunda.bpm.engine.HistoryService;
-import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
@@ -54,16 +53,13 @@ class QueuedRequestVariablesTest {
   void setUp() {
     fixture = new EngineFixture(engine, composer, catalog);
     now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    ClockUtil.setCurrentTime(Date.from(now));
-    fixture.cancelRunningInstances();
+    fixture.beginOnTheEnginesClock(now);
     fixture.setAllPoolCapacities(0.1, 64);
   }
 
   @AfterEach
   void tearDown() {
-    fixture.cancelRunningInstances();
-    fixture.resetPools();
-    ClockUtil.reset();
+    fixture.endOnTheEnginesClock();
   }
 
   @Test
@@ -91,7 +87,7 @@ class QueuedRequestVariablesTest {
     // when its timer fires and still nothing fits
     Instant fired = now.plus(properties.queue().retryInterval());
     ClockUtil.setCurrentTime(Date.from(fired));
-    fireTimer(queued);
+    fixture.fireTimers(queued);
 
     // then it waits one more interval, with the same variables and not one variable row written
     assertThat(timer(queued).getDuedate().toInstant()).isEqualTo(fired.plus(properties.queue().retryInterval()));
@@ -110,7 +106,7 @@ class QueuedRequestVariablesTest {
     // when its timer fires and nothing fits
     Instant fired = now.plus(Duration.ofMinutes(5));
     ClockUtil.setCurrentTime(Date.from(fired));
-    fireTimer(queued.getId());
+    fixture.fireTimers(queued.getId());
 
     // then it waits the queue's interval, which its kept variable now says
     Duration interval = properties.queue().retryInterval();
@@ -135,11 +131,6 @@ class QueuedRequestVariablesTest {
 
   private Job timer(String instance) {
     return engine.getManagementService().createJobQuery().processInstanceId(instance).timers().singleResult();
-  }
-
-  private void fireTimer(String instance) {
-    ManagementService management = engine.getManagementService();
-    management.executeJob(timer(instance).getId());
   }
 
   private HistoryService history() {

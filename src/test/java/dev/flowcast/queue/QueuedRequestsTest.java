@@ -18,7 +18,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
@@ -56,16 +55,13 @@ class QueuedRequestsTest {
   void setUp() {
     fixture = new EngineFixture(engine, composer, catalog);
     now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    ClockUtil.setCurrentTime(Date.from(now));
-    fixture.cancelRunningInstances();
+    fixture.beginOnTheEnginesClock(now);
     fixture.setAllPoolCapacities(0.1, 64);
   }
 
   @AfterEach
   void tearDown() {
-    fixture.cancelRunningInstances();
-    fixture.resetPools();
-    ClockUtil.reset();
+    fixture.endOnTheEnginesClock();
   }
 
   @Test
@@ -90,7 +86,7 @@ class QueuedRequestsTest {
     // when room frees up and the first one's timer fires
     fixture.makeAllPoolsVeryLarge();
     ClockUtil.setCurrentTime(Date.from(now.plus(Duration.ofMinutes(1))));
-    fireTimer(queued);
+    fixture.fireTimers(queued);
 
     // then it started and is no longer listed; the other one still is
     assertThat(fixture.instance(queued)).isNull();
@@ -103,7 +99,7 @@ class QueuedRequestsTest {
 
     // when its timer fires after its deadline
     ClockUtil.setCurrentTime(Date.from(now.plus(Duration.ofMinutes(2))));
-    fireTimer(queued);
+    fixture.fireTimers(queued);
 
     // then it expired and is no longer listed
     assertThat(fixture.instance(queued)).isNull();
@@ -121,7 +117,7 @@ class QueuedRequestsTest {
 
     // when its timer fires, and the intent cannot be composed
     ClockUtil.setCurrentTime(Date.from(now.plus(Duration.ofMinutes(1))));
-    fireTimer(queued.getId());
+    fixture.fireTimers(queued.getId());
 
     // then it ended rejected and is no longer listed
     assertThat(fixture.instance(queued.getId())).isNull();
@@ -190,12 +186,6 @@ class QueuedRequestsTest {
 
   private List<String> listed() {
     return jdbc.sql("select process_instance_id from flowcast_queued_request").query(String.class).list();
-  }
-
-
-  private void fireTimer(String queued) {
-    ManagementService management = engine.getManagementService();
-    management.executeJob(management.createJobQuery().processInstanceId(queued).timers().singleResult().getId());
   }
 
   private RuntimeService runtime() {
