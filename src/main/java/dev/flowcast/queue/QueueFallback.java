@@ -74,13 +74,14 @@ class QueueFallback implements Fallback {
     Instant now = clock.instant();
     Instant deadline = request.deadline() != null ? request.deadline() : now.plus(settings.deadline());
     // Every variable kept is three rows written (runtime, history, history detail) with their indexes,
-    // on the request's thread: the decision id is the business key, no parameters keep nothing, and
-    // the first wait is read by the timer as it is created, in this transaction.
+    // on the request's thread: the decision id is the business key, a request without parameters
+    // keeps none, and the first wait is read by the timer as it is created, in this transaction.
+    String firstWait = settings.retryInterval().toString();
     VariableMap variables = Variables.createVariables()
         .putValue(ProcessVariables.USER, request.user())
         .putValue(ProcessVariables.INTENT, request.intent())
         .putValue(ProcessVariables.DEADLINE, Date.from(deadline))
-        .putValueTyped(ProcessVariables.RETRY_INTERVAL, Variables.stringValue(settings.retryInterval().toString(), true));
+        .putValueTyped(ProcessVariables.RETRY_INTERVAL, Variables.stringValue(firstWait, true));
     if (!request.parameters().isEmpty()) {
       variables.put(ProcessVariables.PARAMETERS, toJson(request.parameters()));
     }
