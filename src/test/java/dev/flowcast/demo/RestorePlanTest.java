@@ -14,7 +14,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Restoring the replica looks each order's newest snapshot row up by the order, not by reading the
  * whole range of snapshots once per order (which made a restore of the demo's 5,000 orders take
- * 25 million row reads and the largest share of the running application's CPU under load).
+ * 25 million row reads and an eighth of the request threads' CPU under load).
  */
 class RestorePlanTest {
 

@@ -8,6 +8,7 @@ import dev.flowcast.composer.Composer;
 import dev.flowcast.composer.CompositionRequest;
 import dev.flowcast.composer.CompositionResult;
 import dev.flowcast.composer.CompositionResult.Status;
+import dev.flowcast.config.FlowcastProperties;
 import dev.flowcast.config.ProcessKeys;
 import dev.flowcast.config.ProcessVariables;
 import dev.flowcast.resources.PriceCatalog;
@@ -21,6 +22,7 @@ import java.util.Map;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,8 +35,13 @@ import org.springframework.test.context.TestPropertySource;
 /**
  * The list of queued requests holds exactly the requests waiting in the queue process: a row is
  * added when a request is queued and removed however its queue instance ends, since a row left
- * behind would hold back every request with a later deadline. The same context as
- * {@link QueueDrainTest} (the application's clock is the engine's, which the test moves).
+ * behind would hold back every request with a later deadline. A queued request keeps the variables
+ * that it is composed again from and that people look it up by (user, intent, deadline, the demand
+ * the capacity planner sizes for, its parameters when it has any), and writes none of the values the
+ * queue process reads once (the wait its timer is set to, the outcome its gateway routes on): each
+ * kept variable is three rows with their indexes, written on the request's thread or on every look
+ * again. The same context as {@link QueueDrainTest} (the application's clock is the engine's, which
+ * the test moves).
  */
 @FlowcastTest
 @Import(QueueDrainTest.EngineTime.class)
@@ -47,6 +54,7 @@ class QueuedRequestsTest {
   @Autowired QueuedRequests queuedRequests;
   @Autowired QueueDeployment queueDeployment;
   @Autowired JdbcClient jdbc;
+  @Autowired FlowcastProperties properties;
 
   EngineFixture fixture;
   Instant now;
@@ -177,11 +185,80 @@ class QueuedRequestsTest {
     assertThat(queuedRequests.earlierThan(later)).isZero();
   }
 
+  @Test
+  void shouldKeepTheUserIntentDeadlineAndDemandAndSetTheTimerToTheRetryInterval() {
+    String queued = queue(now.plus(Duration.ofHours(1)));
+
+    assertThat(kept(queued)).containsOnlyKeys(ProcessVariables.USER, ProcessVariables.INTENT,
+        ProcessVariables.DEADLINE, ProcessVariables.QUEUED_DEMAND);
+    assertThat(engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(queued).count()).isEqualTo(4);
+    assertThat(timer(queued).getDuedate().toInstant()).isEqualTo(now.plus(properties.queue().retryInterval()));
+  }
+
+  @Test
+  void shouldKeepTheParametersOfARequestThatHasThem() {
+    String queued = queue(now.plus(Duration.ofHours(1)), Map.of("region", "emea"));
+
+    assertThat(kept(queued)).containsEntry(ProcessVariables.PARAMETERS, "{\"region\":\"emea\"}");
+  }
+
+  @Test
+  void shouldLookAgainAfterTheIntervalWithoutWritingAVariableWhenNothingFitsYet() {
+    String queued = queue(now.plus(Duration.ofHours(1)));
+    long updatesBefore = variableUpdates(queued);
+
+    // when its timer fires and still nothing fits
+    Instant fired = now.plus(properties.queue().retryInterval());
+    ClockUtil.setCurrentTime(Date.from(fired));
+    fixture.fireTimers(queued);
+
+    // then it waits one more interval, with the same variables and not one variable row written
+    assertThat(timer(queued).getDuedate().toInstant()).isEqualTo(fired.plus(properties.queue().retryInterval()));
+    assertThat(kept(queued)).doesNotContainKeys(ProcessVariables.RETRY_INTERVAL, ProcessVariables.QUEUE_STATUS);
+    assertThat(variableUpdates(queued)).isEqualTo(updatesBefore);
+  }
+
+  @Test
+  void shouldUpdateTheIntervalAnInstanceWasStartedWithWhenItWaitsAgain() {
+    // given a queue instance started through the engine's API (or by an earlier version) keeping its interval
+    ProcessInstance queued = runtime().startProcessInstanceByKey(ProcessKeys.QUEUE, Map.of(
+        ProcessVariables.INTENT, "run-report", ProcessVariables.USER, "alice",
+        ProcessVariables.DEADLINE, Date.from(now.plus(Duration.ofHours(1))),
+        ProcessVariables.RETRY_INTERVAL, "PT5M"));
+
+    // when its timer fires and nothing fits
+    Instant fired = now.plus(Duration.ofMinutes(5));
+    ClockUtil.setCurrentTime(Date.from(fired));
+    fixture.fireTimers(queued.getId());
+
+    // then it waits the queue's interval, which its kept variable now says
+    Duration interval = properties.queue().retryInterval();
+    assertThat(timer(queued.getId()).getDuedate().toInstant()).isEqualTo(fired.plus(interval));
+    assertThat(kept(queued.getId())).containsEntry(ProcessVariables.RETRY_INTERVAL, interval.toString());
+  }
+
   private String queue(Instant deadline) {
+    return queue(deadline, Map.of());
+  }
+
+  private String queue(Instant deadline, Map<String, Object> parameters) {
     CompositionResult queued = composer.compose(
-        new CompositionRequest("alice", "run-report", Map.of(), deadline, CompositionRequest.Origin.REQUEST));
+        new CompositionRequest("alice", "run-report", parameters, deadline, CompositionRequest.Origin.REQUEST));
     assertThat(queued.status()).isEqualTo(Status.QUEUED);
     return queued.processInstanceId();
+  }
+
+  private Map<String, Object> kept(String instance) {
+    return runtime().getVariables(instance);
+  }
+
+  private long variableUpdates(String instance) {
+    return engine.getHistoryService().createHistoricDetailQuery().processInstanceId(instance).variableUpdates()
+        .count();
+  }
+
+  private Job timer(String instance) {
+    return engine.getManagementService().createJobQuery().processInstanceId(instance).timers().singleResult();
   }
 
   private List<String> listed() {
